@@ -104,9 +104,9 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
         path = paths.get(section_id, ())
         sentences: list[tuple[str, Block]] = []
         for b in blocks:
-            parts = split_sentences(b.text) if b.kind != "bullet" else [b.text]
-            if b.kind == "bullet":
-                parts = ["• " + p for p in parts]
+            parts = split_sentences(b.text)
+            if b.kind == "bullet" and parts:
+                parts[0] = "• " + parts[0]
             sentences.extend((s, b) for s in parts)
         for group in _pack(sentences, max_chars, overlap):
             text = " ".join(s for s, _ in group)

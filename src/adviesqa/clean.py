@@ -121,9 +121,9 @@ def find_running_headers(pages: Sequence[Sequence[str]]) -> set[str]:
     before_number: Counter[str] = Counter()
     for lines in pages:
         nonblank = [ln for ln in lines if ln.strip()]
-        for ln in nonblank[:2] + nonblank[-3:]:
-            if not BARE_NUMBER.match(ln):
-                edge[_norm_header(ln)] += 1
+        at_edge = set(range(min(2, len(nonblank)))) | set(range(max(0, len(nonblank) - 3), len(nonblank)))
+        for h in {_norm_header(nonblank[i]) for i in at_edge if not BARE_NUMBER.match(nonblank[i])}:
+            edge[h] += 1
         for a, b in zip(nonblank, nonblank[1:]):
             if BARE_NUMBER.match(b) and not BARE_NUMBER.match(a):
                 before_number[_norm_header(a)] += 1
@@ -331,14 +331,11 @@ def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -
     return out
 
 
-def calibrate_pages(lines: Sequence[RawLine], labels: dict[int, int]) -> list[RawLine]:
-    """Shift recovered page numbers to the printed ones when the printed page numbers that
-    survived in the text agree on one offset (front matter stays on page 1)."""
+def page_offset(labels: dict[int, int]) -> int:
+    """Recovered page number minus printed page number, when the printed numbers that
+    survived in the text ("40", "45") agree on one offset; else 0."""
     offsets = {phys - printed for phys, printed in labels.items()}
-    if len(offsets) != 1:
-        return list(lines)
-    off = offsets.pop()
-    return [RawLine(ln.text, max(1, ln.page - off)) for ln in lines]
+    return offsets.pop() if len(offsets) == 1 else 0
 
 
 # ---------------------------------------------------------------- the whole step
@@ -386,9 +383,8 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
             raw.append(RawLine(re.sub(r"[ \t]+", " ", text).strip(), page.number))
     raw = repair_hyphenation(raw, vocab)
     raw = mark_footnotes(raw, [(f.number, f.page) for f in footnotes])
-    if approximate and labels:
-        raw = calibrate_pages(raw, labels)
-        shift = {f.number: calibrate_pages([RawLine("", f.page)], labels)[0].page for f in footnotes}
-        footnotes = [Footnote(f.doc_id, f.number, f.text, shift[f.number]) for f in footnotes]
+    offset = page_offset(labels) if approximate else 0
+    footnotes = [Footnote(f.doc_id, f.number, f.text, max(1, f.page - offset)) for f in footnotes]
     lines = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
-    return CleanDocument(meta=doc.meta, lines=lines, footnotes=tuple(footnotes), pages_approximate=approximate)
+    return CleanDocument(meta=doc.meta, lines=lines, footnotes=tuple(footnotes), pages_approximate=approximate,
+                         page_offset=offset)

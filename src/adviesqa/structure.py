@@ -84,8 +84,9 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         skipped.update(range(a, b))
 
     used: set[str] = set()
+    pp = clean.printed_page
     root_title = clean.meta.title or doc_id
-    front = Section(doc_id, _section_id((), "", "begin", used), "", root_title, 1, (root_title,), lines[0].page if lines else 1)
+    front = Section(doc_id, _section_id((), "", "begin", used), "", root_title, 1, (root_title,), 1)
     sections: list[Section] = [front]
     stack: list[_Open] = [_Open(front, (), False)]
     blocks: list[Block] = []
@@ -103,7 +104,7 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         text = re.sub(r"\s+", " ", text).strip()
         if text:
             blocks.append(
-                Block(kind, text, current[0][1].page, current[-1][1].page, stack[-1].section.section_id, refs)  # type: ignore[arg-type]
+                Block(kind, text, pp(current[0][1].page), pp(current[-1][1].page), stack[-1].section.section_id, refs)  # type: ignore[arg-type]
             )
         current.clear()
 
@@ -138,13 +139,15 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         parent_path = stack[-1].section.path if len(stack) > 1 else ()
         annex_ids = [o.section.section_id for o in stack[1:] if o.section.number.startswith("Bijlage")]
         sid = _section_id(numbers if not box else (), annex, title, used, annex_ids[0] if annex_ids and in_annex else "")
-        sec = Section(doc_id, sid, number, title, level, parent_path + (label,), page)
+        sec = Section(doc_id, sid, number, title, level, parent_path + (label,), pp(page))
         sections.append(sec)
         stack.append(_Open(sec, numbers, in_annex, box))
 
     i = 0
     n = len(lines)
+    line_sections: list[str] = []
     while i < n:
+        line_sections.extend([stack[-1].section.section_id] * (i + 1 - len(line_sections)))
         if i in skipped:
             flush()
             i += 1
@@ -226,4 +229,5 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         blocks=tuple(blocks),
         footnotes=clean.footnotes,
         pages_approximate=clean.pages_approximate,
+        line_sections=tuple(line_sections + [stack[-1].section.section_id] * (n - len(line_sections))),
     )

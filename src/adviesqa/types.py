@@ -77,6 +77,11 @@ class CleanDocument:
     lines: tuple[Line, ...]
     footnotes: tuple[Footnote, ...]
     pages_approximate: bool = False
+    # Line.page is the page as recovered; printed page = max(1, page - page_offset)
+    page_offset: int = 0
+
+    def printed_page(self, page: int) -> int:
+        return max(1, page - self.page_offset)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,8 @@ class StructuredDocument:
     blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...]
     pages_approximate: bool = False
+    # section_id of every cleaned line (tables are placed in the tree through this)
+    line_sections: tuple[str, ...] = ()
 
     def section(self, section_id: str) -> Section | None:
         for s in self.sections:

@@ -1,0 +1,305 @@
+"""Command line: thin commands that parse, call the library and print.
+Exit codes (contracts.md): 0 ok; 1 some documents failed (the others are indexed);
+2 usage or configuration error."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import Settings, load_settings
+from .errors import AdviesQAError, ConfigError, IndexMismatchError, IndexMissingError, QuestionError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="AdviesQA: vragen over SERV-adviezen, met bronnen.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except Exception as exc:  # pydantic validation error → a configuration error
+        err.print(f"[red]Configuratiefout:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _embedder(settings: Settings):  # noqa: ANN202
+    from .embed import load_embedder
+
+    return load_embedder(settings)
+
+
+def _engine(settings: Settings):  # noqa: ANN202
+    from .pipeline import Engine
+
+    return Engine(settings, embedder=_embedder(settings))
+
+
+def _fail(exc: AdviesQAError) -> typer.Exit:
+    code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
+    err.print(f"[red]Fout:[/red] {exc}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Alleen deze bestanden (standaard: de hele corpusmap)")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Index volledig opnieuw opbouwen")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update")] = 0.0,
+) -> None:
+    """Werk de index bij vanuit de corpusmap (incrementeel)."""
+    from .pipeline import ingest as run_ingest
+
+    settings = _settings()
+    for p in paths or []:
+        if not p.exists():
+            err.print(f"[red]Fout:[/red] {p}: bestand bestaat niet")
+            raise typer.Exit(2)
+    try:
+        embedder = _embedder(settings)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=False) as progress:
+            tasks: dict[str, int] = {}
+
+            def on_progress(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = progress.add_task(step, total=max(total, 1))
+                progress.update(tasks[step], completed=done, total=max(total, 1))
+
+            report = run_ingest(settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    table = Table(title="Index bijgewerkt", show_header=False)
+    for label, value in [
+        ("toegevoegd", ", ".join(report.added) or "-"), ("bijgewerkt", ", ".join(report.updated) or "-"),
+        ("verwijderd", ", ".join(report.removed) or "-"), ("ongewijzigd", str(len(report.unchanged))),
+        ("mislukt", str(len(report.failed))), ("chunks", str(report.chunks)),
+        ("nieuw ingebed", str(report.embedded)), ("seconden", f"{report.seconds:.1f}"),
+    ]:
+        table.add_row(label, value)
+    out.print(table)
+    for w in report.warnings:
+        err.print(f"[yellow]let op:[/yellow] {w}", highlight=False)
+    for f, why in report.failed:
+        print(f"{f}: {why}", file=sys.stderr)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def search(
+    question: str,
+    k: Annotated[int, typer.Option("-k", help="Aantal passages")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON zoals contracts.md")] = False,
+) -> None:
+    """Zoek passages (dense + BM25, reciprocal-rank fusion)."""
+    from .answer import hit_to_dict
+
+    settings = _settings()
+    try:
+        hits = _engine(settings).search(question, k)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps({"question": question, "passages": [hit_to_dict(h) for h in hits]}, ensure_ascii=False))
+        return
+    table = Table(title=question)
+    for col in ("#", "score", "sectie", "p.", "passage"):
+        table.add_column(col)
+    for h in hits:
+        c = h.chunk
+        table.add_row(str(h.rank), f"{h.score:.4f}", c.section_str, f"{c.page_start}", c.text[:220])
+    out.print(table)
+
+
+def _read_batch(path: str) -> list[str]:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    questions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            questions.append(str(json.loads(line)["question"]))
+        else:
+            questions.append(line)
+    return questions
+
+
+def print_answer(answer, console: Console = out) -> None:  # noqa: ANN001
+    from rich.markup import escape
+
+    console.print(escape(answer.text), highlight=False)
+    if answer.citations:
+        console.print("\n[bold]Bronnen[/bold]")
+    for c in answer.citations:
+        ch = c.hit.chunk
+        pages = f"p. {ch.page_start}" + (f"-{ch.page_end}" if ch.page_end != ch.page_start else "")
+        console.print(f"[{c.marker}] {escape(c.hit.stored.title)} › {escape(ch.section_str)} ({pages})", highlight=False)
+    for t in answer.tables:
+        console.print(f"\n[bold]{escape(t.label)}[/bold]: {escape(t.caption)} (p. {t.page})", highlight=False)
+        table = Table(*[str(x) for x in ([""] + list(t.columns[1:]) if t.columns else [])])
+        for r in t.rows:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        console.print(table)
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    batch: Annotated[Optional[str], typer.Option("--batch", help="Bestand met vragen (een per regel of JSONL); - = stdin")] = None,
+    k: Annotated[int, typer.Option("-k")] = 10,
+) -> None:
+    """Beantwoord een vraag met bronvermelding."""
+    from .answer import answer_to_dict
+
+    settings = _settings()
+    if (question is None) == (batch is None):
+        err.print("Geef een vraag of --batch BESTAND.")
+        raise typer.Exit(2)
+    try:
+        engine = _engine(settings)
+        if batch is not None:
+            if not as_json:
+                err.print("--batch werkt met --json")
+                raise typer.Exit(2)
+            for q in _read_batch(batch):
+                try:
+                    print(json.dumps(answer_to_dict(engine.ask(q, k)), ensure_ascii=False), flush=True)
+                except QuestionError as exc:
+                    print(json.dumps({"question": q, "error": str(exc)}, ensure_ascii=False), flush=True)
+            return
+        answer = engine.ask(question or "", k)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(answer_to_dict(answer), ensure_ascii=False))
+    else:
+        print_answer(answer)
+
+
+@app.command("eval")
+def evaluate_cmd(
+    gold: Annotated[Path, typer.Option("--gold")] = Path("tests/data/gold.jsonl"),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...)."""
+    from .evaluate import failed_questions, load_gold, report_to_dict, run_eval
+
+    settings = _settings()
+    try:
+        items = load_gold(gold)
+        engine = _engine(settings)
+        t0 = time.perf_counter()
+        report = run_eval(items, engine.ask)
+        secs = time.perf_counter() - t0
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    data = report_to_dict(report)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Evaluatie {gold} ({len(items)} vragen, {secs:.1f} s)")
+    table.add_column("metriek")
+    table.add_column("waarde", justify="right")
+    for name, value in data["metrics"].items():
+        table.add_row(name, "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value)))
+    out.print(table)
+    fails = failed_questions(report)
+    if fails:
+        out.print(f"\n[bold]Mislukte vragen ({len(fails)})[/bold]")
+        for f in fails:
+            out.print(f"- {f}", highlight=False)
+
+
+@app.command()
+def tables(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Lijst van de indicatortabellen."""
+    from .answer import table_to_dict
+    from .pipeline import Engine
+    from .store import open_current
+
+    settings = _settings()
+    try:
+        reader = open_current(settings.index_dir)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    del Engine
+    items = sorted(reader.tables.values(), key=lambda t: (t.doc_id, t.kind, t.table_id))
+    if as_json:
+        print(json.dumps([table_to_dict(t) for t in items if t.kind == "table"], ensure_ascii=False))
+        return
+    table = Table("id", "label", "soort", "p.", "bijschrift")
+    for t in items:
+        table.add_row(t.table_id, t.label, t.kind, str(t.page), t.caption[:90])
+    out.print(table)
+
+
+@app.command("table")
+def table_cmd(table_id: str, csv: Annotated[bool, typer.Option("--csv")] = False) -> None:
+    """Toon of exporteer een tabel."""
+    from .store import open_current
+    from .tables import table_to_csv, table_to_dataframe
+
+    settings = _settings()
+    try:
+        reader = open_current(settings.index_dir)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    t = reader.tables.get(table_id)
+    if t is None:
+        err.print(f"Fout: geen tabel {table_id!r}; `adviesqa tables` toont de ids")
+        raise typer.Exit(2)
+    if csv:
+        sys.stdout.write(table_to_csv(t))
+        return
+    out.print(f"[bold]{t.label}[/bold]: {t.caption} (p. {t.page})", highlight=False)
+    out.print(table_to_dataframe(t).to_string())
+    if t.source:
+        out.print(f"Bron: {t.source}", highlight=False)
+
+
+@app.command()
+def refs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """De bibliografie: rapporten geciteerd in voetnoten."""
+    from dataclasses import asdict
+
+    from .store import open_current
+
+    settings = _settings()
+    try:
+        reader = open_current(settings.index_dir)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    keys = ["ref_id", "footnotes", "authors", "year", "title", "series", "number", "date", "url", "in_corpus", "doc_id"]
+    items = []
+    for r in reader.references:
+        d = asdict(r)
+        d["doc_id"] = r.corpus_doc_id or None
+        d["footnotes"] = list(r.footnotes)
+        d["authors"] = list(r.authors)
+        items.append({k: d[k] for k in keys})
+    if as_json:
+        print(json.dumps(items, ensure_ascii=False))
+        return
+    table = Table("ref", "voetnoten", "auteurs", "jaar", "titel", "reeks/nummer", "in corpus")
+    for d in items:
+        table.add_row(d["ref_id"], ",".join(map(str, d["footnotes"])), "; ".join(d["authors"])[:40], str(d["year"] or ""),
+                      d["title"][:60], f"{d['series']} {d['number']}".strip(), "ja" if d["in_corpus"] else "nee")
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Retrieval: dense (FAISS) + lexical (BM25) fused by reciprocal-rank fusion, an optional
+cross-encoder rerank, and a LangChain BaseRetriever over the same engine."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from .chunk import index_text
+from .store import IndexReader
+from .types import Hit
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Fuse ranked id lists: score(d) = Σ w_i / (k + rank_i(d)), ranks from 1.
+    Ties are broken by first appearance (the earlier ranking wins), so the result is
+    deterministic."""
+    scores: dict[int, float] = {}
+    first_seen: dict[int, tuple[int, int]] = {}
+    for li, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[li]
+        for r, doc in enumerate(ranking, start=1):
+            scores[doc] = scores.get(doc, 0.0) + w / (k + r)
+            first_seen.setdefault(doc, (r, li))
+    return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
+
+
+class QueryEmbedder(Protocol):
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Reranker(Protocol):
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> Any: ...
+
+
+class Retriever:
+    """Hybrid search over one IndexReader."""
+
+    def __init__(self, reader: IndexReader, embedder: QueryEmbedder, reranker: Reranker | None = None,
+                 candidates: int = 50, rrf_k: int = RRF_K) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.reranker = reranker
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
+        if not doc_ids:
+            return None
+        wanted = set(doc_ids)
+        return {cid for cid, sc in self.reader.chunks.items() if sc.chunk.doc_id in wanted}
+
+    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None,
+               timings: dict[str, float] | None = None) -> list[Hit]:
+        t0 = time.perf_counter()
+        allowed = self.allowed_ids(doc_ids)
+        qvec = self.embedder.embed_queries([query])[0]
+        dense = self.reader.dense_search(qvec, self.candidates, allowed)
+        lexical = self.reader.lexical_search(query, self.candidates, allowed)
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
+        lex_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
+        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k)
+        t1 = time.perf_counter()
+        if self.reranker is not None and fused:
+            head = fused[: max(k, 20)]
+            pairs = [(query, index_text(self.reader.chunks[cid].chunk)) for cid, _ in head]
+            scores = np.asarray(self.reranker.predict(pairs), dtype=np.float32).reshape(-1)
+            order = np.argsort(-scores, kind="stable")
+            fused = [(head[i][0], float(scores[i])) for i in order] + fused[len(head):]
+        t2 = time.perf_counter()
+        if timings is not None:
+            timings["retrieve"] = (t1 - t0) * 1000
+            timings["rerank"] = (t2 - t1) * 1000
+        return [
+            Hit(rank=r, score=float(s), stored=self.reader.chunks[cid], dense_rank=dense_rank.get(cid),
+                lexical_rank=lex_rank.get(cid))
+            for r, (cid, s) in enumerate(fused[:k], start=1)
+        ]
+
+
+def hit_to_document(hit: Hit) -> Document:
+    c = hit.chunk
+    return Document(
+        page_content=c.text,
+        metadata={"chunk_id": hit.stored.chunk_id, "doc_id": c.doc_id, "title": hit.stored.title,
+                  "section": c.section_str, "page_start": c.page_start, "page_end": c.page_end,
+                  "kind": c.kind, "score": hit.score, "rank": hit.rank},
+    )
+
+
+class AdviesRetriever(BaseRetriever):
+    """LangChain face of the hybrid retriever: `invoke(question) -> list[Document]`."""
+
+    search_fn: Callable[[str, int], list[Hit]]
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [hit_to_document(h) for h in self.search_fn(query, self.k)]

@@ -1,0 +1,397 @@
+"""The index on disk: SQLite (documents, sections, chunks with provenance, footnotes, tables,
+references, embeddings keyed by hash of model + text), FAISS (inner product on normalised
+vectors, ids = chunk ids), BM25 (bm25s, Snowball Dutch stemmer, Dutch stop words) and a
+manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JSON.
+
+Layout: `<index_dir>/versions/<name>/…` and `<index_dir>/CURRENT` naming the published
+version. A build copies the current database into a new version folder, applies the changes,
+writes FAISS/BM25/manifest, verifies them and only then replaces CURRENT (an atomic rename),
+so readers never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import faiss
+import numpy as np
+import Stemmer
+
+from .errors import IndexMismatchError, IndexMissingError
+from .types import Chunk, DocumentMeta, Footnote, IndicatorTable, Reference, Section, StoredChunk
+
+FORMAT_VERSION = 1
+DB_NAME = "adviesqa.sqlite"
+FAISS_NAME = "dense.faiss"
+BM25_DIR = "bm25"
+MANIFEST = "manifest.json"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id TEXT PRIMARY KEY, title TEXT, path TEXT, sha256 TEXT, meta_json TEXT,
+  pages_approximate INTEGER, added_at REAL);
+CREATE TABLE IF NOT EXISTS sections (
+  doc_id TEXT, section_id TEXT, number TEXT, title TEXT, level INTEGER, path_json TEXT,
+  page_start INTEGER, PRIMARY KEY (doc_id, section_id));
+CREATE TABLE IF NOT EXISTS chunks (
+  chunk_id INTEGER PRIMARY KEY, doc_id TEXT, ordinal INTEGER, kind TEXT, text TEXT,
+  section_json TEXT, page_start INTEGER, page_end INTEGER, footnotes_json TEXT,
+  tables_json TEXT, embed_key TEXT);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS footnotes (
+  doc_id TEXT, number INTEGER, text TEXT, page INTEGER, PRIMARY KEY (doc_id, number));
+CREATE TABLE IF NOT EXISTS tables (table_id TEXT PRIMARY KEY, doc_id TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS refs (ref_id TEXT, doc_id TEXT, json TEXT, PRIMARY KEY (doc_id, ref_id));
+CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, dim INTEGER, vector BLOB);
+"""
+
+_STEMMER: Any = None
+
+
+def _stemmer() -> Any:
+    global _STEMMER
+    if _STEMMER is None:
+        _STEMMER = Stemmer.Stemmer("dutch")
+    return _STEMMER
+
+
+def lexical_tokens(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, Dutch stop words removed, Snowball-stemmed tokens."""
+    out = bm25s.tokenize(list(texts), stopwords="nl", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return [list(t) for t in out]
+
+
+def embed_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ (de)serialising records
+
+
+def _table_to_json(t: IndicatorTable) -> str:
+    return json.dumps(asdict(t), ensure_ascii=False)
+
+
+def table_from_json(s: str) -> IndicatorTable:
+    d = json.loads(s)
+    d["columns"] = tuple(d["columns"])
+    d["rows"] = tuple(tuple(r) for r in d["rows"])
+    return IndicatorTable(**d)
+
+
+def reference_from_json(s: str) -> Reference:
+    d = json.loads(s)
+    d["footnotes"] = tuple(d["footnotes"])
+    d["authors"] = tuple(d["authors"])
+    return Reference(**d)
+
+
+def _chunk_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredChunk:
+    (cid, doc_id, ordinal, kind, text, section_json, p0, p1, fn_json, tb_json, title) = row
+    chunk = Chunk(doc_id, ordinal, kind, text, tuple(json.loads(section_json)), p0, p1,
+                  tuple(json.loads(fn_json)), tuple(json.loads(tb_json)))
+    return StoredChunk(cid, chunk, title or doc_id)
+
+
+# ------------------------------------------------------------------ versions
+
+
+def versions_dir(index_dir: Path) -> Path:
+    return index_dir / "versions"
+
+
+def current_version(index_dir: Path) -> Path | None:
+    cur = index_dir / "CURRENT"
+    if not cur.exists():
+        return None
+    name = cur.read_text(encoding="utf-8").strip()
+    path = versions_dir(index_dir) / name
+    return path if (path / MANIFEST).exists() else None
+
+
+def publish(index_dir: Path, version: Path) -> None:
+    tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
+    tmp.write_text(version.name, encoding="utf-8")
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, index_dir / "CURRENT")
+
+
+def cleanup_versions(index_dir: Path, keep: int = 2) -> list[str]:
+    """Remove stale partial builds and all but the newest `keep` published versions."""
+    cur = current_version(index_dir)
+    vdir = versions_dir(index_dir)
+    if not vdir.exists():
+        return []
+    removed = []
+    versions = sorted((p for p in vdir.iterdir() if p.is_dir()), key=lambda p: p.name)
+    complete = [p for p in versions if (p / MANIFEST).exists()]
+    keep_set = {p for p in complete[-keep:]} | ({cur} if cur else set())
+    for p in versions:
+        if p not in keep_set:
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
+    for tmp in index_dir.glob("CURRENT.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def new_version_dir(index_dir: Path) -> Path:
+    vdir = versions_dir(index_dir)
+    vdir.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("v%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}-{os.getpid()}"
+    path = vdir / name
+    path.mkdir()
+    return path
+
+
+# ------------------------------------------------------------------ writing
+
+
+class IndexWriter:
+    """Applies changes to a fresh copy of the database in a new version folder."""
+
+    def __init__(self, index_dir: Path, base: Path | None) -> None:
+        self.index_dir = index_dir
+        self.path = new_version_dir(index_dir)
+        self.db_path = self.path / DB_NAME
+        if base is not None and (base / DB_NAME).exists():
+            src = sqlite3.connect(base / DB_NAME)
+            dst = sqlite3.connect(self.db_path)
+            src.backup(dst)
+            src.close()
+            dst.close()
+        self.db = sqlite3.connect(self.db_path)
+        self.db.executescript(SCHEMA)
+
+    def documents(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT doc_id, sha256 FROM documents"))
+
+    def remove_document(self, doc_id: str) -> None:
+        for table in ("documents", "sections", "chunks", "footnotes", "tables", "refs"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def put_document(
+        self,
+        meta: DocumentMeta,
+        sections: Sequence[Section],
+        chunks: Sequence[Chunk],
+        keys: Sequence[str],
+        footnotes: Sequence[Footnote],
+        tables: Sequence[IndicatorTable],
+        refs: Sequence[Reference],
+        pages_approximate: bool,
+    ) -> None:
+        self.remove_document(meta.doc_id)
+        db = self.db
+        db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+            (meta.doc_id, meta.title, meta.path, meta.sha256, json.dumps(asdict(meta), ensure_ascii=False),
+             int(pages_approximate), time.time()),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?)",
+            [(s.doc_id, s.section_id, s.number, s.title, s.level, json.dumps(s.path, ensure_ascii=False), s.page_start)
+             for s in sections],
+        )
+        db.executemany(
+            "INSERT INTO chunks (doc_id, ordinal, kind, text, section_json, page_start, page_end,"
+            " footnotes_json, tables_json, embed_key) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(c.doc_id, c.ordinal, c.kind, c.text, json.dumps(c.section_path, ensure_ascii=False), c.page_start,
+              c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k) for c, k in zip(chunks, keys)],
+        )
+        db.executemany("INSERT OR REPLACE INTO footnotes VALUES (?,?,?,?)",
+                       [(f.doc_id, f.number, f.text, f.page) for f in footnotes])
+        db.executemany("INSERT OR REPLACE INTO tables VALUES (?,?,?)",
+                       [(t.table_id, t.doc_id, _table_to_json(t)) for t in tables])
+        db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
+                       [(r.ref_id, r.doc_id, json.dumps(asdict(r), ensure_ascii=False)) for r in refs])
+
+    def replace_refs(self, refs: Iterable[Reference]) -> None:
+        self.db.execute("DELETE FROM refs")
+        self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
+                            [(r.ref_id, r.doc_id, json.dumps(asdict(r), ensure_ascii=False)) for r in refs])
+
+    def all_references(self) -> list[Reference]:
+        return [reference_from_json(s) for (s,) in self.db.execute("SELECT json FROM refs")]
+
+    def all_metas(self) -> list[DocumentMeta]:
+        return [DocumentMeta(**json.loads(s)) for (s,) in self.db.execute("SELECT meta_json FROM documents")]
+
+    def missing_keys(self, keys: Iterable[str]) -> set[str]:
+        keys = set(keys)
+        have = set()
+        klist = list(keys)
+        for i in range(0, len(klist), 500):
+            part = klist[i : i + 500]
+            q = f"SELECT key FROM embeddings WHERE key IN ({','.join('?' * len(part))})"
+            have.update(k for (k,) in self.db.execute(q, part))
+        return keys - have
+
+    def put_embeddings(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO embeddings VALUES (?,?,?)",
+            [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in zip(keys, vectors)],
+        )
+
+    def prune_embeddings(self) -> None:
+        """Drop vectors no chunk refers to (removed documents, another model)."""
+        self.db.execute("DELETE FROM embeddings WHERE key NOT IN (SELECT embed_key FROM chunks)")
+
+    def finish(self, manifest: dict[str, Any], index_texts: dict[int, str], dim: int) -> Path:
+        """Write FAISS, BM25 and the manifest for the whole database; verify; return the folder."""
+        self.prune_embeddings()
+        self.db.commit()
+        rows = self.db.execute(
+            "SELECT c.chunk_id, e.vector FROM chunks c JOIN embeddings e ON e.key = c.embed_key ORDER BY c.chunk_id"
+        ).fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim) if rows else np.zeros((0, dim), np.float32)
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        if len(ids):
+            index.add_with_ids(vecs, ids)
+        faiss.write_index(index, str(self.path / FAISS_NAME))
+
+        order = sorted(index_texts)
+        retriever = bm25s.BM25()
+        if order:
+            retriever.index(lexical_tokens([index_texts[i] for i in order]), show_progress=False)
+            retriever.save(str(self.path / BM25_DIR))
+        (self.path / "bm25_ids.json").write_text(json.dumps(order), encoding="utf-8")
+
+        counts = dict(self.db.execute(
+            "SELECT 'documents', COUNT(*) FROM documents UNION ALL SELECT 'chunks', COUNT(*) FROM chunks "
+            "UNION ALL SELECT 'footnotes', COUNT(*) FROM footnotes UNION ALL SELECT 'tables', COUNT(*) FROM tables "
+            "UNION ALL SELECT 'references', COUNT(*) FROM refs"
+        ))
+        if counts["chunks"] != len(ids) or counts["chunks"] != len(order):
+            raise IndexMismatchError(
+                f"index verification failed: {counts['chunks']} chunks, {len(ids)} vectors, {len(order)} BM25 rows"
+            )
+        manifest = dict(manifest, counts=counts, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        format_version=FORMAT_VERSION)
+        self.db.close()
+        tmp = self.path / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path / MANIFEST)
+        return self.path
+
+    def chunk_texts(self) -> list[tuple[int, Chunk]]:
+        rows = self.db.execute(
+            "SELECT chunk_id, doc_id, ordinal, kind, text, section_json, page_start, page_end, footnotes_json,"
+            " tables_json, NULL FROM chunks ORDER BY chunk_id"
+        ).fetchall()
+        return [(r[0], _chunk_from_row(r).chunk) for r in rows]
+
+    def abort(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_manifest(version: Path) -> dict[str, Any]:
+    return json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+
+
+def check_manifest(manifest: dict[str, Any], model: str, chunking: dict[str, Any]) -> None:
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"the index has format version {manifest.get('format_version')}, this program reads {FORMAT_VERSION}; "
+            "rebuild it with `adviesqa ingest --rebuild`"
+        )
+    built_model = manifest.get("model", {}).get("name")
+    if built_model != model:
+        raise IndexMismatchError(
+            f"the index was built with embedding model {built_model!r}, but ADVIESQA_EMBEDDING_MODEL is {model!r}; "
+            "rebuild it with `adviesqa ingest --rebuild` (or set the model back)"
+        )
+    if manifest.get("chunking") != chunking:
+        raise IndexMismatchError(
+            f"the index was built with chunking {manifest.get('chunking')}, the settings say {chunking}; "
+            "rebuild it with `adviesqa ingest --rebuild`"
+        )
+
+
+class IndexReader:
+    """A published index version, loaded for searching. Immutable once opened."""
+
+    def __init__(self, version: Path) -> None:
+        self.version = version
+        self.manifest = read_manifest(version)
+        db = sqlite3.connect(f"file:{version / DB_NAME}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            rows = db.execute(
+                "SELECT c.chunk_id, c.doc_id, c.ordinal, c.kind, c.text, c.section_json, c.page_start, c.page_end,"
+                " c.footnotes_json, c.tables_json, d.title FROM chunks c LEFT JOIN documents d ON d.doc_id = c.doc_id"
+                " ORDER BY c.chunk_id"
+            ).fetchall()
+            self.chunks: dict[int, StoredChunk] = {r[0]: _chunk_from_row(r) for r in rows}
+            self.documents = [DocumentMeta(**json.loads(s)) for (s,) in db.execute("SELECT meta_json FROM documents")]
+            self.approximate = {d: bool(a) for d, a in db.execute("SELECT doc_id, pages_approximate FROM documents")}
+            self.tables = {tid: table_from_json(s) for tid, s in db.execute("SELECT table_id, json FROM tables")}
+            self.references = [reference_from_json(s) for (s,) in db.execute("SELECT json FROM refs")]
+            self.footnotes = {
+                (d, n): Footnote(d, n, t, p) for d, n, t, p in db.execute("SELECT doc_id, number, text, page FROM footnotes")
+            }
+            self.sections = [
+                Section(d, sid, num, title, lvl, tuple(json.loads(pj)), p)
+                for d, sid, num, title, lvl, pj, p in db.execute(
+                    "SELECT doc_id, section_id, number, title, level, path_json, page_start FROM sections")
+            ]
+        finally:
+            db.close()
+        self.faiss = faiss.read_index(str(version / FAISS_NAME))
+        self.bm25_ids: list[int] = json.loads((version / "bm25_ids.json").read_text(encoding="utf-8"))
+        self.bm25 = bm25s.BM25.load(str(version / BM25_DIR)) if self.bm25_ids else None
+
+    @property
+    def model(self) -> str:
+        return str(self.manifest["model"]["name"])
+
+    @property
+    def dim(self) -> int:
+        return int(self.manifest["model"]["dim"])
+
+    def dense_search(self, qvec: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        if self.faiss.ntotal == 0:
+            return []
+        kk = min(self.faiss.ntotal, k if allowed is None else max(k * 4, 200))
+        scores, ids = self.faiss.search(np.asarray(qvec, dtype=np.float32).reshape(1, -1), kk)
+        out = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1 and (allowed is None or int(i) in allowed)]
+        return out[:k]
+
+    def lexical_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        if self.bm25 is None:
+            return []
+        tokens = [t for t in lexical_tokens([query])[0] if t in self.bm25.vocab_dict]
+        if not tokens:
+            return []
+        kk = min(len(self.bm25_ids), k if allowed is None else max(k * 4, 200))
+        docs, scores = self.bm25.retrieve([tokens], k=kk, show_progress=False, n_threads=1)
+        out = [(self.bm25_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        if allowed is not None:
+            out = [(i, s) for i, s in out if i in allowed]
+        return out[:k]
+
+
+def open_current(index_dir: Path) -> IndexReader:
+    version = current_version(index_dir)
+    if version is None:
+        raise IndexMissingError(
+            f"no index in {index_dir}: run `adviesqa ingest` to build it from the corpus folder"
+        )
+    return IndexReader(version)

@@ -1,0 +1,70 @@
+"""Section tree and chunks of the advice."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from adviesqa.chunk import chunk_document, mentioned_labels, split_sentences
+from adviesqa.clean import clean_document
+from adviesqa.structure import build_structure
+from adviesqa.types import DocumentMeta, LoadedDocument, Page, SECTION_SEP
+from conftest import ADVICE
+
+
+@pytest.fixture(scope="module")
+def advice():
+    meta = DocumentMeta("serv", "Naar een efficiënt en doeltreffend industrieel KMO-beleid", "x", "x")
+    clean = clean_document(LoadedDocument(meta, (Page(1, ADVICE.read_text(encoding="utf-8")),), "txt"))
+    return build_structure(clean)
+
+
+def test_dutch_sentence_splitter_keeps_abbreviations():
+    text = ("De SERV vraagt o.a. aandacht voor KMO’s, m.n. de industriële. Dit is t.o.v. 2010 beter, d.i. 5%. "
+            "Denk bv. aan metaal, i.h.b. staal. Dit komt vnl. door export.")
+    assert split_sentences(text) == [
+        "De SERV vraagt o.a. aandacht voor KMO’s, m.n. de industriële.",
+        "Dit is t.o.v. 2010 beter, d.i. 5%.",
+        "Denk bv. aan metaal, i.h.b. staal.",
+        "Dit komt vnl. door export.",
+    ]
+
+
+def test_section_tree(advice):
+    paths = [SECTION_SEP.join(s.path) for s in advice.sections]
+    assert "3 Advies › 3.2 Specifieke aandachtspunten voor het Vlaamse industriële KMO-beleid › 3.2.2 Bijkomende alternatieve financieringsbronnen" in paths
+    assert "Krachtlijnen van het advies" in paths
+    assert any(p.startswith("Bijlage 1: Belang en evolutie van de industriële sector in België en Vlaanderen › 2 Sectoranalyse") for p in paths)
+    assert "Bijlage 3: Bepalende factoren voor de doorgroei van KMO’s › 2 Gazellen" in paths
+    # the numbered box inside 3.1 is not a new chapter
+    box = [p for p in paths if p.endswith("1 Een vernieuwende, innovatieve economie")]
+    assert box and box[0].startswith("3 Advies › 3.1 ")
+    assert len({s.section_id for s in advice.sections}) == len(advice.sections)
+
+
+def test_blocks_carry_footnote_refs(advice):
+    store = [b for b in advice.blocks if "Steunpunt Ondernemen en Regionale Economie (STORE)" in b.text]
+    assert store and 3 in store[0].footnote_refs and "[^" not in store[0].text
+
+
+def test_chunks(advice):
+    chunks = chunk_document(advice, 700, 1)
+    kinds = Counter(c.kind for c in chunks)
+    assert kinds["footnote"] == 57 and kinds["caption"] >= 15 and kinds["body"] > 100
+    for c in chunks:
+        assert c.section_path and c.page_start <= c.page_end
+        if c.kind == "body":
+            assert len(c.text) <= 700 + 400  # one long sentence may overflow
+    # a body chunk citing footnote 5 links to it; the footnote chunk carries the citing section
+    fn5 = next(c for c in chunks if c.kind == "footnote" and c.text.startswith("Voetnoot 5:"))
+    assert "B-14-004" in fn5.text and fn5.section_path[0] == "2 Probleemstelling"
+    # table mentions are linked
+    t1 = [c for c in chunks if "serv:tabel-1" in c.table_refs]
+    assert t1
+    # no chunk spans two top-level sections: each has exactly one path
+    broken = [c for c in chunks if re.search(r"[a-zë]- [a-zë]", c.text) and not re.search(r"- (en|of)\b", c.text)]
+    assert not broken, [c.text[:80] for c in broken]
+
+
+def test_mentioned_labels():
+    assert mentioned_labels("zie Tabel 1 en Figuren 5 en 6") == ["Tabel 1", "Figuur 5", "Figuur 6"]
