@@ -8,8 +8,7 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -18,15 +17,12 @@ import numpy as np
 from .chunk import split_sentences
 from .config import Settings
 from .errors import QuestionError
+from .retrieve import detect_lang
 from .store import lexical_tokens
 from .types import Answer, Citation, Hit, IndicatorTable
 
 NOT_IN_DOCS = {"nl": "Dit staat niet in de documenten.", "en": "This is not in the documents."}
 EN_NOTE = "(The quoted evidence is Dutch.)"
-EN_WORDS = {"the", "what", "which", "how", "many", "much", "does", "is", "are", "of", "in", "why", "who", "when",
-            "according", "advice", "share", "did", "do", "and", "to", "for", "per", "cent", "percent", "report"}
-NL_WORDS = {"de", "het", "een", "wat", "welke", "hoeveel", "hoe", "is", "zijn", "van", "in", "waarom", "wie",
-            "wanneer", "volgens", "advies", "aandeel", "en", "voor", "naar", "bij", "op", "wordt", "worden"}
 NUMBER = re.compile(r"\d+(?:[ .]\d{3})*(?:,\d+)?%?|\d+(?:\.\d+)?%?")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 _QWORDS = {
@@ -69,13 +65,6 @@ def check_question(question: str, settings: Settings) -> str:
             "(ADVIESQA_MAX_QUESTION_CHARS). Stel een kortere vraag."
         )
     return re.sub(r"\s+", " ", q)
-
-
-def detect_lang(question: str) -> str:
-    words = re.findall(r"[a-zA-Z]+", question.lower())
-    en = sum(w in EN_WORDS for w in words)
-    nl = sum(w in NL_WORDS for w in words)
-    return "en" if en > nl else "nl"
 
 
 def question_kinds(question: str) -> set[str]:
@@ -250,7 +239,7 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings: dict[str, float] = {}
     retriever = engine.retriever()
     reader = retriever.reader
-    hits = retriever.search(q, max(k, 10), doc_ids, timings)
+    hits = retriever.search(q, max(k, 10), doc_ids, timings, lang)
     t1 = time.perf_counter()
     qvec = engine.embedder.embed_queries([q])[0] if hits else None
     cands = score_candidates(q, hits, qvec, engine.embedder, lang)
@@ -324,4 +313,4 @@ def table_to_dict(t: IndicatorTable) -> dict[str, Any]:
             "source": t.source, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
 
 
-__all__ = ["answer_question", "answer_to_dict", "check_question", "hit_to_dict", "table_to_dict", "replace", "lru_cache"]
+__all__ = ["answer_question", "answer_to_dict", "check_question", "detect_lang", "hit_to_dict", "table_to_dict"]

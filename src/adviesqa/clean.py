@@ -177,8 +177,9 @@ def split_footnotes(
         body_so_far = ""
         for i, ln in enumerate(lines):
             m = FOOTNOTE_START.match(ln)
-            if m and int(m.group(1)) == next_number and re.search(
-                rf"[^\W\d_)\]’”.,]{next_number}(?!\d)|[)’”.,]{next_number}(?!\d)", body_so_far
+            num = int(m.group(1)) if m else -1
+            if m and next_number <= num < next_number + 20 and re.search(
+                rf"[^\W\d_)\]’”.,]{num}(?!\d)|[)’”.,]{num}(?!\d)", body_so_far
             ):
                 start = i
                 break
@@ -187,7 +188,8 @@ def split_footnotes(
             return list(lines), []
     body = list(lines[:start])
     notes: list[tuple[int, list[str]]] = []
-    expected = next_number
+    first = FOOTNOTE_START.match(lines[start]) if start < len(lines) else None
+    expected = max(next_number, int(first.group(1))) if first else next_number
     for ln in lines[start:]:
         if not ln.strip() or FOOTNOTE_SEPARATOR.match(ln):
             continue

@@ -67,6 +67,13 @@ def fingerprint(path: Path) -> str:
     return h.hexdigest()
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 # ------------------------------------------------------------------ per document (pure after load)
 
 
@@ -169,6 +176,9 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
         new_docs = dict(old_docs)
         seen_hashes = {}
         todo: list[tuple[Path, str, str]] = []
+        # Documents already indexed first, then the oldest files: of two files with the same
+        # content, the one that came later is the duplicate.
+        files = sorted(files, key=lambda f: (doc_id_for(f) not in old_docs, _mtime(f), f.name))
         for p in files:
             doc_id = doc_id_for(p)
             try:

