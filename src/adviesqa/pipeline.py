@@ -290,6 +290,21 @@ def _verify(version: Path, embedder: Any, texts: dict[int, str]) -> None:
 # ------------------------------------------------------------------ the engine
 
 
+def load_reranker(name: str) -> Any:
+    """A sentence-transformers CrossEncoder (a local folder, or a hub name with hub access)."""
+    from sentence_transformers import CrossEncoder
+
+    from .errors import ModelError
+
+    try:
+        return CrossEncoder(name, device="cpu")
+    except Exception as exc:
+        raise ModelError(
+            f"reranker {name!r} could not be loaded ({type(exc).__name__}: {exc}); set ADVIESQA_RERANKER to a local "
+            "CrossEncoder folder, or leave it empty to search without reranking"
+        ) from exc
+
+
 class Engine:
     """Answers questions over the published index. Loads models once; picks up a newly
     published index version on the next call (readers keep the old one until then)."""
@@ -298,7 +313,13 @@ class Engine:
                  reranker: Any | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
+        if chat_model is None and settings.llm:
+            from .generate import load_chat_model
+
+            chat_model = load_chat_model(settings)
         self.chat_model = chat_model
+        if reranker is None and settings.reranker:
+            reranker = load_reranker(settings.reranker)
         self.reranker = reranker
         self._lock = threading.Lock()
         self._retriever: Retriever | None = None
