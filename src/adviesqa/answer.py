@@ -8,7 +8,8 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -44,6 +45,10 @@ class Calibration:
     min_dense_en: float = 0.80
 
 
+NEVER_ABSTAIN_ON_SCORE = Calibration(min_score=-1e9, min_coverage=0.0, min_dense_en=-1e9)
+
+
+@lru_cache(maxsize=1)
 def load_calibration() -> Calibration:
     try:
         data = json.loads(resources.files("adviesqa").joinpath("calibration.json").read_text(encoding="utf-8"))
@@ -86,15 +91,28 @@ def _content_tokens(text: str) -> set[str]:
     return set(lexical_tokens([text])[0])
 
 
-def _sentences(hit: Hit) -> list[str]:
+def _sentences(hit: Hit, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
     c = hit.chunk
-    if c.kind in ("table_row", "caption", "footnote"):
+    if c.kind == "table" and tables:
+        t = next((tables[tid] for tid in c.table_refs if tid in tables), None)
+        if t is not None and t.rows:
+            from .tables import table_row_texts
+
+            meta = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "") + (f" Noot: {t.note}" if t.note else "")
+            return [text for _, text in table_row_texts(t)] + [meta]
+    if c.kind in ("table", "table_row", "caption", "footnote"):
         return [c.text]
     return [s for s in split_sentences(c.text) if len(s) > 15]
 
 
+def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
+    c = hit.chunk
+    return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
+
+
 def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None, embed: Any | None,
-                     lang: str, top_passages: int = 6) -> list[Candidate]:
+                     lang: str, top_passages: int = 8, tables: dict[str, IndicatorTable] | None = None,
+                     references: Sequence[Any] = ()) -> list[Candidate]:
     """Score each sentence of the top passages: semantic similarity to the question, share of
     the question's content words it covers, the passage's rank, and whether it holds what the
     kind of question asks for (a number, a year, a list, a source)."""
@@ -102,7 +120,7 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
     qtok = _content_tokens(question)
     items: list[tuple[str, Hit]] = []
     for h in hits[:top_passages]:
-        items.extend((s, h) for s in _sentences(h))
+        items.extend((s, h) for s in _sentences(h, tables))
     if not items:
         return []
     sims = np.zeros(len(items), dtype=np.float32)
@@ -124,6 +142,12 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
             bonus += 0.04
         if "figure" in kinds and h.chunk.kind == "caption":
             bonus += 0.08
+        elif h.chunk.kind == "caption" and "figure" not in kinds:
+            bonus -= 0.05  # a caption rarely answers a question about its content
+        if "source" not in kinds and _is_bibliographic(h, references):
+            bonus -= 0.10  # a bare reference is not an answer unless a source is asked for
+        if s.rstrip().endswith(":") and "list" not in kinds:
+            bonus -= 0.03
         rank_prior = 0.06 / h.rank
         score = float(sim) * (0.55 if lang == "nl" else 0.8) + cov * (0.35 if lang == "nl" else 0.1) + bonus + rank_prior
         out.append(Candidate(s, h, score, cov))
@@ -186,50 +210,149 @@ def source_note(hit: Hit, footnotes: dict[tuple[str, int], Any], references: Seq
     return ""
 
 
+def _table_hit(hit: Hit, hits: Sequence[Hit], chunks: dict[int, Any] | None) -> Hit:
+    """A table row is cited through its whole table, the way the document prints it."""
+    if hit.chunk.kind != "table_row" or not hit.chunk.table_refs:
+        return hit
+    tid = hit.chunk.table_refs[0]
+    for h in hits:
+        if h.chunk.kind == "table" and tid in h.chunk.table_refs:
+            return h
+    for sc in (chunks or {}).values():
+        if sc.chunk.kind == "table" and tid in sc.chunk.table_refs and sc.chunk.doc_id == hit.chunk.doc_id:
+            return Hit(rank=hit.rank, score=hit.score, stored=sc, dense_rank=hit.dense_rank, lexical_rank=hit.lexical_rank)
+    return hit
+
+
+def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
+    """The passage that follows `hit` in the same section (a list may run on into it)."""
+    if not chunks:
+        return None
+    nxt = chunks.get(hit.stored.chunk_id + 1)
+    if nxt is None or nxt.chunk.doc_id != hit.chunk.doc_id or nxt.chunk.section_path != hit.chunk.section_path:
+        return None
+    return Hit(rank=hit.rank, score=hit.score, stored=nxt)
+
+
 def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candidate], lang: str,
-                       footnotes: dict[tuple[str, int], Any], references: Sequence[Any]) -> tuple[str, list[Citation]]:
+                       footnotes: dict[tuple[str, int], Any], references: Sequence[Any],
+                       chunks: dict[int, Any] | None = None) -> tuple[str, list[Citation]]:
     kinds = question_kinds(question)
     chosen = select_evidence(cands, kinds)
     markers: dict[int, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
-    for c in chosen:
-        cid = c.hit.stored.chunk_id
+
+    def cite(hit: Hit, sentence: str) -> int:
+        cid = hit.stored.chunk_id
         if cid not in markers:
             markers[cid] = len(markers) + 1
-            citations.append(Citation(markers[cid], c.hit, c.sentence, source_note(c.hit, footnotes, references)))
-        m = markers[cid]
+            citations.append(Citation(markers[cid], hit, sentence, source_note(hit, footnotes, references)))
+        return markers[cid]
+
+    for c in chosen:
+        hit = _table_hit(c.hit, hits, chunks)
+        m = cite(hit, c.sentence)
         sent = c.sentence.lstrip("• ").strip()
+        extra = ""
+        if len(chosen) == 1 and not kinds & {"number", "when", "figure", "source"} and not sent.endswith(":"):
+            # a descriptive question: the sentence after the best one often carries the substance
+            follow = _following_sentence(c.sentence, c.hit)
+            if follow and len(sent) + len(follow) < 450:
+                sent = f"{sent} {follow.lstrip('• ').strip()}"
+        if sent.endswith(":"):
+            items = _list_after(c.sentence, c.hit)
+            nxt = _next_chunk(c.hit, chunks) if len(items) < 5 else None
+            more = _leading_bullets(nxt.chunk.text, 5 - len(items)) if nxt is not None else []
+            sent = sent + " " + "; ".join(items + more)
+            if more and nxt is not None:
+                extra = f" [{cite(nxt, more[0])}]"
         note = next((x.source_note for x in citations if x.marker == m and x.source_note), "")
-        parts.append(f"{sent} [{m}]" + (f" ({note})" if note else ""))
+        parts.append(f"{sent} [{m}]{extra}" + (f" ({note})" if note else ""))
     text = " ".join(parts)
     if lang == "en":
         text = f"{text} {EN_NOTE}"
     return text, citations
 
 
-def should_abstain(cands: Sequence[Candidate], hits: Sequence[Hit], lang: str, cal: Calibration,
-                   unknown_terms: Sequence[str]) -> bool:
-    if not cands:
+def _following_sentence(sentence: str, hit: Hit) -> str:
+    if hit.chunk.kind != "body":
+        return ""
+    sents = split_sentences(hit.chunk.text)
+    stripped = [x.strip() for x in sents]
+    if sentence.strip() in stripped:
+        i = stripped.index(sentence.strip())
+        return sents[i + 1] if i + 1 < len(sents) else ""
+    return ""
+
+
+def _leading_bullets(text: str, limit: int) -> list[str]:
+    out = []
+    for x in split_sentences(text):
+        if not x.startswith("•"):
+            if out:
+                break
+            continue
+        out.append(x.lstrip("• ").rstrip(".;"))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _list_after(sentence: str, hit: Hit, limit: int = 5) -> list[str]:
+    """The bullets that follow an introducing sentence ("… op twee sporen:") in its passage."""
+    sents = split_sentences(hit.chunk.text)
+    try:
+        i = [x.strip() for x in sents].index(sentence.strip())
+    except ValueError:
+        return []
+    return _leading_bullets(" ".join(sents[i + 1 :]), limit)
+
+
+def should_abstain(signals: dict[str, float], lang: str, cal: Calibration) -> bool:
+    """Abstain when the best evidence is weak, when it leaves the question's content words
+    uncovered, when the question names something (a region, a company, a year) that occurs
+    nowhere in the documents, or when it asks about a year the evidence does not mention."""
+    if signals.get("candidates", 0) == 0:
         return True
-    best = cands[0]
-    if lang == "nl" and unknown_terms:
+    if signals.get("unknown_terms", 0) > 0 or signals.get("year_missing", 0) > 0:
         return True
-    if best.score < cal.min_score:
-        return True
-    if lang == "nl" and max(c.coverage for c in cands[:3]) < cal.min_coverage:
-        return True
-    return False
+    if lang == "en":
+        return signals["score"] < cal.min_dense_en
+    return signals["score"] < cal.min_score or signals["coverage"] < cal.min_coverage
 
 
 def unknown_question_terms(question: str, vocab: dict[str, int] | None) -> list[str]:
-    """Content words of the question that occur nowhere in the indexed documents: a named
-    region, programme or year the documents never mention is a strong sign they cannot answer."""
+    """Names in the question (capitalised words not at its start, acronyms) that occur nowhere
+    in the indexed documents: a region, company or programme the documents never mention."""
     if not vocab:
         return []
-    return [t for t in lexical_tokens([question])[0] if t not in vocab and len(t) > 3 and not t.isdigit()] + [
-        y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in vocab
-    ]
+    words = re.findall(r"(?<!^)(?<![.?!] )\b([A-ZÀ-Ý][\w’'-]{2,})", question.strip())
+    out = []
+    for w in words:
+        toks = lexical_tokens([w])[0]
+        if toks and all(t not in vocab for t in toks):
+            out.append(w)
+    return out
+
+
+def years_missing(question: str, evidence: Sequence[str]) -> list[str]:
+    """Years the question asks about that none of the chosen evidence mentions."""
+    text = " ".join(evidence)
+    return [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]
+
+
+def evidence_signals(question: str, cands: Sequence[Candidate], vocab: dict[str, int] | None, lang: str) -> dict[str, float]:
+    if not cands:
+        return {"candidates": 0.0, "score": 0.0, "coverage": 0.0, "unknown_terms": 0.0, "year_missing": 0.0}
+    top = cands[:3]
+    return {
+        "candidates": float(len(cands)),
+        "score": cands[0].score,
+        "coverage": max(c.coverage for c in top),
+        "unknown_terms": float(len(unknown_question_terms(question, vocab))) if lang == "nl" else 0.0,
+        "year_missing": float(len(years_missing(question, [cands[0].hit.chunk.text, cands[0].sentence]))),
+    }
 
 
 def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] | None, mode: str | None) -> Answer:
@@ -242,11 +365,12 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     hits = retriever.search(q, max(k, 10), doc_ids, timings, lang)
     t1 = time.perf_counter()
     qvec = engine.embedder.embed_queries([q])[0] if hits else None
-    cands = score_candidates(q, hits, qvec, engine.embedder, lang)
-    cal = load_calibration()
+    cands = score_candidates(q, hits, qvec, engine.embedder, lang, tables=reader.tables,
+                             references=reader.references)
+    cal = getattr(engine, "calibration", None) or load_calibration()
     vocab = reader.bm25.vocab_dict if reader.bm25 is not None else None
-    unknown = unknown_question_terms(q, vocab) if lang == "nl" else []
-    abstained = should_abstain(cands, hits, lang, cal, unknown)
+    signals = evidence_signals(q, cands, vocab, lang)
+    abstained = should_abstain(signals, lang, cal)
     flags: list[str] = []
     if abstained:
         text = NOT_IN_DOCS[lang]
@@ -256,7 +380,7 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
                                     for i, h in enumerate(hits[:3], start=1))
         citations = [Citation(i, h, "", "") for i, h in enumerate(hits[:3], start=1)]
     else:
-        text, citations = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references)
+        text, citations = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references, reader.chunks)
         if (mode or ("llm" if engine.chat_model is not None else "extractive")) == "llm" and engine.chat_model is not None:
             from .generate import generate_answer
 
@@ -270,8 +394,8 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings["answer"] = (t2 - t1) * 1000
     timings["total"] = (t2 - t0) * 1000
     timings.setdefault("rerank", 0.0)
-    return Answer(q, text, abstained, tuple(citations), tuple(hits[:k] if k >= 10 else hits[:10]), tuple(tables),
-                  lang, "llm" if "llm" in (mode or "") else "extractive", tuple(flags), timings)
+    return Answer(q, text, abstained, tuple(citations), tuple(hits[: max(k, 10)]), tuple(tables),
+                  lang, "llm" if "llm" in (mode or "") else "extractive", tuple(flags), timings, signals)
 
 
 def linked_tables(citations: Sequence[Citation], tables: dict[str, IndicatorTable]) -> list[IndicatorTable]:

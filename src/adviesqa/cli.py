@@ -53,15 +53,22 @@ def _fail(exc: AdviesQAError) -> typer.Exit:
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Alleen deze bestanden (standaard: de hele corpusmap)")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Index volledig opnieuw opbouwen")] = False,
-    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update")] = 0.0,
+    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
 ) -> None:
-    """Werk de index bij vanuit de corpusmap (incrementeel)."""
+    """Werk de index bij vanuit de corpusmap (incrementeel).
+
+    Exit 0: alles geïndexeerd; 1: sommige bestanden mislukt (op stderr, één per regel als
+    "bestand: reden"; de rest is geïndexeerd) of de update zelf mislukt (de vorige index blijft
+    dan ongewijzigd); 2: gebruiks- of configuratiefout."""
+    from rich.markup import escape
+
+    from .pipeline import WAIT_STEP
     from .pipeline import ingest as run_ingest
 
     settings = _settings()
     for p in paths or []:
         if not p.exists():
-            err.print(f"[red]Fout:[/red] {p}: bestand bestaat niet")
+            err.print(f"[red]Fout:[/red] {escape(str(p))}: bestand bestaat niet", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
     try:
         embedder = _embedder(settings)
@@ -70,13 +77,21 @@ def ingest(
             tasks: dict[str, int] = {}
 
             def on_progress(step: str, done: int, total: int) -> None:
+                if step == WAIT_STEP:
+                    limit = f"max. {wait:g} s" if wait > 0 else "zonder limiet"
+                    progress.console.print(f"Er loopt al een andere update van de index; wachten ({limit})…",
+                                           highlight=False, markup=False)
+                    return
                 if step not in tasks:
                     tasks[step] = progress.add_task(step, total=max(total, 1))
                 progress.update(tasks[step], completed=done, total=max(total, 1))
 
             report = run_ingest(settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait)
     except AdviesQAError as exc:
-        raise _fail(exc) from exc
+        # As _fail, but the message (paths, file names) is printed as text, not Rich markup.
+        code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
+        err.print(f"[red]Fout:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code) from exc
     table = Table(title="Index bijgewerkt", show_header=False)
     for label, value in [
         ("toegevoegd", ", ".join(report.added) or "-"), ("bijgewerkt", ", ".join(report.updated) or "-"),
@@ -84,12 +99,12 @@ def ingest(
         ("mislukt", str(len(report.failed))), ("chunks", str(report.chunks)),
         ("nieuw ingebed", str(report.embedded)), ("seconden", f"{report.seconds:.1f}"),
     ]:
-        table.add_row(label, value)
+        table.add_row(label, escape(value))
     out.print(table)
-    for w in report.warnings:
-        err.print(f"[yellow]let op:[/yellow] {w}", highlight=False)
+    for w in report.warnings:  # file names and reasons are text, never Rich markup
+        err.print(f"[yellow]let op:[/yellow] {escape(w)}", highlight=False, soft_wrap=True)
     for f, why in report.failed:
-        print(f"{f}: {why}", file=sys.stderr)
+        print(f"{f}: {why}", file=sys.stderr, flush=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -190,6 +205,7 @@ def ask(
 def evaluate_cmd(
     gold: Annotated[Path, typer.Option("--gold")] = Path("tests/data/gold.jsonl"),
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Kalibreer de drempels om te abstineren op deze set en bewaar ze")] = False,
 ) -> None:
     """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...)."""
     from .evaluate import failed_questions, load_gold, report_to_dict, run_eval
@@ -198,6 +214,9 @@ def evaluate_cmd(
     try:
         items = load_gold(gold)
         engine = _engine(settings)
+        if calibrate:
+            _calibrate(engine, items)
+            return
         t0 = time.perf_counter()
         report = run_eval(items, engine.ask)
         secs = time.perf_counter() - t0
@@ -218,6 +237,33 @@ def evaluate_cmd(
         out.print(f"\n[bold]Mislukte vragen ({len(fails)})[/bold]")
         for f in fails:
             out.print(f"- {f}", highlight=False)
+
+
+def _calibrate(engine, items) -> None:  # noqa: ANN001
+    """Answer the gold set without score thresholds, choose the thresholds for the set as a
+    whole, and store them in the package's calibration.json."""
+    from importlib import resources
+
+    from .answer import NEVER_ABSTAIN_ON_SCORE, load_calibration
+    from .evaluate import CalibrationRow, answer_meets_expect, calibrate_abstention
+
+    engine.calibration = NEVER_ABSTAIN_ON_SCORE
+    rows = []
+    for it in items:
+        a = engine.ask(it.question)
+        ok = (not a.abstained) and it.answerable and it.expect is not None and answer_meets_expect(a.text, it.expect)
+        rows.append(CalibrationRow(it.answerable, it.lang, ok, a.abstained, a.signals.get("score", 0.0),
+                                   a.signals.get("coverage", 0.0)))
+    cal = calibrate_abstention(rows)
+    if not cal:
+        err.print("Geen drempels gevonden die false_abstention ≤ 0.06 houden.")
+        raise typer.Exit(1)
+    path = Path(str(resources.files("adviesqa").joinpath("calibration.json")))
+    keep = {k: round(cal[k], 6) for k in ("min_score", "min_coverage", "min_dense_en")}
+    path.write_text(json.dumps(keep, indent=2) + "\n", encoding="utf-8")
+    load_calibration.cache_clear()
+    out.print(f"Drempels bewaard in {path}: {keep}")
+    out.print({k: round(v, 3) for k, v in cal.items() if k not in keep})
 
 
 @app.command()

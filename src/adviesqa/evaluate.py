@@ -655,3 +655,50 @@ def report_to_dict(report: EvalReport, *, passages_chars: int = 0) -> dict[str, 
         "results": results,
         **report.extra,
     }
+
+
+# ---------------------------------------------------------------- calibrating abstention
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """One gold question answered without score-based abstention."""
+
+    answerable: bool
+    lang: str
+    answer_ok: bool  # the answer meets `expect` (answerable) — judged when not abstaining
+    forced_abstain: bool  # abstained for a reason no threshold changes (unknown names, years)
+    score: float
+    coverage: float
+
+
+def calibrate_abstention(rows: Sequence[CalibrationRow], max_false_abstention: float = 0.06) -> dict[str, float]:
+    """Thresholds for the whole gold set at once (not per question): the grid point that
+    maximises answer_accuracy + abstention_recall while false_abstention stays within bound."""
+    import itertools
+
+    ans = [r for r in rows if r.answerable]
+    una = [r for r in rows if not r.answerable]
+    scores = sorted({round(r.score, 3) for r in rows})
+    grid_s = [s - 1e-6 for s in scores[:: max(1, len(scores) // 60)]] + [-1e9]
+    grid_c = [0.0] + [round(0.2 + 0.01 * i, 2) for i in range(41)]
+    best: tuple[float, dict[str, float]] = (-1e9, {})
+    for ms, mc, me in itertools.product(grid_s, grid_c, grid_s):
+
+        def abstains(r: CalibrationRow) -> bool:
+            if r.forced_abstain:
+                return True
+            if r.lang == "en":
+                return r.score < me
+            return r.score < ms or r.coverage < mc
+
+        fa = sum(abstains(r) for r in ans) / len(ans) if ans else 0.0
+        if fa > max_false_abstention:
+            continue
+        acc = sum((not abstains(r)) and r.answer_ok for r in ans) / len(ans) if ans else 0.0
+        rec = sum(abstains(r) for r in una) / len(una) if una else 0.0
+        objective = acc + rec - 0.001 * (ms + me)  # ties: the lower thresholds
+        if objective > best[0]:
+            best = (objective, {"min_score": ms, "min_coverage": mc, "min_dense_en": me,
+                                "answer_accuracy": acc, "abstention_recall": rec, "false_abstention": fa})
+    return best[1]

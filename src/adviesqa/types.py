@@ -132,7 +132,7 @@ class StructuredDocument:
         return None
 
 
-ChunkKind = Literal["body", "footnote", "caption", "table_row"]
+ChunkKind = Literal["body", "footnote", "caption", "table", "table_row"]
 
 
 @dataclass(frozen=True)
@@ -229,3 +229,5 @@ class Answer:
     mode: str = "extractive"
     flags: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # what the abstention decision was based on (evidence score, coverage, …)
+    signals: dict[str, float] = field(default_factory=dict)

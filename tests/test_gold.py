@@ -1,0 +1,33 @@
+"""The gold set, answered by the real engine (offline model), with floors on the metrics.
+Floors only ever go up (see the closing notes of the issues for the measured values)."""
+
+import json
+
+import pytest
+
+from adviesqa.evaluate import failed_questions, load_gold, report_to_dict, run_eval
+from conftest import ROOT
+
+pytestmark = pytest.mark.model
+
+FLOORS = {
+    "hit@5": 0.90,
+    "mrr@10": 0.79,
+    "answer_accuracy": 0.82,
+    "citation_support": 0.86,
+    "abstention_recall": 0.37,
+}
+CEILINGS = {"false_abstention": 0.08}
+
+
+def test_gold_set_meets_the_floors(real_engine, tmp_path):
+    items = load_gold(ROOT / "tests/data/gold.jsonl")
+    report = run_eval(items, real_engine.ask)
+    metrics = report_to_dict(report)["metrics"]
+    (tmp_path / "eval.json").write_text(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1))
+    print("\n" + json.dumps(metrics, indent=1))
+    print(f"p50 ask: {report.p50_ms:.0f} ms; failed: {len(failed_questions(report))}")
+    for name, floor in FLOORS.items():
+        assert metrics[name] >= floor, (name, metrics[name])
+    for name, ceiling in CEILINGS.items():
+        assert metrics[name] <= ceiling, (name, metrics[name])
