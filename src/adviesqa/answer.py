@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
@@ -355,7 +355,8 @@ def evidence_signals(question: str, cands: Sequence[Candidate], vocab: dict[str,
     }
 
 
-def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] | None, mode: str | None) -> Answer:
+def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] | None, mode: str | None,
+                    on_token: Callable[[str], None] | None = None) -> Answer:
     t0 = time.perf_counter()
     q = check_question(question, engine.settings)
     lang = detect_lang(q)
@@ -384,11 +385,13 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
         if (mode or ("llm" if engine.chat_model is not None else "extractive")) == "llm" and engine.chat_model is not None:
             from .generate import generate_answer
 
-            gen = generate_answer(engine.chat_model, q, hits[: max(5, len(citations))], lang)
+            gen = generate_answer(engine.chat_model, q, hits[: max(5, len(citations))], lang, on_token)
             if gen.ok:
                 text, citations, flags = gen.text, gen.citations, gen.flags
             else:
                 flags = gen.flags + ["fallback-extractive"]
+    if not abstained and not flags:
+        text, citations = follow_references(q, text, list(citations), retriever, reader.references, lang)
     tables = linked_tables(citations if not abstained else [], reader.tables)
     t2 = time.perf_counter()
     timings["answer"] = (t2 - t1) * 1000
@@ -396,6 +399,32 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings.setdefault("rerank", 0.0)
     return Answer(q, text, abstained, tuple(citations), tuple(hits[: max(k, 10)]), tuple(tables),
                   lang, "llm" if "llm" in (mode or "") else "extractive", tuple(flags), timings, signals)
+
+
+def follow_references(question: str, text: str, citations: list[Citation], retriever: Any,
+                      references: Sequence[Any], lang: str) -> tuple[str, list[Citation]]:
+    """When a cited passage rests on a report that is itself in the corpus, follow the
+    reference: quote the report's own best passage for the question as a further citation."""
+    seen = {c.hit.chunk.doc_id for c in citations}
+    for c in list(citations):
+        for r in references:
+            if not (r.in_corpus and r.corpus_doc_id and r.doc_id == c.hit.chunk.doc_id
+                    and set(r.footnotes) & set(c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
+                continue
+            hits = retriever.search(question, 3, [r.corpus_doc_id], None, lang)
+            if not hits:
+                continue
+            seen.add(r.corpus_doc_id)
+            best = hits[0]
+            sents = [x for x in split_sentences(best.chunk.text) if len(x) > 15] or [best.chunk.text]
+            qtok = _content_tokens(question)
+            sent = max(sents, key=lambda x: len(qtok & _content_tokens(x)))
+            marker = len(citations) + 1
+            label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
+            citations.append(Citation(marker, best, sent, f"bron: {label}"))
+            intro = "In het geciteerde rapport" if lang == "nl" else "The cited report"
+            text = f"{text} {intro} ({label}): {sent.lstrip('• ')} [{marker}]"
+    return text, citations
 
 
 def linked_tables(citations: Sequence[Citation], tables: dict[str, IndicatorTable]) -> list[IndicatorTable]:

@@ -310,6 +310,10 @@ def _load_failure(source: str, local: bool, exc: Exception) -> str:
 def load_embedder(settings: Settings) -> Embedder:
     """The configured embedder, loaded now so a bad model fails at startup, not mid-index."""
     name = settings.embedding_model
+    fake = re.fullmatch(r"fake-hash-(\d+)", name)
+    if fake:
+        # a tiny deterministic hashing "model" for demos and tests without any weights
+        return FakeEmbedder(int(fake.group(1)))
     if name == DEFAULT_MODEL:
         folder = settings.model_dir / "multilingual-e5-small"
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,9 +124,17 @@ def check_output(raw: str, hits: Sequence[Hit]) -> Generated:
     return Generated(ok, text, citations, flags)
 
 
-def generate_answer(chat_model: BaseChatModel, question: str, hits: Sequence[Hit], lang: str) -> Generated:
+def generate_answer(chat_model: BaseChatModel, question: str, hits: Sequence[Hit], lang: str,
+                    on_token: Callable[[str], None] | None = None) -> Generated:
     try:
-        raw = chat_model.invoke(messages(question, hits, lang)).content
+        if on_token is None:
+            raw = chat_model.invoke(messages(question, hits, lang)).content
+        else:
+            pieces = []
+            for piece in stream_answer(chat_model, question, hits, lang):
+                pieces.append(piece)
+                on_token(piece)
+            raw = "".join(pieces)
     except Exception as exc:  # a down server must not take the answer with it
         return Generated(False, "", [], [f"llm-error:{type(exc).__name__}"])
     return check_output(raw if isinstance(raw, str) else str(raw), hits)

@@ -455,6 +455,18 @@ def _titles_match(a: str, b: str) -> bool:
     return na == nb or (len(short) >= 20 and long_.startswith(short))
 
 
+def identify_report(meta: DocumentMeta, title_page: str) -> DocumentMeta:
+    """Fill in the series and number of a report from its title page ("STORE-beleidsrapport
+    B-14-004") when the metadata does not give them, so a cited report that arrives in the
+    corpus without a sidecar is still recognised."""
+    if meta.number:
+        return meta
+    m = _STORE.search(title_page[:3000])
+    if m:
+        return replace(meta, series=meta.series or "STORE-beleidsrapport", number=normalise_report_number(m.group("num")))
+    return meta
+
+
 def link_references(refs: Sequence[Reference], metas: Sequence[DocumentMeta]) -> list[Reference]:
     """Mark the references that are documents of the corpus: same report number
     (normalised, "STORE-B-14-004" = "B-14-004"), or same year and title (a title that is
