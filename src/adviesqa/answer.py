@@ -363,9 +363,12 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings: dict[str, float] = {}
     retriever = engine.retriever()
     reader = retriever.reader
-    hits = retriever.search(q, max(k, 10), doc_ids, timings, lang)
+    te = time.perf_counter()
+    qvec = engine.embedder.embed_queries([q])[0]  # once, for retrieval and for scoring sentences
+    embed_ms = (time.perf_counter() - te) * 1000
+    hits = retriever.search(q, max(k, 10), doc_ids, timings, lang, qvec)
+    timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
     t1 = time.perf_counter()
-    qvec = engine.embedder.embed_queries([q])[0] if hits else None
     cands = score_candidates(q, hits, qvec, engine.embedder, lang, tables=reader.tables,
                              references=reader.references)
     cal = getattr(engine, "calibration", None) or load_calibration()
@@ -391,7 +394,7 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
             else:
                 flags = gen.flags + ["fallback-extractive"]
     if not abstained and not flags:
-        text, citations = follow_references(q, text, list(citations), retriever, reader.references, lang)
+        text, citations = follow_references(q, text, list(citations), retriever, reader.references, lang, qvec)
     tables = linked_tables(citations if not abstained else [], reader.tables)
     t2 = time.perf_counter()
     timings["answer"] = (t2 - t1) * 1000
@@ -402,7 +405,7 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
 
 
 def follow_references(question: str, text: str, citations: list[Citation], retriever: Any,
-                      references: Sequence[Any], lang: str) -> tuple[str, list[Citation]]:
+                      references: Sequence[Any], lang: str, qvec: np.ndarray | None = None) -> tuple[str, list[Citation]]:
     """When a cited passage rests on a report that is itself in the corpus, follow the
     reference: quote the report's own best passage for the question as a further citation."""
     seen = {c.hit.chunk.doc_id for c in citations}
@@ -411,7 +414,7 @@ def follow_references(question: str, text: str, citations: list[Citation], retri
             if not (r.in_corpus and r.corpus_doc_id and r.doc_id == c.hit.chunk.doc_id
                     and set(r.footnotes) & set(c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
                 continue
-            hits = retriever.search(question, 3, [r.corpus_doc_id], None, lang)
+            hits = retriever.search(question, 3, [r.corpus_doc_id], None, lang, qvec)
             if not hits:
                 continue
             seen.add(r.corpus_doc_id)

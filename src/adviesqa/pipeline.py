@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
-from .errors import AdviesQAError, IndexMismatchError, IngestError, LoadError
+from .errors import AdviesQAError, IndexMismatchError, IngestError
 from .load import discover, doc_id_for, load_with_warnings, sidecar_path
 from .references import link_references, parse_references
 from .retrieve import Retriever
@@ -57,14 +58,28 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
     return {"max_chars": settings.chunk_max_chars, "overlap_sentences": settings.chunk_overlap_sentences}
 
 
+# Bump when cleaning, structure, chunking or table parsing change what a document yields:
+# every document is then processed again (unchanged chunk texts keep their embeddings).
+PROCESSING_VERSION = "2"
+
+
 def fingerprint(path: Path) -> str:
     """Hash of the document and its sidecars: a changed metadata or table file is a change."""
-    h = hashlib.sha256(path.read_bytes())
+    return _hashes(path)[1]
+
+
+def _hashes(path: Path) -> tuple[str, str]:
+    """(sha256 of the file, fingerprint), reading the file once, in blocks."""
+    content, whole = hashlib.sha256(), hashlib.sha256(PROCESSING_VERSION.encode())
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            content.update(block)
+            whole.update(block)
     for kind in ("meta", "tables"):
         side = sidecar_path(path, kind)
         if side.exists():
-            h.update(side.read_bytes())
-    return h.hexdigest()
+            whole.update(side.read_bytes())
+    return content.hexdigest(), whole.hexdigest()
 
 
 def _mtime(path: Path) -> float:
@@ -97,33 +112,53 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
             if t.label not in known:
                 tables.append(t)
     chunks = list(chunk_document(structured, settings.chunk_max_chars, settings.chunk_overlap_sentences))
-    chunks = chunks + _table_chunks(tables, structured, len(chunks))
+    printed = {s.table.table_id: [ln.text.removeprefix("• ") for ln in clean.lines[s.start : s.end]] for s in spans}
+    chunks = chunks + _table_chunks(tables, structured, len(chunks), printed)
     refs = parse_references(clean.footnotes, doc_id)
     return ProcessedDocument(loaded.meta, structured, tuple(chunks), tuple(tables), tuple(refs), tuple(warnings))
 
 
-def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int) -> list[Chunk]:
-    """Every table row is a retrievable passage that links back to its table; a figure is
-    represented by its caption (with source and note)."""
+def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int,
+                  printed: dict[str, list[str]]) -> list[Chunk]:
+    """A table is retrievable twice: as a whole, the way the document prints it (caption,
+    header, rows, source), and row by row with every column named ("Tabel 1 · Verwerkende
+    nijverheid · Vlaanderen 2013: 363 900"), so a question for one cell finds its row.
+    Figures are represented by their captions, which the body chunks already hold."""
     by_path = {s.path_str: s.path for s in doc.sections}
     out: list[Chunk] = []
+
+    def add(kind: str, text: str, t: IndicatorTable, path: tuple[str, ...]) -> None:
+        out.append(Chunk(t.doc_id, start + len(out), kind, text, path, t.page, t.page, (), (t.table_id,)))  # type: ignore[arg-type]
+
     for t in tables:
-        path = by_path.get(t.section, ())
         if t.kind == "figure":
-            continue  # captions are chunked from the body blocks already
-        head = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "")
-        out.append(Chunk(t.doc_id, start + len(out), "caption", head, path, t.page, t.page, (), (t.table_id,)))
+            continue
+        path = by_path.get(t.section, ())
+        lines = printed.get(t.table_id) or [f"{t.label}: {t.caption}"]
+        add("table", "\n".join(lines), t, path)
         for _i, text in table_row_texts(t):
-            out.append(Chunk(t.doc_id, start + len(out), "table_row", text, path, t.page, t.page, (), (t.table_id,)))
+            add("table_row", text, t, path)
     return out
 
 
 # ------------------------------------------------------------------ ingest
 
+# The step name `ingest` reports through `progress` while it waits for another writer
+# (done = 0, total = the seconds it will wait, 0 when it waits without limit).
+WAIT_STEP = "wachten op een lopende update"
+
 
 def _lock(settings: Settings, timeout: float) -> FileLock:
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(str(settings.index_dir / ".lock"), timeout=timeout)
+
+
+def _busy(settings: Settings, waited: float | None = None) -> IngestError:
+    how = f" (waited {waited:g} s)" if waited else ""
+    return IngestError(
+        f"another update of the index in {settings.index_dir} is running{how}; wait for it to finish and "
+        "try again (adviesqa ingest --wait SECONDS waits for it)"
+    )
 
 
 def ingest(
@@ -135,26 +170,121 @@ def ingest(
     lock_timeout: float = 0.0,
 ) -> IngestReport:
     """Update the index from the corpus folder (or the given files) and publish it atomically.
-    Unchanged documents are not touched; unchanged chunks are never re-embedded."""
+    Unchanged documents are not touched; unchanged chunks are never re-embedded.
+
+    One writer at a time (a file lock on `<index_dir>/.lock`): when another update is running,
+    fail at once (lock_timeout 0), wait up to lock_timeout seconds (reporting WAIT_STEP
+    through `progress` first), or wait as long as it takes (lock_timeout < 0)."""
     t_start = time.perf_counter()
     report = IngestReport()
     lock = _lock(settings, lock_timeout)
     try:
-        lock.acquire()
-    except Timeout as exc:
-        raise IngestError(
-            f"another update of the index in {settings.index_dir} is running; wait for it to finish and try again"
-        ) from exc
+        lock.acquire(timeout=0)
+    except Timeout:
+        if lock_timeout == 0:
+            raise _busy(settings) from None
+        if progress:
+            progress(WAIT_STEP, 0, max(0, int(round(lock_timeout))))
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout as exc:
+            raise _busy(settings, lock_timeout) from exc
     try:
         return _ingest_locked(settings, embedder, paths, rebuild, progress, report, t_start)
     finally:
         lock.release()
 
 
+def _reason(path: Path, message: str) -> str:
+    """A load error names its file; the report keeps file and reason apart."""
+    prefix = f"{path}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def _resolve_id_clashes(files: list[Path], rejected: list[tuple[Path, str]],
+                        old_docs: dict[str, str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Of two files with the same document id ("Advies KMO.md" next to "advies-kmo.txt"),
+    discover keeps the first by name; here the one already indexed wins (else the older
+    one), so a newcomer can never silently replace an indexed document."""
+    accepted = {doc_id_for(p): p for p in files}
+    out_rejected: list[tuple[Path, str]] = []
+    for p, why in rejected:
+        doc_id = doc_id_for(p)
+        keep = accepted.get(doc_id)
+        if keep is None or not p.is_file():
+            out_rejected.append((p, why))
+            continue
+        old = old_docs.get(doc_id)
+        try:
+            p_indexed, keep_indexed = old is not None and fingerprint(p) == old, old is not None and fingerprint(keep) == old
+        except OSError:
+            out_rejected.append((p, why))
+            continue
+        if (p_indexed and not keep_indexed) or (p_indexed == keep_indexed and _mtime(p) < _mtime(keep)):
+            accepted[doc_id], (keep, p) = p, (p, keep)
+        out_rejected.append((p, f"same document id '{doc_id}' as {keep.name}; rename one of the two files"))
+    chosen = set(accepted.values())
+    return [p for p in files if p in chosen] + [p for p in accepted.values() if p not in files], out_rejected
+
+
+def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
+          report: IngestReport) -> list[tuple[Path, str, str]]:
+    """The files that are new or changed (path, doc_id, fingerprint); the others go to the
+    report as unchanged or failed (unreadable, over the size limit, duplicate content)."""
+    seen_hashes: dict[str, str] = {}
+    todo: list[tuple[Path, str, str]] = []
+    # Documents already indexed first, then the oldest files: of two files with the same
+    # content, the one that came later is the duplicate.
+    for p in sorted(files, key=lambda f: (doc_id_for(f) not in old_docs, _mtime(f), f.name)):
+        doc_id = doc_id_for(p)
+        try:
+            size = p.stat().st_size
+            if size > settings.max_file_bytes:  # refused before it is read (and hashed) at all
+                report.failed.append((str(p), f"{size / (1024 * 1024):.1f} MB is over the {settings.max_file_mb:g} MB "
+                                              "limit (ADVIESQA_MAX_FILE_MB); split the file or raise the limit"))
+                continue
+            content, fp = _hashes(p)
+        except OSError as exc:
+            report.failed.append((str(p), f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if content in seen_hashes and seen_hashes[content] != doc_id:
+            report.failed.append((str(p), f"same content as {seen_hashes[content]}: duplicate, not indexed; "
+                                          "remove one of the two"))
+            continue
+        seen_hashes[content] = doc_id
+        if old_docs.get(doc_id) == fp:
+            report.unchanged.append(doc_id)
+            continue
+        todo.append((p, doc_id, fp))
+    return todo
+
+
+def _process_all(todo: Sequence[tuple[Path, str, str]], settings: Settings, report: IngestReport,
+                 progress: ProgressFn | None) -> list[tuple[ProcessedDocument, str]]:
+    processed: list[tuple[ProcessedDocument, str]] = []
+    for n, (p, _doc_id, fp) in enumerate(todo, start=1):
+        if progress:
+            progress("laden en opschonen", n - 1, len(todo))
+        store.pause_point("load")
+        try:
+            pd = process_document(p, settings)
+        except AdviesQAError as exc:  # LoadError and friends: the message says what to do
+            report.failed.append((str(p), _reason(p, str(exc))))
+            continue
+        except Exception as exc:  # a parser bug must not take the other documents down
+            report.failed.append((str(p), f"could not be processed ({type(exc).__name__}: {exc}); report this file"))
+            continue
+        processed.append((pd, fp))
+        report.warnings.extend(f"{p}: {_reason(p, w)}" for w in pd.warnings)
+    if progress:
+        progress("laden en opschonen", len(todo), len(todo))
+    return processed
+
+
 def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | None, rebuild: bool,
                    progress: ProgressFn | None, report: IngestReport, t_start: float) -> IngestReport:
     index_dir = settings.index_dir
-    store.cleanup_versions(index_dir)
+    store.cleanup_versions(index_dir)  # what a killed or failed build left behind
     base = None if rebuild else store.current_version(index_dir)
     old_manifest: dict[str, Any] = {}
     if base is not None:
@@ -165,75 +295,38 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
     t0 = time.perf_counter()
     if paths:
         files = [Path(p) for p in paths]
-        rejected: list[tuple[Path, str]] = []
     else:
-        files, rejected = discover(settings.corpus_dir)
-    for p, why in rejected:
-        report.failed.append((str(p), why))
+        files, rejected = _resolve_id_clashes(*discover(settings.corpus_dir), old_docs)
+        report.failed.extend((str(p), why) for p, why in rejected)
+    todo = _scan(files, old_docs, settings, report)
+    # A document whose file is still there but now fails to load keeps its indexed version.
+    gone = [] if paths else sorted(set(old_docs) - {doc_id_for(p) for p in files})
+    processed = _process_all(todo, settings, report, progress)
+    report.timings["load_clean_structure"] = time.perf_counter() - t0
+
+    if base is not None and not processed and not gone:
+        # Nothing to change: no new version, CURRENT and the published files stay untouched.
+        report.version = base.name
+        report.chunks = int(old_manifest.get("counts", {}).get("chunks", 0))
+        report.seconds = time.perf_counter() - t_start
+        return report
 
     writer = store.IndexWriter(index_dir, base)
     try:
         new_docs = dict(old_docs)
-        seen_hashes = {}
-        todo: list[tuple[Path, str, str]] = []
-        # Documents already indexed first, then the oldest files: of two files with the same
-        # content, the one that came later is the duplicate.
-        files = sorted(files, key=lambda f: (doc_id_for(f) not in old_docs, _mtime(f), f.name))
-        for p in files:
-            doc_id = doc_id_for(p)
-            try:
-                fp = fingerprint(p)
-            except OSError as exc:
-                report.failed.append((str(p), f"cannot read the file: {exc.strerror or exc}"))
-                continue
-            content = hashlib.sha256(p.read_bytes()).hexdigest()
-            if content in seen_hashes and seen_hashes[content] != doc_id:
-                report.failed.append((str(p), f"same content as {seen_hashes[content]}: duplicate, not indexed; remove one of the two"))
-                continue
-            seen_hashes[content] = doc_id
-            if old_docs.get(doc_id) == fp:
-                report.unchanged.append(doc_id)
-                continue
-            todo.append((p, doc_id, fp))
-        if not paths:
-            present = {doc_id_for(p) for p in files}
-            for doc_id in sorted(set(old_docs) - present):
-                writer.remove_document(doc_id)
-                new_docs.pop(doc_id, None)
-                report.removed.append(doc_id)
-
-        processed: list[tuple[ProcessedDocument, str]] = []
-        for n, (p, doc_id, fp) in enumerate(todo, start=1):
-            if progress:
-                progress("laden en opschonen", n - 1, len(todo))
-            try:
-                pd = process_document(p, settings)
-            except LoadError as exc:
-                report.failed.append((str(p), str(exc)))
-                continue
-            except AdviesQAError as exc:
-                report.failed.append((str(p), str(exc)))
-                continue
-            except Exception as exc:  # a parser bug must not take the other documents down
-                report.failed.append((str(p), f"could not be processed ({type(exc).__name__}: {exc}); report this file"))
-                continue
-            processed.append((pd, fp))
-            report.warnings.extend(f"{p}: {w}" for w in pd.warnings)
-        if progress:
-            progress("laden en opschonen", len(todo), len(todo))
-        report.timings["load_clean_structure"] = time.perf_counter() - t0
+        for doc_id in gone:
+            writer.remove_document(doc_id)
+            new_docs.pop(doc_id, None)
+            report.removed.append(doc_id)
 
         # embeddings: only for texts this model has not embedded before
         t1 = time.perf_counter()
         model = embedder.name
-        all_keys: list[str] = []
         key_text: dict[str, str] = {}
         for pd, _ in processed:
             for c in pd.chunks:
                 text = index_text(c)
-                k = store.embed_key(model, text)
-                key_text[k] = text
-                all_keys.append(k)
+                key_text[store.embed_key(model, text)] = text
         missing = sorted(writer.missing_keys(key_text))
         batch = max(1, settings.embedding_batch_size * 4)
         for i in range(0, len(missing), batch):
@@ -241,6 +334,7 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
                 progress("embedden", i, len(missing))
             part = missing[i : i + batch]
             writer.put_embeddings(part, embedder.embed_passages([key_text[k] for k in part]))
+            store.pause_point("embed")
         if progress:
             progress("embedden", len(missing), len(missing))
         report.embedded = len(missing)
@@ -263,12 +357,13 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
             "documents": new_docs,
         }
         version = writer.finish(manifest, texts, embedder.dim)
+        store.pause_point("verify")
         _verify(version, embedder, texts)
         store.publish(index_dir, version)
         report.version = version.name
         report.timings["index"] = time.perf_counter() - t2
     except BaseException:
-        writer.abort()
+        writer.abort()  # the unpublished folder goes; CURRENT still names the old version
         raise
     store.cleanup_versions(index_dir)
     report.seconds = time.perf_counter() - t_start
@@ -276,15 +371,55 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
 
 
 def _verify(version: Path, embedder: Any, texts: dict[int, str]) -> None:
-    """Open the new version like a reader would and run a test query before publishing."""
-    reader = store.IndexReader(version)
-    if len(reader.chunks) != len(texts):
-        raise IngestError(f"verification of {version.name} failed: chunk count differs")
-    if texts:
-        cid = next(iter(texts))
-        hits = reader.dense_search(embedder.embed_queries([texts[cid]])[0], 10)
-        if not hits:
-            raise IngestError(f"verification of {version.name} failed: a test query found nothing")
+    """Open the new version like a reader would and check it before it is published: the
+    manifest against the database, FAISS and BM25 against the chunks (same ids, same
+    count), stored vectors against the database, and a test query through each side."""
+
+    def fail(why: str) -> IngestError:
+        return IngestError(f"verification of the new index version {version.name} failed: {why}; "
+                           "the previous index is unchanged")
+
+    try:
+        reader = store.IndexReader(version)
+    except Exception as exc:  # a damaged file: faiss, bm25s or sqlite raise their own types
+        raise fail(f"it cannot be opened ({type(exc).__name__}: {exc})") from exc
+    ids = set(reader.chunks)
+    m = reader.manifest
+    counts = m.get("counts", {})
+    if ids != set(texts) or counts.get("chunks") != len(ids):
+        raise fail(f"{len(ids)} chunks in the database, {len(texts)} built, {counts.get('chunks')} in the manifest")
+    doc_ids = {d.doc_id for d in reader.documents}
+    if doc_ids != set(m.get("documents", {})) or counts.get("documents") != len(doc_ids):
+        raise fail("the manifest lists other documents than the database holds")
+    if m.get("model", {}).get("name") != embedder.name or m.get("model", {}).get("dim") != embedder.dim:
+        raise fail(f"the manifest names model {m.get('model')}, the embedder is {embedder.name} ({embedder.dim})")
+    if reader.faiss.d != embedder.dim or reader.faiss.ntotal != len(ids):
+        raise fail(f"FAISS holds {reader.faiss.ntotal} vectors of dimension {reader.faiss.d} for {len(ids)} chunks")
+    if len(reader.bm25_ids) != len(ids) or set(reader.bm25_ids) != ids:
+        raise fail(f"BM25 holds {len(reader.bm25_ids)} rows for {len(ids)} chunks")
+    if ids and (reader.bm25 is None or int(reader.bm25.scores.get("num_docs", -1)) != len(ids)):
+        raise fail("the BM25 index does not match its id list")
+    if not ids:
+        return
+    order = sorted(ids)
+    probes = sorted({order[0], order[len(order) // 2], order[-1]})
+    stored = reader.stored_vectors(probes)
+    for cid in probes:
+        try:
+            vec = reader.faiss.reconstruct(cid)
+        except RuntimeError as exc:
+            raise fail(f"chunk {cid} has no vector in FAISS") from exc
+        if cid not in stored or not np.allclose(vec, stored[cid], atol=1e-5):
+            raise fail(f"the FAISS vector of chunk {cid} differs from the database")
+        hits = reader.dense_search(vec, 10)
+        tied = {i for i, s in hits if hits and s >= hits[0][1] - 1e-3}  # identical texts have identical vectors
+        if not hits or hits[0][1] < float(vec @ vec) - 1e-3 or (cid not in tied and len(tied) < len(hits)):
+            raise fail(f"a search for chunk {cid}'s own vector does not find it")
+    cid = probes[len(probes) // 2]
+    if not reader.dense_search(embedder.embed_queries([texts[cid]])[0], 10):
+        raise fail("a test query found nothing")
+    if store.lexical_tokens([texts[cid]])[0] and not reader.lexical_search(texts[cid], 10):
+        raise fail("a lexical test query found nothing")
 
 
 # ------------------------------------------------------------------ the engine
@@ -321,9 +456,10 @@ class Engine:
         if reranker is None and settings.reranker:
             reranker = load_reranker(settings.reranker)
         self.reranker = reranker
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: retriever() reads self.embedder under it
         self._retriever: Retriever | None = None
         self._version: Path | None = None
+        self.calibration: Any = None  # None: the calibrated thresholds shipped with the package
 
     @property
     def embedder(self) -> Any:
@@ -360,10 +496,12 @@ class Engine:
         return self.retriever().search(check_question(question, self.settings), k, doc_ids, timings)
 
     def ask(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
-            mode: str | None = None) -> Any:
+            mode: str | None = None, on_token: Callable[[str], None] | None = None) -> Any:
+        """Answer a question. With a chat model and mode "llm", `on_token` receives the text as
+        the model streams it (the final Answer is checked and may fall back to extractive)."""
         from .answer import answer_question
 
-        return answer_question(self, question, k or self.settings.top_k, doc_ids, mode)
+        return answer_question(self, question, k or self.settings.top_k, doc_ids, mode, on_token)
 
     def status(self) -> dict[str, Any]:
         try:

@@ -78,10 +78,12 @@ class Retriever:
         return {cid for cid, sc in self.reader.chunks.items() if sc.chunk.doc_id in wanted}
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None, lang: str | None = None) -> list[Hit]:
+               timings: dict[str, float] | None = None, lang: str | None = None,
+               qvec: np.ndarray | None = None) -> list[Hit]:
         t0 = time.perf_counter()
         allowed = self.allowed_ids(doc_ids)
-        qvec = self.embedder.embed_queries([query])[0]
+        if qvec is None:
+            qvec = self.embedder.embed_queries([query])[0]
         dense = self.reader.dense_search(qvec, self.candidates, allowed)
         lexical = self.reader.lexical_search(query, self.candidates, allowed)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}

@@ -6,7 +6,11 @@ manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JS
 Layout: `<index_dir>/versions/<name>/…` and `<index_dir>/CURRENT` naming the published
 version. A build copies the current database into a new version folder, applies the changes,
 writes FAISS/BM25/manifest, verifies them and only then replaces CURRENT (an atomic rename),
-so readers never see a half-written index.
+so readers never see a half-written index. A build that dies on the way (killed, power cut)
+leaves only an unpublished folder behind, which the next build removes (`cleanup_versions`).
+
+`pause_point` is a fault-injection hook for the kill-safety tests (ADVIESQA_PAUSE_AT, see
+its docstring); it does nothing unless that variable is set.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -103,6 +108,38 @@ def _chunk_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredChunk:
     return StoredChunk(cid, chunk, title or doc_id)
 
 
+# ------------------------------------------------------------------ fault injection
+
+PAUSE_ENV = "ADVIESQA_PAUSE_AT"
+# Where a build can be held, in the order a build reaches them.
+PAUSE_POINTS = ("load", "embed", "sqlite", "faiss", "bm25", "verify", "publish")
+_paused: set[str] = set()
+
+
+def pause_point(point: str) -> None:
+    """Fault-injection hook, for tests and for looking at a half-done build by hand; not a
+    setting (it is deliberately not in Settings or the TOML file). When the environment
+    variable ADVIESQA_PAUSE_AT names `point` (a comma-separated list may name several), the
+    build writes `PAUSED <point>` on a line of its own on stderr and blocks until a line
+    arrives on stdin or stdin is closed; each point holds once per process. A test starts
+    the build as a child process, waits for that line and then SIGKILLs it (or writes a
+    newline to let it go on). The points: load (before the first document is read), embed
+    (after the first batch of vectors went into the new database), sqlite (everything
+    written, before the database commit), faiss (after the FAISS file), bm25 (after the
+    BM25 files), verify (after the manifest, before verification), publish (verified,
+    before CURRENT is replaced)."""
+    wanted = os.environ.get(PAUSE_ENV, "")
+    if not wanted or point in _paused or point not in {p.strip() for p in wanted.split(",")}:
+        return
+    _paused.add(point)
+    sys.stderr.write(f"\nPAUSED {point}\n")
+    sys.stderr.flush()
+    try:
+        sys.stdin.readline()
+    except (OSError, ValueError, AttributeError):  # no usable stdin: go on
+        pass
+
+
 # ------------------------------------------------------------------ versions
 
 
@@ -119,27 +156,75 @@ def current_version(index_dir: Path) -> Path | None:
     return path if (path / MANIFEST).exists() else None
 
 
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (a power cut after publish must not bring back the old
+    CURRENT pointing at a version that cleanup has since removed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for f in sorted(folder.rglob("*")):
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        elif f.is_dir():
+            _fsync_dir(f)
+    _fsync_dir(folder)
+
+
 def publish(index_dir: Path, version: Path) -> None:
+    """Make `version` the current one: flush its files to disk, write CURRENT aside, fsync,
+    rename it over the old one."""
+    pause_point("publish")
+    _fsync_tree(version)
     tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
     tmp.write_text(version.name, encoding="utf-8")
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
 
 
 def cleanup_versions(index_dir: Path, keep: int = 2) -> list[str]:
-    """Remove stale partial builds and all but the newest `keep` published versions."""
+    """Remove what a build that died left behind (unpublished folders, CURRENT.*.tmp) and all
+    but the newest `keep` published versions (the current one and the one before, which
+    readers that have not switched yet may still be reading). Call it only while holding the
+    writer lock: a folder newer than CURRENT is then never a build in progress."""
     cur = current_version(index_dir)
     vdir = versions_dir(index_dir)
-    if not vdir.exists():
-        return []
-    removed = []
-    versions = sorted((p for p in vdir.iterdir() if p.is_dir()), key=lambda p: p.name)
-    complete = [p for p in versions if (p / MANIFEST).exists()]
-    keep_set = {p for p in complete[-keep:]} | ({cur} if cur else set())
-    for p in versions:
-        if p not in keep_set:
-            shutil.rmtree(p, ignore_errors=True)
+    removed: list[str] = []
+    if vdir.exists():
+        for trash in vdir.glob(".trash-*"):  # a removal that was itself interrupted
+            shutil.rmtree(trash, ignore_errors=True)
+        versions = sorted((p for p in vdir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                          key=lambda p: p.name)
+        # Names sort by build time, so the versions published before CURRENT are the complete
+        # ones older than it; anything newer than CURRENT never made it to CURRENT.
+        complete = [p for p in versions if (p / MANIFEST).exists()]
+        if cur is None:  # CURRENT lost or damaged: delete nothing that may be the good index
+            keep_set = set(complete[-keep:])
+        else:
+            previous = [p for p in complete if p.name < cur.name]
+            keep_set = set(previous[-(keep - 1):] if keep > 1 else []) | {cur}
+        for p in versions:
+            if p in keep_set:
+                continue
+            # Rename first: a half-deleted folder must not look like a complete version.
+            trash = vdir / f".trash-{p.name}"
+            try:
+                os.replace(p, trash)
+            except OSError:
+                trash = p
+            shutil.rmtree(trash, ignore_errors=True)
             removed.append(p.name)
     for tmp in index_dir.glob("CURRENT.*.tmp"):
         tmp.unlink(missing_ok=True)
@@ -149,7 +234,8 @@ def cleanup_versions(index_dir: Path, keep: int = 2) -> list[str]:
 def new_version_dir(index_dir: Path) -> Path:
     vdir = versions_dir(index_dir)
     vdir.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("v%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}-{os.getpid()}"
+    # Microseconds within the second, so names sort by build time (cleanup relies on it).
+    name = time.strftime("v%Y%m%dT%H%M%S") + f"-{(time.time_ns() // 1000) % 1_000_000:06d}-{os.getpid()}"
     path = vdir / name
     path.mkdir()
     return path
@@ -251,6 +337,7 @@ class IndexWriter:
     def finish(self, manifest: dict[str, Any], index_texts: dict[int, str], dim: int) -> Path:
         """Write FAISS, BM25 and the manifest for the whole database; verify; return the folder."""
         self.prune_embeddings()
+        pause_point("sqlite")
         self.db.commit()
         rows = self.db.execute(
             "SELECT c.chunk_id, e.vector FROM chunks c JOIN embeddings e ON e.key = c.embed_key ORDER BY c.chunk_id"
@@ -261,13 +348,15 @@ class IndexWriter:
         if len(ids):
             index.add_with_ids(vecs, ids)
         faiss.write_index(index, str(self.path / FAISS_NAME))
+        pause_point("faiss")
 
         order = sorted(index_texts)
         retriever = bm25s.BM25()
         if order:
             retriever.index(lexical_tokens([index_texts[i] for i in order]), show_progress=False)
-            retriever.save(str(self.path / BM25_DIR))
+            retriever.save(str(self.path / BM25_DIR), allow_pickle=False)  # plain .npy + JSON
         (self.path / "bm25_ids.json").write_text(json.dumps(order), encoding="utf-8")
+        pause_point("bm25")
 
         counts = dict(self.db.execute(
             "SELECT 'documents', COUNT(*) FROM documents UNION ALL SELECT 'chunks', COUNT(*) FROM chunks "
@@ -356,7 +445,21 @@ class IndexReader:
             db.close()
         self.faiss = faiss.read_index(str(version / FAISS_NAME))
         self.bm25_ids: list[int] = json.loads((version / "bm25_ids.json").read_text(encoding="utf-8"))
-        self.bm25 = bm25s.BM25.load(str(version / BM25_DIR)) if self.bm25_ids else None
+        self.bm25 = bm25s.BM25.load(str(version / BM25_DIR), allow_pickle=False) if self.bm25_ids else None
+
+    def stored_vectors(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The vectors the database holds for these chunks (to check FAISS against)."""
+        ids = [int(i) for i in chunk_ids]
+        if not ids:
+            return {}
+        db = sqlite3.connect(f"file:{self.version / DB_NAME}?mode=ro", uri=True)
+        try:
+            rows = db.execute(
+                f"SELECT c.chunk_id, e.vector FROM chunks c JOIN embeddings e ON e.key = c.embed_key"
+                f" WHERE c.chunk_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+        finally:
+            db.close()
+        return {int(cid): np.frombuffer(blob, dtype=np.float32) for cid, blob in rows}
 
     @property
     def model(self) -> str:
