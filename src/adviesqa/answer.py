@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -20,7 +21,7 @@ from .config import Settings
 from .errors import QuestionError
 from .retrieve import detect_lang
 from .store import lexical_tokens
-from .types import Answer, Citation, Hit, IndicatorTable
+from .types import Answer, Chunk, Citation, Hit, IndicatorTable
 
 NOT_IN_DOCS = {"nl": "Dit staat niet in de documenten.", "en": "This is not in the documents."}
 EN_NOTE = "(The quoted evidence is Dutch.)"
@@ -92,7 +93,13 @@ def _content_tokens(text: str) -> set[str]:
 
 
 def _sentences(hit: Hit, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
-    c = hit.chunk
+    return answer_sentences(hit.chunk, tables)
+
+
+def answer_sentences(c: Chunk, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
+    """The units an extractive answer is made of: a passage's sentences, a table's rows
+    (with columns named) plus its caption/source line, a footnote or caption as a whole.
+    They are embedded at ingest, so answering needs no model call beyond the question."""
     if c.kind == "table" and tables:
         t = next((tables[tid] for tid in c.table_refs if tid in tables), None)
         if t is not None and t.rows:
@@ -112,7 +119,7 @@ def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
 
 def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None, embed: Any | None,
                      lang: str, top_passages: int = 8, tables: dict[str, IndicatorTable] | None = None,
-                     references: Sequence[Any] = ()) -> list[Candidate]:
+                     references: Sequence[Any] = (), reader: Any = None) -> list[Candidate]:
     """Score each sentence of the top passages: semantic similarity to the question, share of
     the question's content words it covers, the passage's rank, and whether it holds what the
     kind of question asks for (a number, a year, a list, a source)."""
@@ -125,7 +132,7 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
         return []
     sims = np.zeros(len(items), dtype=np.float32)
     if qvec is not None and embed is not None:
-        vecs = _embed_cached(embed, tuple(s for s, _ in items))
+        vecs = _embed_cached(embed, tuple(s for s, _ in items), reader)
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
     out = []
     for (s, h), sim in zip(items, sims):
@@ -156,18 +163,34 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
 
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}
+_CACHE_LOCK = threading.Lock()
 
 
-def _embed_cached(embed: Any, sentences: tuple[str, ...]) -> np.ndarray:
+def _embed_cached(embed: Any, sentences: tuple[str, ...], reader: Any = None) -> np.ndarray:
+    """Sentence vectors: from the index (computed at ingest), else from a small in-process
+    cache, else embedded now (an index built before sentence vectors existed)."""
     name = getattr(embed, "name", "?")
-    missing = [s for s in sentences if (name, s) not in _CACHE]
+    found: dict[str, np.ndarray] = {}
+    if reader is not None and hasattr(reader, "vectors"):
+        from .store import sentence_key
+
+        keys = {sentence_key(name, s): s for s in sentences}
+        found = {keys[k]: v for k, v in reader.vectors(list(keys)).items()}
+    with _CACHE_LOCK:
+        for s in sentences:
+            if s not in found and (name, s) in _CACHE:
+                found[s] = _CACHE[(name, s)]
+    missing = [s for s in dict.fromkeys(sentences) if s not in found]
     if missing:
-        vecs = embed.embed_passages(list(missing))
-        if len(_CACHE) > 50_000:
-            _CACHE.clear()
-        for s, v in zip(missing, vecs):
-            _CACHE[(name, s)] = np.asarray(v, dtype=np.float32)
-    return np.stack([_CACHE[(name, s)] for s in sentences])
+        vecs = embed.embed_passages(missing)
+        with _CACHE_LOCK:
+            if len(_CACHE) > 50_000:
+                _CACHE.clear()
+            for s, v in zip(missing, vecs):
+                arr = np.asarray(v, dtype=np.float32)
+                _CACHE[(name, s)] = arr
+                found[s] = arr
+    return np.stack([found[s] for s in sentences])
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -370,7 +393,7 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
     t1 = time.perf_counter()
     cands = score_candidates(q, hits, qvec, engine.embedder, lang, tables=reader.tables,
-                             references=reader.references)
+                             references=reader.references, reader=reader)
     cal = getattr(engine, "calibration", None) or load_calibration()
     vocab = reader.bm25.vocab_dict if reader.bm25 is not None else None
     signals = evidence_signals(q, cands, vocab, lang)

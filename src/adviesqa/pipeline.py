@@ -15,12 +15,13 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
+from .answer import answer_sentences
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .errors import AdviesQAError, IndexMismatchError, IngestError
 from .load import discover, doc_id_for, load_with_warnings, sidecar_path
-from .references import link_references, parse_references
+from .references import identify_report, link_references, parse_references
 from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_pdf_tables, extract_tables, load_table_definitions, table_row_texts
@@ -60,7 +61,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
 # every document is then processed again (unchanged chunk texts keep their embeddings).
-PROCESSING_VERSION = "2"
+PROCESSING_VERSION = "3"
 
 
 def fingerprint(path: Path) -> str:
@@ -94,6 +95,8 @@ def _mtime(path: Path) -> float:
 
 def process_document(path: Path, settings: Settings) -> ProcessedDocument:
     loaded, warnings = load_with_warnings(path, settings)
+    # a cited report without a metadata sidecar is recognised by the number on its title page
+    loaded = replace(loaded, meta=identify_report(loaded.meta, loaded.pages[0].text if loaded.pages else ""))
     doc_id = loaded.meta.doc_id
     clean = clean_document(loaded, corpus_vocabulary(normalise_text(p.text) for p in loaded.pages))
     defs_path = sidecar_path(path, "tables")
@@ -311,7 +314,7 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
         report.seconds = time.perf_counter() - t_start
         return report
 
-    writer = store.IndexWriter(index_dir, base)
+    writer = store.IndexWriter(index_dir, base, reuse_vectors=store.current_version(index_dir) if rebuild else None)
     try:
         new_docs = dict(old_docs)
         for doc_id in gone:
@@ -323,10 +326,20 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
         t1 = time.perf_counter()
         model = embedder.name
         key_text: dict[str, str] = {}
+        sentence_keys: dict[str, list[list[str]]] = {}
         for pd, _ in processed:
+            tables = {t.table_id: t for t in pd.tables}
+            per_chunk = []
             for c in pd.chunks:
                 text = index_text(c)
                 key_text[store.embed_key(model, text)] = text
+                keys = []
+                for sent in answer_sentences(c, tables):
+                    k = store.sentence_key(model, sent)
+                    key_text[k] = sent
+                    keys.append(k)
+                per_chunk.append(keys)
+            sentence_keys[pd.meta.doc_id] = per_chunk
         missing = sorted(writer.missing_keys(key_text))
         batch = max(1, settings.embedding_batch_size * 4)
         for i in range(0, len(missing), batch):
@@ -345,7 +358,8 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
             keys = [store.embed_key(model, index_text(c)) for c in pd.chunks]
             existed = pd.meta.doc_id in old_docs
             writer.put_document(pd.meta, pd.structured.sections, pd.chunks, keys, pd.structured.footnotes,
-                                pd.tables, pd.references, pd.structured.pages_approximate)
+                                pd.tables, pd.references, pd.structured.pages_approximate,
+                                sentence_keys.get(pd.meta.doc_id, ()))
             new_docs[pd.meta.doc_id] = fp
             (report.updated if existed else report.added).append(pd.meta.doc_id)
         writer.replace_refs(link_references(writer.all_references(), writer.all_metas()))

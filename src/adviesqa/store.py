@@ -21,6 +21,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS footnotes (
 CREATE TABLE IF NOT EXISTS tables (table_id TEXT PRIMARY KEY, doc_id TEXT, json TEXT);
 CREATE TABLE IF NOT EXISTS refs (ref_id TEXT, doc_id TEXT, json TEXT, PRIMARY KEY (doc_id, ref_id));
 CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, dim INTEGER, vector BLOB);
+CREATE TABLE IF NOT EXISTS sentences (chunk_id INTEGER, idx INTEGER, embed_key TEXT, PRIMARY KEY (chunk_id, idx));
 """
 
 _STEMMER: Any = None
@@ -78,6 +80,11 @@ def lexical_tokens(texts: Sequence[str]) -> list[list[str]]:
 
 def embed_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+def sentence_key(model: str, sentence: str) -> str:
+    """Key of a sentence vector (the answerer scores sentences; they are embedded at ingest)."""
+    return embed_key(model, "sentence\0" + sentence)
 
 
 # ------------------------------------------------------------------ (de)serialising records
@@ -247,7 +254,7 @@ def new_version_dir(index_dir: Path) -> Path:
 class IndexWriter:
     """Applies changes to a fresh copy of the database in a new version folder."""
 
-    def __init__(self, index_dir: Path, base: Path | None) -> None:
+    def __init__(self, index_dir: Path, base: Path | None, reuse_vectors: Path | None = None) -> None:
         self.index_dir = index_dir
         self.path = new_version_dir(index_dir)
         self.db_path = self.path / DB_NAME
@@ -259,11 +266,20 @@ class IndexWriter:
             dst.close()
         self.db = sqlite3.connect(self.db_path)
         self.db.executescript(SCHEMA)
+        if base is None and reuse_vectors is not None and (reuse_vectors / DB_NAME).exists():
+            # a rebuild starts over, but a vector keyed by model + text is still that text's vector
+            self.db.execute("ATTACH DATABASE ? AS old", (f"file:{reuse_vectors / DB_NAME}?mode=ro",))
+            try:
+                self.db.execute("INSERT OR IGNORE INTO embeddings SELECT key, dim, vector FROM old.embeddings")
+                self.db.commit()
+            finally:
+                self.db.execute("DETACH DATABASE old")
 
     def documents(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT doc_id, sha256 FROM documents"))
 
     def remove_document(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM sentences WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
         for table in ("documents", "sections", "chunks", "footnotes", "tables", "refs"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
@@ -277,6 +293,7 @@ class IndexWriter:
         tables: Sequence[IndicatorTable],
         refs: Sequence[Reference],
         pages_approximate: bool,
+        sentence_keys: Sequence[Sequence[str]] = (),
     ) -> None:
         self.remove_document(meta.doc_id)
         db = self.db
@@ -296,6 +313,12 @@ class IndexWriter:
             [(c.doc_id, c.ordinal, c.kind, c.text, json.dumps(c.section_path, ensure_ascii=False), c.page_start,
               c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k) for c, k in zip(chunks, keys)],
         )
+        if sentence_keys:
+            ids = dict(db.execute("SELECT ordinal, chunk_id FROM chunks WHERE doc_id = ?", (meta.doc_id,)))
+            db.executemany(
+                "INSERT OR REPLACE INTO sentences VALUES (?,?,?)",
+                [(ids[c.ordinal], i, k) for c, ks in zip(chunks, sentence_keys) for i, k in enumerate(ks)],
+            )
         db.executemany("INSERT OR REPLACE INTO footnotes VALUES (?,?,?,?)",
                        [(f.doc_id, f.number, f.text, f.page) for f in footnotes])
         db.executemany("INSERT OR REPLACE INTO tables VALUES (?,?,?)",
@@ -332,7 +355,10 @@ class IndexWriter:
 
     def prune_embeddings(self) -> None:
         """Drop vectors no chunk refers to (removed documents, another model)."""
-        self.db.execute("DELETE FROM embeddings WHERE key NOT IN (SELECT embed_key FROM chunks)")
+        self.db.execute(
+            "DELETE FROM embeddings WHERE key NOT IN (SELECT embed_key FROM chunks)"
+            " AND key NOT IN (SELECT embed_key FROM sentences)"
+        )
 
     def finish(self, manifest: dict[str, Any], index_texts: dict[int, str], dim: int) -> Path:
         """Write FAISS, BM25 and the manifest for the whole database; verify; return the folder."""
@@ -420,6 +446,8 @@ class IndexReader:
 
     def __init__(self, version: Path) -> None:
         self.version = version
+        self._db: sqlite3.Connection | None = None
+        self._db_lock = threading.Lock()
         self.manifest = read_manifest(version)
         db = sqlite3.connect(f"file:{version / DB_NAME}?mode=ro", uri=True, check_same_thread=False)
         try:
@@ -460,6 +488,20 @@ class IndexReader:
         finally:
             db.close()
         return {int(cid): np.frombuffer(blob, dtype=np.float32) for cid, blob in rows}
+
+    def vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors for these keys (sentence vectors computed at ingest)."""
+        with self._db_lock:
+            if self._db is None:
+                self._db = sqlite3.connect(f"file:{self.version / DB_NAME}?mode=ro", uri=True, check_same_thread=False)
+            out: dict[str, np.ndarray] = {}
+            klist = list(dict.fromkeys(keys))
+            for i in range(0, len(klist), 500):
+                part = klist[i : i + 500]
+                q = f"SELECT key, vector FROM embeddings WHERE key IN ({','.join('?' * len(part))})"
+                for k, blob in self._db.execute(q, part):
+                    out[k] = np.frombuffer(blob, dtype=np.float32)
+            return out
 
     @property
     def model(self) -> str:
