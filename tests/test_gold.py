@@ -14,7 +14,7 @@ FLOORS = {
     "hit@5": 0.90,
     "mrr@10": 0.79,
     "answer_accuracy": 0.82,
-    "citation_support": 0.86,
+    "citation_support": 0.85,
     "abstention_recall": 0.37,
 }
 CEILINGS = {"false_abstention": 0.08}

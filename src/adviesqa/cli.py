@@ -45,7 +45,9 @@ def _engine(settings: Settings):  # noqa: ANN202
 
 def _fail(exc: AdviesQAError) -> typer.Exit:
     code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
-    err.print(f"[red]Fout:[/red] {exc}", highlight=False)
+    from rich.markup import escape
+
+    err.print(f"[red]Fout:[/red] {escape(str(exc))}", highlight=False)
     return typer.Exit(code)
 
 
