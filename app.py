@@ -67,6 +67,7 @@ from adviesqa.ui import (  # noqa: E402
     status_summary,
     table_csv,
     table_frame,
+    token_sink,
 )
 
 log = logging.getLogger("adviesqa.app")
@@ -225,10 +226,11 @@ def render_turn(i: int, turn: dict[str, Any]) -> None:
             render_answer(turn["answer"], key=f"turn{i}")
 
 
-def ask(engine: Any, question: str, k: int, doc_ids: list[str], mode: str) -> dict[str, Any]:
+def ask(engine: Any, question: str, k: int, doc_ids: list[str], mode: str,
+        on_token: Any = None) -> dict[str, Any]:
     turn: dict[str, Any] = {"question": question, "answer": None, "error": None}
     try:
-        turn["answer"] = engine.ask(question, k=k, doc_ids=doc_ids or None, mode=mode)
+        turn["answer"] = engine.ask(question, k=k, doc_ids=doc_ids or None, mode=mode, on_token=on_token)
     except AdviesQAError as exc:
         turn["error"] = str(exc)
     except Exception as exc:  # a bug must not show a traceback to staff
@@ -322,12 +324,17 @@ def page_chat() -> None:
     st.chat_input("Stel een vraag over de documenten…", disabled=not status.get("ok"), max_chars=10_000,
                   key="question", on_submit=queue_question)
     while True:
+        # generative answers are shown as the model writes them; the sink never raises, so a
+        # rerun in the middle cannot lose the answer (it is stored, then rendered)
+        box = st.empty() if mode == "llm" and engine.chat_model is not None else None
+        sink = token_sink(box) if box is not None else None
         with st.spinner("Zoeken in de documenten…"):
             slot = claim_question(history, pending)
             if slot is None:
                 break
-            # no Streamlit call between claiming and storing the answer
-            history[slot] = ask(engine, history[slot]["question"], k, doc_ids, mode)
+            history[slot] = ask(engine, history[slot]["question"], k, doc_ids, mode, sink)
+        if box is not None:
+            box.empty()
         render_turn(slot, history[slot])
 
 

@@ -171,3 +171,32 @@ def test_bad_reranker_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelError, match="ADVIESQA_RERANKER"):
         load_reranker(str(tmp_path / "nope"))
+
+
+def test_streamed_tokens_reach_the_caller_and_the_answer_is_still_checked(engine):
+    hits = _hits(engine)
+    n = next(i for i, h in enumerate(hits, start=1) if "65.000" in h.chunk.text)
+    reply = f"Ongeveer 65.000 KMO-vennootschappen [{n}]."
+    eng = Engine(engine.settings, embedder=engine.embedder,
+                 chat_model=GenericFakeChatModel(messages=iter([AIMessage(content=reply)])))
+    pieces: list[str] = []
+    a = eng.ask("Hoeveel KMO-vennootschappen telt de industrie in Vlaanderen?", mode="llm", on_token=pieces.append)
+    assert len(pieces) > 1 and "".join(pieces) == reply
+    assert "65.000" in a.text and not a.flags
+
+
+def test_token_sink_shows_text_and_never_raises():
+    from adviesqa.ui import token_sink
+
+    shown: list[str] = []
+
+    class Box:
+        def markdown(self, text):
+            if len(shown) >= 2:
+                raise RuntimeError("page gone")
+            shown.append(text)
+
+    sink = token_sink(Box())
+    for piece in ["Ongeveer ", "65.000 ", "<b>KMO's</b> ", "[1]."]:
+        sink(piece)  # must not raise even when the page is gone
+    assert shown[0].startswith("Ongeveer") and "65.000" in shown[1]

@@ -14,7 +14,7 @@ import hmac
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -534,3 +534,22 @@ __all__ = [
     "highlight_passage", "hit_label", "ingest_rows", "make_engine", "pages_label", "parse_number", "percent",
     "status_summary", "table_csv", "table_frame",
 ]
+
+
+def token_sink(placeholder: Any) -> Callable[[str], None]:
+    """A callback for streamed answer text that shows the text so far in `placeholder`
+    (escaped: model output is not trusted markup). It never raises: if the page is gone or
+    rerun, it stops showing and the answer is still stored and rendered in full."""
+    parts: list[str] = []
+    alive = [True]
+
+    def on_token(piece: str) -> None:
+        parts.append(piece)
+        if not alive[0]:
+            return
+        try:
+            placeholder.markdown(escape_markdown("".join(parts)) + " ▌")
+        except BaseException:  # noqa: BLE001 - Streamlit's rerun/stop exceptions included
+            alive[0] = False
+
+    return on_token
