@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import sentencex
 
+from .tables import mentioned_labels, table_id
 from .types import Block, Chunk, Footnote, StructuredDocument
 
 # Dutch abbreviations that end in a period but do not end a sentence.
@@ -27,7 +28,6 @@ _ABBR = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")",
     re.IGNORECASE,
 )
-MENTION = re.compile(r"\b(Tabel|Tabellen|Figuur|Figuren)\s+(\d{1,3})((?:\s*(?:,|en|tot|-)\s*\d{1,3})*)", re.I)
 
 
 def split_sentences(text: str, lang: str = "nl") -> list[str]:
@@ -43,24 +43,6 @@ def split_sentences(text: str, lang: str = "nl") -> list[str]:
     # A number like "5%." before a capital ends a sentence; "2,5." inside numbers does not matter.
     out = [s.strip().replace(_PROTECT, ".") for s in sentencex.segment(lang, protected)]
     return [s for s in out if s]
-
-
-def mentioned_labels(text: str) -> list[str]:
-    """"Tabel 1", "Figuren 5 en 6" → ["Tabel 1"], ["Figuur 5", "Figuur 6"]."""
-    labels: list[str] = []
-    for m in MENTION.finditer(text):
-        kind = "Tabel" if m.group(1).lower().startswith("tabel") else "Figuur"
-        nums = [m.group(2)] + re.findall(r"\d{1,3}", m.group(3) or "")
-        for n in nums:
-            lab = f"{kind} {int(n)}"
-            if lab not in labels:
-                labels.append(lab)
-    return labels
-
-
-def table_id(doc_id: str, label: str) -> str:
-    kind, _, num = label.partition(" ")
-    return f"{doc_id}:{kind.lower()}-{num}"
 
 
 def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) -> list[list[tuple[str, Block]]]:

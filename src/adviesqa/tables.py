@@ -588,7 +588,7 @@ def _parse_body(body: Sequence[str], caption_unit: str) -> _Parsed | None:
     return _Parsed(columns=(stub, *names), rows=tuple(out_rows), unit=unit)
 
 
-def _unit_parts(unit: str) -> tuple[str, dict[str, str]]:
+def split_units(unit: str) -> tuple[str, dict[str, str]]:
     """"aantal personen; Aandeel verwerkende nijverheid: %" → ("aantal personen",
     {"Aandeel verwerkende nijverheid": "%"}). Per-row units follow the table unit."""
     head, *rest = [p.strip() for p in unit.split(";")] if unit else [""]
@@ -738,7 +738,7 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
     """One retrievable text per row, naming the table, the row and every column:
     "Tabel 1 · Verwerkende nijverheid · België 1995: 675 278; …; Vlaanderen 2013:
     363 900 (aantal personen) — Tewerkstelling in België en Vlaanderen …"."""
-    unit, per_row = _unit_parts(table.unit)
+    unit, per_row = split_units(table.unit)
     stub = table.columns[0] if table.columns else ""
     names = list(table.columns[1:])
     out: list[tuple[int, str]] = []

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .config import Settings
+from .tables import split_units, table_to_csv
 from .types import SECTION_SEP, Answer, Cell, Chunk, Citation, Hit, IndicatorTable
 
 # "fake-hash-<dim>": the deterministic hashing embedder from adviesqa.embed. A tiny offline
@@ -289,24 +290,8 @@ def table_frame(table: IndicatorTable) -> pd.DataFrame:
 
 
 def table_csv(table: IndicatorTable) -> str:
-    """CSV as `adviesqa table --csv` writes it (adviesqa.tables), else from table_frame."""
-    try:
-        from .tables import table_to_csv
-    except ImportError:
-        return table_frame(table).to_csv(index=False)
+    """CSV as `adviesqa table --csv` writes it."""
     return str(table_to_csv(table))
-
-
-def split_units(unit: str) -> tuple[str, dict[str, str]]:
-    """"aantal personen; Aandeel verwerkende nijverheid: %" → ("aantal personen",
-    {"Aandeel verwerkende nijverheid": "%"}): the table's unit and per-row exceptions."""
-    head, *rest = [p.strip() for p in unit.split(";")] if unit else [""]
-    per_row: dict[str, str] = {}
-    for p in rest:
-        label, sep, u = p.rpartition(":")
-        if sep:
-            per_row[label.strip()] = u.strip()
-    return head, per_row
 
 
 @dataclass(frozen=True)
