@@ -19,6 +19,14 @@ from adviesqa.embed import FakeEmbedder  # noqa: E402
 ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
 
+def copy_advice(corpus: Path) -> Path:
+    """Put the advice and its sidecars in `corpus` (created when missing)."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for p in ROOT.joinpath("corpus").glob("serv-advies-industrieel-kmo-beleid*"):
+        shutil.copy(p, corpus / p.name)
+    return corpus
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     d = tmp_path / "corpus"
@@ -29,11 +37,7 @@ def corpus_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def advice_corpus(tmp_path: Path) -> Path:
     """A temporary corpus folder holding the advice and its sidecars."""
-    d = tmp_path / "corpus"
-    d.mkdir(exist_ok=True)
-    for p in ROOT.joinpath("corpus").glob("serv-advies-industrieel-kmo-beleid*"):
-        shutil.copy(p, d / p.name)
-    return d
+    return copy_advice(tmp_path / "corpus")
 
 
 @pytest.fixture
@@ -62,10 +66,7 @@ def real_engine(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     from adviesqa.pipeline import Engine, ingest
 
     base = tmp_path_factory.mktemp("real")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for p in ROOT.joinpath("corpus").glob("serv-advies-industrieel-kmo-beleid*"):
-        shutil.copy(p, corpus / p.name)
+    corpus = copy_advice(base / "corpus")
     settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
     report = ingest(settings, real_embedder)
     assert not report.failed, report.failed

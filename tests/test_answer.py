@@ -16,15 +16,10 @@ from adviesqa.pipeline import Engine, ingest
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, fake_embedder):
-    import shutil
-
-    from conftest import ROOT
+    from conftest import ROOT, copy_advice
 
     base = tmp_path_factory.mktemp("ans")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for p in ROOT.joinpath("corpus").glob("serv-advies-industrieel-kmo-beleid*"):
-        shutil.copy(p, corpus / p.name)
+    corpus = copy_advice(base / "corpus")
     settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
     ingest(settings, fake_embedder)
     return Engine(settings, embedder=fake_embedder)
