@@ -43,6 +43,16 @@ def _engine(settings: Settings):  # noqa: ANN202
     return Engine(settings, embedder=_embedder(settings))
 
 
+def _reader():  # noqa: ANN202
+    """The published index, for commands that only read it (no model needed)."""
+    from .store import open_current
+
+    try:
+        return open_current(_settings().index_dir)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+
+
 def _fail(exc: AdviesQAError) -> typer.Exit:
     code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
     from rich.markup import escape
@@ -272,15 +282,8 @@ def _calibrate(engine, items) -> None:  # noqa: ANN001
 def tables(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Lijst van de indicatortabellen."""
     from .answer import table_to_dict
-    from .pipeline import Engine
-    from .store import open_current
 
-    settings = _settings()
-    try:
-        reader = open_current(settings.index_dir)
-    except AdviesQAError as exc:
-        raise _fail(exc) from exc
-    del Engine
+    reader = _reader()
     items = sorted(reader.tables.values(), key=lambda t: (t.doc_id, t.kind, t.table_id))
     if as_json:
         print(json.dumps([table_to_dict(t) for t in items if t.kind == "table"], ensure_ascii=False))
@@ -294,14 +297,9 @@ def tables(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command("table")
 def table_cmd(table_id: str, csv: Annotated[bool, typer.Option("--csv")] = False) -> None:
     """Toon of exporteer een tabel."""
-    from .store import open_current
     from .tables import table_to_csv, table_to_dataframe
 
-    settings = _settings()
-    try:
-        reader = open_current(settings.index_dir)
-    except AdviesQAError as exc:
-        raise _fail(exc) from exc
+    reader = _reader()
     t = reader.tables.get(table_id)
     if t is None:
         err.print(f"Fout: geen tabel {table_id!r}; `adviesqa tables` toont de ids")
@@ -320,13 +318,7 @@ def refs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """De bibliografie: rapporten geciteerd in voetnoten."""
     from dataclasses import asdict
 
-    from .store import open_current
-
-    settings = _settings()
-    try:
-        reader = open_current(settings.index_dir)
-    except AdviesQAError as exc:
-        raise _fail(exc) from exc
+    reader = _reader()
     keys = ["ref_id", "footnotes", "authors", "year", "title", "series", "number", "date", "url", "in_corpus", "doc_id"]
     items = []
     for r in reader.references:
