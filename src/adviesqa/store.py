@@ -529,7 +529,7 @@ class IndexReader:
         if not tokens:
             return []
         kk = min(len(self.bm25_ids), k if allowed is None else max(k * 4, 200))
-        docs, scores = self.bm25.retrieve([tokens], k=kk, show_progress=False, n_threads=1)
+        docs, scores = self.bm25.retrieve([tokens], k=kk, show_progress=False, n_threads=0)  # 0: no thread pool per query (4.0 -> 0.15 ms)
         out = [(self.bm25_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
         if allowed is not None:
             out = [(i, s) for i, s in out if i in allowed]
