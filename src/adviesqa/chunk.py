@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import sentencex
 
 from .tables import mentioned_labels, table_id
-from .types import Block, Chunk, Footnote, StructuredDocument
+from .types import Block, Chunk, StructuredDocument
 
 # Dutch abbreviations that end in a period but do not end a sentence.
 ABBREVIATIONS = (
@@ -73,7 +73,7 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     doc_id = doc.meta.doc_id
     paths = {s.section_id: s.path for s in doc.sections}
     chunks: list[Chunk] = []
-    cited_in: dict[int, tuple[tuple[str, ...], set[str]]] = {}
+    cited_in: dict[int, tuple[str, ...]] = {}  # footnote number → section path of its first citation
 
     def add(kind: str, text: str, path: tuple[str, ...], p0: int, p1: int, fns: Iterable[int], tables: Iterable[str]) -> None:
         chunks.append(
@@ -98,7 +98,7 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
             add("body", text, path, min(b.page_start for b in bl), max(b.page_end for b in bl), fns, tables)
             for f in fns:
-                cited_in.setdefault(f, (path, set()))[1].add(str(len(chunks) - 1))
+                cited_in.setdefault(f, path)
 
     run: list[Block] = []
     run_section = ""
@@ -117,7 +117,7 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     flush_section(run_section, run)
 
     for fn in doc.footnotes:
-        path = cited_in.get(fn.number, ((doc.sections[0].path if doc.sections else ()), set()))[0]
+        path = cited_in.get(fn.number, doc.sections[0].path if doc.sections else ())
         tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
         add("footnote", f"Voetnoot {fn.number}: {fn.text}", path, fn.page, fn.page, [fn.number], tables)
     return chunks
@@ -129,20 +129,8 @@ def index_text(chunk: Chunk) -> str:
     return f"{leaf}\n{chunk.text}" if leaf else chunk.text
 
 
-def footnote_chunk_links(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
-    """footnote number → ordinals of the body chunks that cite it."""
-    out: dict[int, list[int]] = {}
-    for c in chunks:
-        if c.kind == "body":
-            for f in c.footnote_refs:
-                out.setdefault(f, []).append(c.ordinal)
-    return out
-
-
 __all__ = [
-    "Footnote",
     "chunk_document",
-    "footnote_chunk_links",
     "index_text",
     "mentioned_labels",
     "split_sentences",

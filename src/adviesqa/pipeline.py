@@ -19,13 +19,13 @@ from .answer import answer_sentences
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
-from .errors import AdviesQAError, IndexMismatchError, IngestError
+from .errors import AdviesQAError, IngestError
 from .load import discover, doc_id_for, load_with_warnings, sidecar_path
 from .references import identify_report, link_references, parse_references
 from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_pdf_tables, extract_tables, load_table_definitions, table_row_texts
-from .types import Chunk, DocumentMeta, IndicatorTable, Reference, Section, StructuredDocument
+from .types import Chunk, DocumentMeta, IndicatorTable, Reference, StructuredDocument
 
 ProgressFn = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -529,4 +529,4 @@ class Engine:
                 "references": m["counts"].get("references", 0)}
 
 
-__all__ = ["Engine", "IngestReport", "IndexMismatchError", "Section", "ingest", "process_document"]
+__all__ = ["Engine", "IngestReport", "ingest", "process_document"]
