@@ -3,7 +3,6 @@ deterministic fake embedder (the model is not the subject here)."""
 
 import json
 import re
-import shutil
 
 import pytest
 

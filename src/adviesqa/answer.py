@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ import numpy as np
 from .chunk import split_sentences
 from .config import Settings
 from .errors import QuestionError
+from .rerank import SentenceVectors, answer_sentences, content_tokens
 from .retrieve import detect_lang
 from .store import lexical_tokens
-from .types import Answer, Chunk, Citation, Hit, IndicatorTable
+from .types import Answer, Citation, Hit, IndicatorTable
 
 NOT_IN_DOCS = {"nl": "Dit staat niet in de documenten.", "en": "This is not in the documents."}
 EN_NOTE = "(The quoted evidence is Dutch.)"
@@ -32,7 +32,8 @@ _QWORDS = {
     "when": re.compile(r"\b(wanneer|in welk jaar|sinds wanneer|tegen wanneer|when|what year|which year)\b", re.I),
     "list": re.compile(r"\b(welke|noem|which|what are|wat zijn|opsomming)\b", re.I),
     "definition": re.compile(r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd|what is|what does .* mean|define)\b", re.I),
-    "source": re.compile(r"\b(welk rapport|welke studie|welke bron|bron|source|which report|which study|op basis van welk)\b", re.I),
+    "source": re.compile(r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron|source"
+                         r"|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|op basis van welk)\b", re.I),
     "figure": re.compile(r"\b(welke figuur|welke tabel|which figure|which table)\b", re.I),
 }
 
@@ -86,30 +87,12 @@ class Candidate:
     hit: Hit
     score: float
     coverage: float
-
-
-def _content_tokens(text: str) -> set[str]:
-    return set(lexical_tokens([text])[0])
+    similarity: float = 0.0
+    bonus: float = 0.0
 
 
 def _sentences(hit: Hit, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
     return answer_sentences(hit.chunk, tables)
-
-
-def answer_sentences(c: Chunk, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
-    """The units an extractive answer is made of: a passage's sentences, a table's rows
-    (with columns named) plus its caption/source line, a footnote or caption as a whole.
-    They are embedded at ingest, so answering needs no model call beyond the question."""
-    if c.kind == "table" and tables:
-        t = next((tables[tid] for tid in c.table_refs if tid in tables), None)
-        if t is not None and t.rows:
-            from .tables import table_row_texts
-
-            meta = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "") + (f" Noot: {t.note}" if t.note else "")
-            return [text for _, text in table_row_texts(t)] + [meta]
-    if c.kind in ("table", "table_row", "caption", "footnote"):
-        return [c.text]
-    return [s for s in split_sentences(c.text) if len(s) > 15]
 
 
 def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
@@ -117,26 +100,26 @@ def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
     return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
 
 
-def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None, embed: Any | None,
+def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None, vectors: SentenceVectors | None,
                      lang: str, top_passages: int = 8, tables: dict[str, IndicatorTable] | None = None,
-                     references: Sequence[Any] = (), reader: Any = None) -> list[Candidate]:
+                     references: Sequence[Any] = ()) -> list[Candidate]:
     """Score each sentence of the top passages: semantic similarity to the question, share of
     the question's content words it covers, the passage's rank, and whether it holds what the
     kind of question asks for (a number, a year, a list, a source)."""
     kinds = question_kinds(question)
-    qtok = _content_tokens(question)
+    qtok = content_tokens(question)
     items: list[tuple[str, Hit]] = []
     for h in hits[:top_passages]:
         items.extend((s, h) for s in _sentences(h, tables))
     if not items:
         return []
     sims = np.zeros(len(items), dtype=np.float32)
-    if qvec is not None and embed is not None:
-        vecs = _embed_cached(embed, tuple(s for s, _ in items), reader)
+    if qvec is not None and vectors is not None:
+        vecs = vectors.get([s for s, _ in items])
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
     out = []
     for (s, h), sim in zip(items, sims):
-        stok = _content_tokens(s) | _content_tokens(" ".join(h.chunk.section_path[-1:]))
+        stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
         cov = len(qtok & stok) / len(qtok) if qtok else 0.0
         bonus = 0.0
         if "number" in kinds and NUMBER.search(s) and re.search(r"\d", s):
@@ -155,42 +138,11 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
             bonus -= 0.10  # a bare reference is not an answer unless a source is asked for
         if s.rstrip().endswith(":") and "list" not in kinds:
             bonus -= 0.03
-        rank_prior = 0.06 / h.rank
-        score = float(sim) * (0.55 if lang == "nl" else 0.8) + cov * (0.35 if lang == "nl" else 0.1) + bonus + rank_prior
-        out.append(Candidate(s, h, score, cov))
+        rank_prior = 0.12 / h.rank
+        score = float(sim) * (0.55 if lang == "nl" else 0.8) + cov * (0.2 if lang == "nl" else 0.06) + 0.5 * bonus + rank_prior
+        out.append(Candidate(s, h, score, cov, float(sim), bonus))
     out.sort(key=lambda c: -c.score)
     return out
-
-
-_CACHE: dict[tuple[str, str], np.ndarray] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _embed_cached(embed: Any, sentences: tuple[str, ...], reader: Any = None) -> np.ndarray:
-    """Sentence vectors: from the index (computed at ingest), else from a small in-process
-    cache, else embedded now (an index built before sentence vectors existed)."""
-    name = getattr(embed, "name", "?")
-    found: dict[str, np.ndarray] = {}
-    if reader is not None and hasattr(reader, "vectors"):
-        from .store import sentence_key
-
-        keys = {sentence_key(name, s): s for s in sentences}
-        found = {keys[k]: v for k, v in reader.vectors(list(keys)).items()}
-    with _CACHE_LOCK:
-        for s in sentences:
-            if s not in found and (name, s) in _CACHE:
-                found[s] = _CACHE[(name, s)]
-    missing = [s for s in dict.fromkeys(sentences) if s not in found]
-    if missing:
-        vecs = embed.embed_passages(missing)
-        with _CACHE_LOCK:
-            if len(_CACHE) > 50_000:
-                _CACHE.clear()
-            for s, v in zip(missing, vecs):
-                arr = np.asarray(v, dtype=np.float32)
-                _CACHE[(name, s)] = arr
-                found[s] = arr
-    return np.stack([found[s] for s in sentences])
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -217,20 +169,50 @@ def select_evidence(cands: Sequence[Candidate], kinds: set[str], max_sentences: 
     return chosen
 
 
+def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:
+    """Other passages that say the same as a chosen sentence (a summary and an annex often
+    do): duplicate evidence is merged into one sentence that cites them all."""
+    out: list[Hit] = []
+    seen = {chosen.hit.stored.chunk_id}
+    for c in cands:
+        if c.score < chosen.score * floor:
+            break
+        cid = c.hit.stored.chunk_id
+        if cid not in seen and _near_duplicate(c.sentence, chosen.sentence):
+            seen.add(cid)
+            out.append(c.hit)
+    return out
+
+
 # ------------------------------------------------------------------ composing
 
 
 def source_note(hit: Hit, footnotes: dict[tuple[str, int], Any], references: Sequence[Any]) -> str:
     """"bron: STORE-beleidsrapport B-14-004" when the passage rests on a footnoted report."""
+    found = cited_source(hit, references)
+    return f"bron: {found[0]}" if found else ""
+
+
+def cited_source(hit: Hit, references: Sequence[Any]) -> tuple[str, int] | None:
+    """(label, footnote number) of the first report a passage's footnotes cite."""
     c = hit.chunk
-    nums = c.footnote_refs
-    for n in nums:
+    for n in c.footnote_refs:
         for r in references:
             if r.doc_id == c.doc_id and n in r.footnotes:
                 label = " ".join(x for x in (r.series, r.number) if x) or r.title
                 if label:
-                    return f"bron: {label}"
-    return ""
+                    return label, n
+    return None
+
+
+def footnote_hit(hit: Hit, number: int, chunks: dict[int, Any] | None) -> Hit | None:
+    """The footnote passage with this number in the passage's document."""
+    if hit.chunk.kind == "footnote":
+        return None
+    for sc in (chunks or {}).values():
+        if sc.chunk.kind == "footnote" and sc.chunk.doc_id == hit.chunk.doc_id and number in sc.chunk.footnote_refs:
+            return Hit(rank=hit.rank, score=hit.score, stored=sc)
+    return None
 
 
 def _table_hit(hit: Hit, hits: Sequence[Hit], chunks: dict[int, Any] | None) -> Hit:
@@ -276,6 +258,7 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
     for c in chosen:
         hit = _table_hit(c.hit, hits, chunks)
         m = cite(hit, c.sentence)
+        also = "".join(f" [{cite(_table_hit(h, hits, chunks), c.sentence)}]" for h in same_evidence(c, cands))
         sent = c.sentence.lstrip("• ").strip()
         extra = ""
         if len(chosen) == 1 and not kinds & {"number", "when", "figure", "source"} and not sent.endswith(":"):
@@ -290,8 +273,12 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
             sent = sent + " " + "; ".join(items + more)
             if more and nxt is not None:
                 extra = f" [{cite(nxt, more[0])}]"
-        note = next((x.source_note for x in citations if x.marker == m and x.source_note), "")
-        parts.append(f"{sent} [{m}]{extra}" + (f" ({note})" if note else ""))
+        note = ""
+        source = cited_source(hit, references)
+        if source is not None:
+            fn = footnote_hit(hit, source[1], chunks)
+            note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
+        parts.append(f"{sent} [{m}]{also}{extra}{note}")
     text = " ".join(parts)
     if lang == "en":
         text = f"{text} {EN_NOTE}"
@@ -345,17 +332,62 @@ def should_abstain(signals: dict[str, float], lang: str, cal: Calibration) -> bo
     return signals["score"] < cal.min_score or signals["coverage"] < cal.min_coverage
 
 
+# Words that the BM25 stop list keeps but that never name a subject: question words,
+# prepositions, separable verb particles, and the words that frame what kind of value is
+# asked for ("how much money", "which ranking", "on what date").
+QUESTION_WORDS = frozenset("""
+hoeveel welk welke wat wie waar waarom wanneer hoe hoever waaruit waarop waarin waarmee waardoor
+waarvoor waarover waarbij waarnaar namens volgens tussen sinds tegen omtrent inzake betreffende
+vast terug samen mede
+aandeel deel percentage procent aantal getal cijfer bedrag geld kosten niveau score rangschikking
+ranking plaats positie datum jaar periode
+""".split())
+
+
+def _is_verb(word: str) -> bool:
+    """A finite or past form of a verb ("groeide", "evolueerde", "komt"): its lemma is an
+    infinitive. Verbs are phrased freely in questions; only missing *things* mean the
+    documents cannot answer."""
+    lemma = _lemma(word)
+    return lemma != word and lemma.endswith(("en", "an")) or word.endswith("en") and lemma == word and len(word) > 4
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+
+
+def _known(word: str, vocab: dict[str, int]) -> bool:
+    toks = lexical_tokens([word])[0]
+    return bool(toks) and all(t in vocab for t in toks)
+
+
+def _compound_of_known(word: str, vocab: dict[str, int], min_part: int = 4) -> bool:
+    """"goederenuitvoer" = "goederen" + "uitvoer": a Dutch compound whose parts both occur."""
+    for i in range(min_part, len(word) - min_part + 1):
+        head, tail = word[:i], word[i:]
+        if _known(tail, vocab) and (_known(head, vocab) or head.endswith("s") and _known(head[:-1], vocab)):
+            return True
+    return False
+
+
 def unknown_question_terms(question: str, vocab: dict[str, int] | None) -> list[str]:
-    """Names in the question (capitalised words not at its start, acronyms) that occur nowhere
-    in the indexed documents: a region, company or programme the documents never mention."""
+    """Words of a Dutch question that name something the indexed documents never mention: a
+    region, a programme, a measure ("octrooien", "Vinnof", "exportcertificaat"). A word
+    counts as known when it, its lemma, or both parts of it as a compound occur in the
+    documents; verbs and question words are left out."""
     if not vocab:
         return []
-    words = re.findall(r"(?<!^)(?<![.?!] )\b([A-ZÀ-Ý][\w’'-]{2,})", question.strip())
     out = []
-    for w in words:
-        toks = lexical_tokens([w])[0]
-        if toks and all(t not in vocab for t in toks):
-            out.append(w)
+    for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)):
+        lw = w.lower()
+        if lw in QUESTION_WORDS or not lexical_tokens([lw])[0] or _known(lw, vocab):
+            continue
+        if _is_verb(lw) or _known(_lemma(lw), vocab) or _compound_of_known(lw, vocab):
+            continue
+        out.append(w)
     return out
 
 
@@ -392,8 +424,8 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     hits = retriever.search(q, max(k, 10), doc_ids, timings, lang, qvec)
     timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
     t1 = time.perf_counter()
-    cands = score_candidates(q, hits, qvec, engine.embedder, lang, tables=reader.tables,
-                             references=reader.references, reader=reader)
+    cands = score_candidates(q, hits, qvec, retriever.evidence.sentences, lang, tables=reader.tables,
+                             references=reader.references)
     cal = getattr(engine, "calibration", None) or load_calibration()
     vocab = reader.bm25.vocab_dict if reader.bm25 is not None else None
     signals = evidence_signals(q, cands, vocab, lang)
@@ -443,8 +475,8 @@ def follow_references(question: str, text: str, citations: list[Citation], retri
             seen.add(r.corpus_doc_id)
             best = hits[0]
             sents = [x for x in split_sentences(best.chunk.text) if len(x) > 15] or [best.chunk.text]
-            qtok = _content_tokens(question)
-            sent = max(sents, key=lambda x: len(qtok & _content_tokens(x)))
+            qtok = content_tokens(question)
+            sent = max(sents, key=lambda x: len(qtok & content_tokens(x)))
             marker = len(citations) + 1
             label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
             citations.append(Citation(marker, best, sent, f"bron: {label}"))

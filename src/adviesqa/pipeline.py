@@ -15,7 +15,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
-from .answer import answer_sentences
+from .rerank import answer_sentences
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
@@ -61,7 +61,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
 # every document is then processed again (unchanged chunk texts keep their embeddings).
-PROCESSING_VERSION = "3"
+PROCESSING_VERSION = "4"
 
 
 def fingerprint(path: Path) -> str:

@@ -1,12 +1,13 @@
-"""Retrieval: dense (FAISS) + lexical (BM25) fused by reciprocal-rank fusion, an optional
-cross-encoder rerank, and a LangChain BaseRetriever over the same engine."""
+"""Retrieval: dense (FAISS) + lexical (BM25) fused by reciprocal-rank fusion, table rows
+folded into their tables, a rerank (by the passages' best sentences, or a CrossEncoder when
+configured), and a LangChain BaseRetriever over the same engine."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -14,6 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .chunk import index_text
+from .rerank import EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder, table_parents
 from .store import IndexReader
 from .types import Hit
 
@@ -56,10 +58,6 @@ class QueryEmbedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class Reranker(Protocol):
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> Any: ...
-
-
 class Retriever:
     """Hybrid search over one IndexReader."""
 
@@ -70,6 +68,8 @@ class Retriever:
         self.reranker = reranker
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.parents = table_parents(reader.chunks)
+        self.evidence = EvidenceReranker(reader, embedder)
 
     def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
         if not doc_ids:
@@ -90,13 +90,13 @@ class Retriever:
         lex_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         weights = (1.0, LEXICAL_WEIGHT.get(lang or detect_lang(query), 1.0))
         fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k, weights=weights)
+        fused = fold_table_rows(fused, self.parents)
         t1 = time.perf_counter()
-        if self.reranker is not None and fused:
-            head = fused[: max(k, 20)]
-            pairs = [(query, index_text(self.reader.chunks[cid].chunk)) for cid, _ in head]
-            scores = np.asarray(self.reranker.predict(pairs), dtype=np.float32).reshape(-1)
-            order = np.argsort(-scores, kind="stable")
-            fused = [(head[i][0], float(scores[i])) for i in order] + fused[len(head):]
+        if self.reranker is not None:
+            texts = {cid: index_text(self.reader.chunks[cid].chunk) for cid, _ in fused[: max(k, 20)]}
+            fused = rerank_cross_encoder(self.reranker, query, fused, texts, max(k, 20))
+        else:
+            fused = self.evidence.rerank(query, qvec, fused)
         t2 = time.perf_counter()
         if timings is not None:
             timings["retrieve"] = (t1 - t0) * 1000

@@ -522,6 +522,16 @@ class IndexReader:
         out = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1 and (allowed is None or int(i) in allowed)]
         return out[:k]
 
+    def passage_vectors(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors of these chunks (from the FAISS index, which keeps them by id)."""
+        out: dict[int, np.ndarray] = {}
+        for cid in chunk_ids:
+            try:
+                out[cid] = self.faiss.reconstruct(int(cid))
+            except RuntimeError:  # not in the index (cannot happen for a verified version)
+                continue
+        return out
+
     def lexical_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         if self.bm25 is None:
             return []

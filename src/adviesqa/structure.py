@@ -18,6 +18,7 @@ from .types import Block, CleanDocument, Line, Section, StructuredDocument
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 ANNEX = re.compile(r"^(Bijlage|Annex|Bijlagen)\s+(\d{1,2}|[IVX]{1,4})\s*[:.\-–]\s*(.*)$", re.I)
+LABEL_AT_END = re.compile(r"\b(?:Figuur|Tabel|Grafiek|Kader|Bijlage|Figure|Table|artikel|nr\.?|p\.)$", re.I)
 CAPTION = re.compile(r"^(Figuur|Tabel|Grafiek|Kader|Figure|Table)\s+(\d{1,3})\s*[:.]\s*(.*)$", re.I)
 SOURCE = re.compile(r"^(Bron|Noot|Bronnen|Source|Note)\s*:", re.I)
 MARKER = re.compile(r"\[\^(\d+)\]")
@@ -161,6 +162,8 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         cap = CAPTION.match(text)
         ann = ANNEX.match(text)
         num = NUMBERED.match(text)
+        if num and i > 0 and LABEL_AT_END.search(lines[i - 1].text):
+            num = None  # "… Figuur" / "16 toont …": a label's number broken onto the next line, not a list item
         if ann and len(text) <= HEADING_MAX + 20:
             flush()
             title = ann.group(3)

@@ -1,0 +1,206 @@
+"""The second stage of retrieval. Table rows are folded into the table they belong to (a
+row is shown the way the document prints it: inside its table), then the head of the fused
+list is put in order by how well a passage's best sentence answers the question — or by a
+CrossEncoder when one is configured.
+
+Why a sentence-level rerank: reciprocal-rank fusion of two rankings over 700-character
+passages puts the passage holding the evidence first for 71% of the gold questions; a
+passage whose single best sentence is close to the question is far more often the one that
+answers it. The sentence vectors are computed at ingest (the same units the extractive
+answer quotes), so the rerank costs a lookup, not a model call."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from .chunk import split_sentences
+from .store import lexical_tokens, sentence_key
+from .types import Chunk, IndicatorTable, StoredChunk
+
+# Weights of the evidence score, chosen by measurement on the gold set
+# (benchmarks/rerank_weights.py prints the grid and a 2-fold cross-validation):
+# best sentence similarity + 0.5 × passage similarity + 0.2 × share of the question's
+# content words in the passage + 2 × the RRF score (a tie-breaker that keeps the
+# fusion's evidence: 1/(60+1) × 2 ≈ 0.03).
+W_SENTENCE, W_PASSAGE, W_COVERAGE, W_FUSION = 1.0, 0.5, 0.2, 2.0
+RERANK_HEAD = 30  # passages of the fused list that are reordered; the rest keep RRF order
+
+
+class Reranker(Protocol):
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> Any: ...
+
+
+# ------------------------------------------------------------------ answer units
+
+
+def answer_sentences(c: Chunk, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
+    """The units an extractive answer is made of: a passage's sentences, a table's rows
+    (with columns named) plus its caption/source line, a footnote or caption as a whole.
+    They are embedded at ingest, so reranking and answering need no model call beyond the
+    question."""
+    if c.kind == "table" and tables:
+        t = next((tables[tid] for tid in c.table_refs if tid in tables), None)
+        if t is not None and t.rows:
+            from .tables import table_row_texts
+
+            meta = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "") + (f" Noot: {t.note}" if t.note else "")
+            return [text for _, text in table_row_texts(t)] + [meta]
+    if c.kind in ("table", "table_row", "caption", "footnote"):
+        return [c.text]
+    return [s for s in split_sentences(c.text) if len(s) > 15]
+
+
+def content_tokens(text: str) -> set[str]:
+    """Stemmed Dutch content words (the BM25 tokens)."""
+    return set(lexical_tokens([text])[0])
+
+
+def coverage(question_tokens: set[str], tokens: set[str]) -> float:
+    """Share of the question's content words that occur in `tokens`."""
+    return len(question_tokens & tokens) / len(question_tokens) if question_tokens else 0.0
+
+
+class SentenceVectors:
+    """Sentence vectors: from the index (computed at ingest), else from a bounded in-process
+    cache, else embedded now (an index built before sentence vectors existed)."""
+
+    MAX_CACHED = 50_000
+
+    def __init__(self, embedder: Any, reader: Any = None) -> None:
+        self.embedder = embedder
+        self.reader = reader
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def get(self, sentences: Sequence[str]) -> np.ndarray:
+        name = getattr(self.embedder, "name", "?")
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for s in sentences:
+                if s in self._cache:
+                    found[s] = self._cache[s]
+        wanted = [s for s in dict.fromkeys(sentences) if s not in found]
+        if wanted and self.reader is not None and hasattr(self.reader, "vectors"):
+            keys = {sentence_key(name, s): s for s in wanted}
+            found.update({keys[k]: v for k, v in self.reader.vectors(list(keys)).items()})
+        missing = [s for s in wanted if s not in found]
+        if missing:
+            found.update(zip(missing, np.asarray(self.embedder.embed_passages(missing), dtype=np.float32)))
+        with self._lock:
+            if len(self._cache) > self.MAX_CACHED:
+                self._cache.clear()
+            for s in wanted:
+                self._cache[s] = found[s]
+        return np.stack([found[s] for s in sentences])
+
+
+# ------------------------------------------------------------------ folding table rows
+
+
+def table_parents(chunks: dict[int, StoredChunk]) -> dict[int, int]:
+    """Chunk id of each table-row chunk -> chunk id of its whole-table chunk."""
+    tables: dict[tuple[str, str], int] = {}
+    for cid, sc in chunks.items():
+        if sc.chunk.kind == "table":
+            for tid in sc.chunk.table_refs:
+                tables.setdefault((sc.chunk.doc_id, tid), cid)
+    return {cid: tables[(sc.chunk.doc_id, sc.chunk.table_refs[0])] for cid, sc in chunks.items()
+            if sc.chunk.kind == "table_row" and sc.chunk.table_refs and (sc.chunk.doc_id, sc.chunk.table_refs[0]) in tables}
+
+
+def fold_table_rows(fused: Sequence[tuple[int, float]], parents: dict[int, int]) -> list[tuple[int, float]]:
+    """Pure: replace each table-row chunk by its whole table, which takes the place (and the
+    score) of the first of itself and its rows. Rows without a table stay as they are.
+    `fused` is in descending score order, and so is the result."""
+    out: dict[int, float] = {}
+    for cid, score in fused:
+        out.setdefault(parents.get(cid, cid), score)
+    return list(out.items())
+
+
+# ------------------------------------------------------------------ the evidence rerank
+
+
+@dataclass(frozen=True)
+class PassageEvidence:
+    """What the rerank knows about one passage."""
+
+    chunk_id: int
+    fused: float  # the RRF score
+    passage_sim: float  # cosine of passage and question
+    sentence_sim: float  # cosine of the passage's best answer unit and the question
+    coverage: float  # share of the question's content words in the passage
+
+    @property
+    def score(self) -> float:
+        return evidence_score(self.sentence_sim, self.passage_sim, self.coverage, self.fused)
+
+
+def evidence_score(sentence_sim: float, passage_sim: float, cov: float, fused: float) -> float:
+    return W_SENTENCE * sentence_sim + W_PASSAGE * passage_sim + W_COVERAGE * cov + W_FUSION * fused
+
+
+def rerank_by_evidence(evidence: Sequence[PassageEvidence]) -> list[tuple[int, float]]:
+    """Pure: order passages by their evidence score; ties keep the fused order."""
+    order = sorted(range(len(evidence)), key=lambda i: (-evidence[i].score, i))
+    return [(evidence[i].chunk_id, evidence[i].score) for i in order]
+
+
+class EvidenceReranker:
+    """Default rerank: needs the question vector, the stored sentence vectors and the
+    passages' own vectors; no model call."""
+
+    def __init__(self, reader: Any, embedder: Any) -> None:
+        self.reader = reader
+        self.sentences = SentenceVectors(embedder, reader)
+        self._tokens: dict[int, set[str]] = {}
+        self._lock = threading.Lock()
+
+    def passage_tokens(self, cid: int, text: str) -> set[str]:
+        with self._lock:
+            toks = self._tokens.get(cid)
+        if toks is None:
+            toks = content_tokens(text)
+            with self._lock:
+                self._tokens[cid] = toks
+        return toks
+
+    def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]]) -> list[PassageEvidence]:
+        qvec = np.asarray(qvec, dtype=np.float32)
+        qtok = content_tokens(question)
+        units: list[list[str]] = [answer_sentences(self.reader.chunks[cid].chunk, self.reader.tables) or
+                                  [self.reader.chunks[cid].chunk.text] for cid, _ in head]
+        flat = [s for u in units for s in u]
+        sims = self.sentences.get(flat) @ qvec if flat else np.zeros(0, dtype=np.float32)
+        pvecs = self.reader.passage_vectors([cid for cid, _ in head])
+        out, i = [], 0
+        for (cid, fused), u in zip(head, units):
+            best = float(sims[i : i + len(u)].max())
+            i += len(u)
+            text = self.reader.chunks[cid].chunk.text
+            out.append(PassageEvidence(cid, fused, float(pvecs[cid] @ qvec) if cid in pvecs else best,
+                                       best, coverage(qtok, self.passage_tokens(cid, text))))
+        return out
+
+    def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
+               head: int = RERANK_HEAD) -> list[tuple[int, float]]:
+        top = list(fused[:head])
+        if not top:
+            return list(fused)
+        return rerank_by_evidence(self.evidence(question, qvec, top)) + list(fused[head:])
+
+
+def rerank_cross_encoder(model: Reranker, question: str, fused: Sequence[tuple[int, float]],
+                         texts: dict[int, str], head: int = 20) -> list[tuple[int, float]]:
+    """Order the head of the list by a CrossEncoder's scores."""
+    top = list(fused[:head])
+    if not top:
+        return list(fused)
+    scores = np.asarray(model.predict([(question, texts[cid]) for cid, _ in top]), dtype=np.float32).reshape(-1)
+    order = np.argsort(-scores, kind="stable")
+    return [(top[i][0], float(scores[i])) for i in order] + list(fused[head:])

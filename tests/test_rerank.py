@@ -1,0 +1,142 @@
+"""The rerank stage: table rows folded into their tables, the evidence score, the default
+evidence rerank over stored sentence vectors, and the abstention's unknown-word check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adviesqa.config import Settings
+from adviesqa.pipeline import Engine, ingest
+from adviesqa.rerank import (
+    PassageEvidence,
+    SentenceVectors,
+    answer_sentences,
+    evidence_score,
+    fold_table_rows,
+    rerank_by_evidence,
+    table_parents,
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, fake_embedder):
+    from conftest import ROOT, copy_advice
+
+    base = tmp_path_factory.mktemp("rerank")
+    corpus = copy_advice(base / "corpus")
+    settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
+    ingest(settings, fake_embedder)
+    return Engine(settings, embedder=fake_embedder)
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def test_fold_replaces_rows_by_their_table_in_the_place_of_the_first():
+    parents = {11: 10, 12: 10, 21: 20}
+    fused = [(5, 0.9), (12, 0.8), (10, 0.7), (11, 0.6), (21, 0.5), (7, 0.4)]
+    assert fold_table_rows(fused, parents) == [(5, 0.9), (10, 0.8), (20, 0.5), (7, 0.4)]
+
+
+def test_fold_keeps_rows_without_a_table_and_lists_without_rows():
+    assert fold_table_rows([(3, 0.5), (4, 0.4)], {}) == [(3, 0.5), (4, 0.4)]
+    assert fold_table_rows([(30, 0.5)], {31: 10}) == [(30, 0.5)]
+    assert fold_table_rows([], {1: 2}) == []
+
+
+def test_evidence_score_rises_with_every_signal():
+    base = evidence_score(0.8, 0.8, 0.5, 0.02)
+    assert evidence_score(0.9, 0.8, 0.5, 0.02) > base
+    assert evidence_score(0.8, 0.9, 0.5, 0.02) > base
+    assert evidence_score(0.8, 0.8, 0.6, 0.02) > base
+    assert evidence_score(0.8, 0.8, 0.5, 0.03) > base
+    # the best sentence weighs most: a passage with one sentence that answers beats a
+    # passage that is only similar as a whole
+    assert evidence_score(0.92, 0.80, 0.5, 0.02) > evidence_score(0.85, 0.86, 0.5, 0.02)
+
+
+def test_rerank_orders_by_evidence_and_keeps_fused_order_on_ties():
+    ev = [PassageEvidence(1, 0.03, 0.80, 0.80, 0.2), PassageEvidence(2, 0.02, 0.85, 0.93, 0.6),
+          PassageEvidence(3, 0.01, 0.80, 0.80, 0.2), PassageEvidence(4, 0.03, 0.80, 0.80, 0.2)]
+    order = [cid for cid, _ in rerank_by_evidence(ev)]
+    assert order[0] == 2
+    assert order.index(1) < order.index(4)  # equal scores: the fused order stays
+    assert order[-1] == 3
+    scores = [s for _, s in rerank_by_evidence(ev)]
+    assert scores == sorted(scores, reverse=True)
+
+
+# ---------------------------------------------------------------- on the advice
+
+
+def test_table_rows_map_to_the_table_of_the_same_document(engine):
+    chunks = engine.reader.chunks
+    parents = table_parents(chunks)
+    rows = [cid for cid, sc in chunks.items() if sc.chunk.kind == "table_row"]
+    assert rows and set(parents) == set(rows)
+    for row, table in parents.items():
+        assert chunks[table].chunk.kind == "table"
+        assert chunks[table].chunk.doc_id == chunks[row].chunk.doc_id
+        assert chunks[row].chunk.table_refs[0] in chunks[table].chunk.table_refs
+
+
+def test_search_shows_a_table_row_through_its_table(engine):
+    hits = engine.search("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?", k=20)
+    assert not [h for h in hits if h.chunk.kind == "table_row"]
+    ids = [h.stored.chunk_id for h in hits]
+    assert len(ids) == len(set(ids))
+    tables = [h for h in hits if h.chunk.kind == "table"]
+    assert tables and any("Bouw" in h.chunk.text for h in tables)
+
+
+def test_search_is_ordered_by_the_evidence_score(engine):
+    timings: dict = {}
+    hits = engine.search("Welke rol speelt de overheid voor industriële KMO's?", k=10, timings=timings)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert set(timings) >= {"retrieve", "rerank"}
+
+
+def test_rerank_puts_the_passage_with_the_answering_sentence_first(engine):
+    """With a model that knows one sentence answers the question, that sentence's passage
+    comes first even when the fusion ranked it lower."""
+    retriever = engine.retriever()
+    q = "Hoeveel KMO-vennootschappen en eenmanszaken telt de industrie in Vlaanderen?"
+    qvec = engine.embedder.embed_queries([q])[0]
+    fused = [(cid, 1.0 / (60 + r)) for r, cid in enumerate(sorted(retriever.reader.chunks)[:30], start=1)]
+    target = fused[-1][0]
+    sentence = answer_sentences(retriever.reader.chunks[target].chunk, retriever.reader.tables)[0]
+
+    class Oracle(SentenceVectors):
+        def get(self, sentences):
+            return np.stack([qvec if s == sentence else -qvec for s in sentences])
+
+    retriever.evidence.sentences = Oracle(engine.embedder)
+    try:
+        order = retriever.evidence.rerank(q, qvec, fused)
+    finally:
+        retriever.evidence.sentences = SentenceVectors(engine.embedder, retriever.reader)
+    assert order[0][0] == target
+    assert sorted(c for c, _ in order) == sorted(c for c, _ in fused)
+
+
+def test_sentence_vectors_come_from_the_index_without_a_model_call(engine):
+    reader = engine.reader
+
+    class Counting:
+        name = engine.embedder.name
+        calls = 0
+
+        def embed_passages(self, texts):
+            Counting.calls += 1
+            return engine.embedder.embed_passages(texts)
+
+    vectors = SentenceVectors(Counting(), reader)
+    sc = next(sc for sc in reader.chunks.values() if sc.chunk.kind == "body")
+    sents = answer_sentences(sc.chunk, reader.tables)
+    got = vectors.get(sents)
+    assert Counting.calls == 0
+    assert np.allclose(got, engine.embedder.embed_passages(sents), atol=1e-6)
+    vectors.get(["Een zin die nergens in de documenten staat en dus niet in de index zit."])
+    assert Counting.calls == 1
