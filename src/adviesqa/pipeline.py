@@ -15,13 +15,14 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
-from .rerank import answer_sentences
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
+from .embed import ingest_threads
 from .errors import AdviesQAError, IngestError
 from .load import discover, doc_id_for, load_with_warnings, sidecar_path
 from .references import identify_report, link_references, parse_references
+from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_pdf_tables, extract_tables, load_table_definitions, table_row_texts
@@ -340,14 +341,16 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
                     keys.append(k)
                 per_chunk.append(keys)
             sentence_keys[pd.meta.doc_id] = per_chunk
-        missing = sorted(writer.missing_keys(key_text))
+        # by length, so each model batch pads its texts to about the same length
+        missing = sorted(writer.missing_keys(key_text), key=lambda k: (len(key_text[k]), k))
         batch = max(1, settings.embedding_batch_size * 4)
-        for i in range(0, len(missing), batch):
-            if progress:
-                progress("embedden", i, len(missing))
-            part = missing[i : i + batch]
-            writer.put_embeddings(part, embedder.embed_passages([key_text[k] for k in part]))
-            store.pause_point("embed")
+        with ingest_threads(embedder, settings.ingest_threads):
+            for i in range(0, len(missing), batch):
+                if progress:
+                    progress("embedden", i, len(missing))
+                part = missing[i : i + batch]
+                writer.put_embeddings(part, embedder.embed_passages([key_text[k] for k in part]))
+                store.pause_point("embed")
         if progress:
             progress("embedden", len(missing), len(missing))
         report.embedded = len(missing)
