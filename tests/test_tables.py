@@ -542,3 +542,15 @@ def test_extract_pdf_tables_unreadable_file(tmp_path: Path) -> None:
     path.write_bytes(b"not a pdf")
     with pytest.raises(LoadError, match="kapot.pdf"):
         extract_pdf_tables(path, "x")
+
+
+def test_only_pages_naming_a_table_are_analysed(tmp_path: Path) -> None:
+    from adviesqa.tables import pages_naming_tables
+
+    assert pages_naming_tables(["Inleiding", "Zie Tabel 2 hieronder.", "tekst", "Table 7: x"]) == {2, 3, 4}
+    assert pages_naming_tables(["geen tabellen", "ook niet"]) == set()
+    path = tmp_path / "tabellen.pdf"
+    _make_table_pdf(path)
+    (t2,) = extract_pdf_tables(path, "rapport", pages={2})
+    assert t2.label == "Tabel 2"
+    assert extract_pdf_tables(path, "rapport", pages=set()) == []

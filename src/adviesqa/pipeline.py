@@ -25,7 +25,7 @@ from .references import identify_report, link_references, parse_references
 from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
-from .tables import extract_pdf_tables, extract_tables, load_table_definitions, table_row_texts
+from .tables import extract_pdf_tables, extract_tables, load_table_definitions, pages_naming_tables, table_row_texts
 from .types import Chunk, DocumentMeta, IndicatorTable, Reference, StructuredDocument
 
 ProgressFn = Callable[[str, int, int], None]  # (step, done, total)
@@ -112,7 +112,7 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
         tables.append(replace(s.table, section=paths.get(sec_id, ""), page=clean.printed_page(s.table.page)))
     if loaded.source_format == "pdf":
         known = {t.label for t in tables if t.kind == "table"}
-        for t in extract_pdf_tables(path, doc_id):
+        for t in extract_pdf_tables(path, doc_id, pages_naming_tables([p.text for p in loaded.pages])):
             if t.label not in known:
                 tables.append(t)
     chunks = list(chunk_document(structured, settings.chunk_max_chars, settings.chunk_overlap_sentences))

@@ -18,7 +18,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
@@ -788,11 +788,20 @@ def table_to_csv(table: IndicatorTable) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
-def extract_pdf_tables(path: Path, doc_id: str) -> list[IndicatorTable]:
+def pages_naming_tables(page_texts: Sequence[str]) -> set[int]:
+    """1-based numbers of the pages that name a table ("Tabel 3", "Table 3") and of the page
+    after each (a table may start on the next page): the only pages worth a layout analysis
+    (pdfplumber takes ~80 ms a page)."""
+    named = {i for i, text in enumerate(page_texts, start=1) if re.search(r"\b(?:Tabel|Table)\s+\d", text)}
+    return named | {i + 1 for i in named if i < len(page_texts)}
+
+
+def extract_pdf_tables(path: Path, doc_id: str, pages: Collection[int] | None = None) -> list[IndicatorTable]:
     """Tables of a PDF read from the page layout (pdfplumber), not from flattened text.
     The caption is the "Tabel N: …" text just above a table on its page, the source and
     note the "Bron:"/"Noot:" text just below. Leading rows without numbers are header
-    rows; cells of a merged header cell are filled from the left."""
+    rows; cells of a merged header cell are filled from the left. `pages`: only these
+    (1-based) pages are analysed."""
     import pdfplumber  # heavy import, only needed for PDF input
 
     try:
@@ -802,6 +811,8 @@ def extract_pdf_tables(path: Path, doc_id: str) -> list[IndicatorTable]:
     tables: list[IndicatorTable] = []
     with pdf:
         for page_no, page in enumerate(pdf.pages, start=1):
+            if pages is not None and page_no not in pages:
+                continue
             for k, found in enumerate(page.find_tables(), start=1):
                 grid = [[_cell_text(c) for c in row] for row in found.extract()]
                 if not grid or not any(any(c for c in row) for row in grid):
