@@ -10,14 +10,15 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-FLOORS = {
-    "hit@5": 0.90,
-    "mrr@10": 0.79,
-    "answer_accuracy": 0.82,
-    "citation_support": 0.85,
-    "abstention_recall": 0.37,
+FLOORS = {  # measured: 0.845 / 0.969 / 0.891 / 0.881 / 0.883 / 0.517 (one or two questions of slack for
+    "hit@1": 0.83,  # a CPU without bfloat16, where the passages are embedded in float32)
+    "hit@5": 0.96,
+    "mrr@10": 0.88,
+    "answer_accuracy": 0.87,  # the issue asks >= 0.85
+    "citation_support": 0.87,  # the issue asks >= 0.95: not reached
+    "abstention_recall": 0.48,  # the issue asks >= 0.75: not reached
 }
-CEILINGS = {"false_abstention": 0.08}
+CEILINGS = {"false_abstention": 0.04}  # measured 0.018; the issue allows 0.08
 
 
 def test_gold_set_meets_the_floors(real_engine, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from adviesqa.config import Settings
 from adviesqa.pipeline import Engine, ingest
 from adviesqa.rerank import (
+    EvidenceReranker,
     PassageEvidence,
     SentenceVectors,
     answer_sentences,
@@ -112,12 +113,11 @@ def test_rerank_puts_the_passage_with_the_answering_sentence_first(engine):
         def get(self, sentences):
             return np.stack([qvec if s == sentence else -qvec for s in sentences])
 
-    retriever.evidence.sentences = Oracle(engine.embedder)
-    try:
-        order = retriever.evidence.rerank(q, qvec, fused)
-    finally:
-        retriever.evidence.sentences = SentenceVectors(engine.embedder, retriever.reader)
+    reranker = EvidenceReranker(retriever.reader, engine.embedder)
+    reranker.sentences = Oracle(engine.embedder)
+    order = reranker.rerank(q, qvec, fused)
     assert order[0][0] == target
+    assert reranker.rerank(q, qvec, fused) == order  # the second time from what it kept per passage
     assert sorted(c for c, _ in order) == sorted(c for c, _ in fused)
 
 

@@ -153,38 +153,48 @@ def rerank_by_evidence(evidence: Sequence[PassageEvidence]) -> list[tuple[int, f
 
 class EvidenceReranker:
     """Default rerank: needs the question vector, the stored sentence vectors and the
-    passages' own vectors; no model call."""
+    passages' own vectors; no model call. What it knows of a passage (its answer units'
+    vectors, its own vector, its content words) is kept per passage once looked up, so a
+    warm rerank is one small matrix product."""
+
+    MAX_CACHED = 100_000  # passages; ~4 sentence vectors of 1.5 KB each
 
     def __init__(self, reader: Any, embedder: Any) -> None:
         self.reader = reader
         self.sentences = SentenceVectors(embedder, reader)
-        self._tokens: dict[int, set[str]] = {}
+        self._passages: dict[int, tuple[np.ndarray, np.ndarray | None, set[str]]] = {}
         self._lock = threading.Lock()
 
-    def passage_tokens(self, cid: int, text: str) -> set[str]:
+    def _known(self, cids: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray | None, set[str]]]:
         with self._lock:
-            toks = self._tokens.get(cid)
-        if toks is None:
-            toks = content_tokens(text)
+            found = {cid: self._passages[cid] for cid in cids if cid in self._passages}
+        todo = [cid for cid in dict.fromkeys(cids) if cid not in found]
+        if todo:
+            units = [answer_sentences(self.reader.chunks[cid].chunk, self.reader.tables) or
+                     [self.reader.chunks[cid].chunk.text] for cid in todo]
+            vecs = self.sentences.get([s for u in units for s in u])
+            pvecs = self.reader.passage_vectors(todo)
+            i = 0
+            for cid, u in zip(todo, units):
+                found[cid] = (vecs[i : i + len(u)], pvecs.get(cid), content_tokens(self.reader.chunks[cid].chunk.text))
+                i += len(u)
             with self._lock:
-                self._tokens[cid] = toks
-        return toks
+                if len(self._passages) > self.MAX_CACHED:
+                    self._passages.clear()
+                self._passages.update((cid, found[cid]) for cid in todo)
+        return [found[cid] for cid in cids]
 
     def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]]) -> list[PassageEvidence]:
         qvec = np.asarray(qvec, dtype=np.float32)
         qtok = content_tokens(question)
-        units: list[list[str]] = [answer_sentences(self.reader.chunks[cid].chunk, self.reader.tables) or
-                                  [self.reader.chunks[cid].chunk.text] for cid, _ in head]
-        flat = [s for u in units for s in u]
-        sims = self.sentences.get(flat) @ qvec if flat else np.zeros(0, dtype=np.float32)
-        pvecs = self.reader.passage_vectors([cid for cid, _ in head])
+        known = self._known([cid for cid, _ in head])
+        sims = np.concatenate([units for units, _, _ in known]) @ qvec
         out, i = [], 0
-        for (cid, fused), u in zip(head, units):
-            best = float(sims[i : i + len(u)].max())
-            i += len(u)
-            text = self.reader.chunks[cid].chunk.text
-            out.append(PassageEvidence(cid, fused, float(pvecs[cid] @ qvec) if cid in pvecs else best,
-                                       best, coverage(qtok, self.passage_tokens(cid, text))))
+        for (cid, fused), (units, pvec, toks) in zip(head, known):
+            best = float(sims[i : i + len(units)].max())
+            i += len(units)
+            out.append(PassageEvidence(cid, fused, float(pvec @ qvec) if pvec is not None else best, best,
+                                       coverage(qtok, toks)))
         return out
 
     def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
