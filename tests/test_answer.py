@@ -231,3 +231,19 @@ def test_the_named_source_is_cited_as_its_footnote(engine):
     assert footnotes and any("B-14-004" in c.hit.chunk.text for c in footnotes)
     marker = a.text.split("bron: STORE-beleidsrapport B-14-004 [", 1)[1].split("]", 1)[0]
     assert int(marker) in {c.marker for c in footnotes}
+
+
+def test_a_sentence_pointing_to_a_table_or_figure_cites_it(engine):
+    from adviesqa.answer import labelled_hits
+    from adviesqa.types import Hit
+
+    retriever = engine.retriever()
+    chunks = retriever.reader.chunks
+    body = next(sc for sc in chunks.values() if sc.chunk.kind == "body" and "Figuur 16 toont" in sc.chunk.text)
+    sentence = next(s for s in body.chunk.text.split(". ") if "Figuur 16 toont" in s)
+    (fig,) = labelled_hits(Hit(1, 0.0, body), sentence, chunks, retriever.lookup)
+    assert fig.chunk.kind == "caption" and fig.chunk.text.startswith("Figuur 16")
+    table_sentence = "De Vlaamse verwerkende nijverheid stelt 365.000 mensen tewerk (zie Tabel 1)."
+    (tab,) = labelled_hits(Hit(1, 0.0, body), table_sentence, chunks, retriever.lookup)
+    assert tab.chunk.kind == "table" and "Bouw" in tab.chunk.text
+    assert labelled_hits(Hit(1, 0.0, body), "Geen verwijzing hier.", chunks, retriever.lookup) == []

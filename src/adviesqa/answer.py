@@ -18,8 +18,9 @@ import numpy as np
 from .chunk import split_sentences
 from .config import Settings
 from .errors import QuestionError
-from .rerank import SentenceVectors, answer_sentences, content_tokens
+from .rerank import ChunkLookup, SentenceVectors, answer_sentences, content_tokens
 from .retrieve import detect_lang
+from .tables import mentioned_labels, table_id
 from .store import lexical_tokens
 from .types import Answer, Citation, Hit, IndicatorTable
 
@@ -219,28 +220,31 @@ def cited_source(hit: Hit, references: Sequence[Any]) -> tuple[str, int] | None:
     return None
 
 
-def footnote_hit(hit: Hit, number: int, chunks: dict[int, Any] | None) -> Hit | None:
+def footnote_hit(hit: Hit, number: int, chunks: dict[int, Any], lookup: ChunkLookup) -> Hit | None:
     """The footnote passage with this number in the passage's document."""
-    if hit.chunk.kind == "footnote":
+    cid = lookup.footnotes.get((hit.chunk.doc_id, number))
+    if hit.chunk.kind == "footnote" or cid is None:
         return None
-    for sc in (chunks or {}).values():
-        if sc.chunk.kind == "footnote" and sc.chunk.doc_id == hit.chunk.doc_id and number in sc.chunk.footnote_refs:
-            return Hit(rank=hit.rank, score=hit.score, stored=sc)
-    return None
+    return Hit(rank=hit.rank, score=hit.score, stored=chunks[cid])
 
 
-def _table_hit(hit: Hit, hits: Sequence[Hit], chunks: dict[int, Any] | None) -> Hit:
+def labelled_hits(hit: Hit, sentence: str, chunks: dict[int, Any], lookup: ChunkLookup) -> list[Hit]:
+    """The tables and figures a sentence points to ("zie Tabel 1", "Figuur 16 toont"), as
+    passages: the whole table, or the figure's caption."""
+    out = []
+    for label in mentioned_labels(sentence):
+        cid = lookup.labels.get(table_id(hit.chunk.doc_id, label))
+        if cid is not None and cid != hit.stored.chunk_id:
+            out.append(Hit(rank=hit.rank, score=hit.score, stored=chunks[cid]))
+    return out
+
+
+def _table_hit(hit: Hit, chunks: dict[int, Any], lookup: ChunkLookup) -> Hit:
     """A table row is cited through its whole table, the way the document prints it."""
-    if hit.chunk.kind != "table_row" or not hit.chunk.table_refs:
+    cid = lookup.parents.get(hit.stored.chunk_id)
+    if cid is None:
         return hit
-    tid = hit.chunk.table_refs[0]
-    for h in hits:
-        if h.chunk.kind == "table" and tid in h.chunk.table_refs:
-            return h
-    for sc in (chunks or {}).values():
-        if sc.chunk.kind == "table" and tid in sc.chunk.table_refs and sc.chunk.doc_id == hit.chunk.doc_id:
-            return Hit(rank=hit.rank, score=hit.score, stored=sc, dense_rank=hit.dense_rank, lexical_rank=hit.lexical_rank)
-    return hit
+    return Hit(rank=hit.rank, score=hit.score, stored=chunks[cid], dense_rank=hit.dense_rank, lexical_rank=hit.lexical_rank)
 
 
 def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
@@ -255,7 +259,7 @@ def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
 
 def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candidate], lang: str,
                        footnotes: dict[tuple[str, int], Any], references: Sequence[Any],
-                       chunks: dict[int, Any] | None = None) -> tuple[str, list[Citation]]:
+                       chunks: dict[int, Any], lookup: ChunkLookup) -> tuple[str, list[Citation]]:
     kinds = question_kinds(question)
     chosen = select_evidence(cands, kinds)
     markers: dict[int, int] = {}
@@ -270,9 +274,10 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
         return markers[cid]
 
     for c in chosen:
-        hit = _table_hit(c.hit, hits, chunks)
+        hit = _table_hit(c.hit, chunks, lookup)
         m = cite(hit, c.sentence)
-        also = "".join(f" [{cite(_table_hit(h, hits, chunks), c.sentence)}]" for h in same_evidence(c, cands))
+        also = "".join(f" [{cite(_table_hit(h, chunks, lookup), c.sentence)}]" for h in same_evidence(c, cands))
+        also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, chunks, lookup))
         sent = c.sentence.lstrip("• ").strip()
         extra = ""
         follow = _following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
@@ -288,7 +293,7 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
         note = ""
         source = cited_source(hit, references)
         if source is not None:
-            fn = footnote_hit(hit, source[1], chunks)
+            fn = footnote_hit(hit, source[1], chunks, lookup)
             note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
         parts.append(f"{sent} [{m}]{also}{extra}{note}")
     text = " ".join(parts)
@@ -476,7 +481,8 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
                                     for i, h in enumerate(hits[:3], start=1))
         citations = [Citation(i, h, "", "") for i, h in enumerate(hits[:3], start=1)]
     else:
-        text, citations = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references, reader.chunks)
+        text, citations = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references, reader.chunks,
+                                             retriever.lookup)
         if (mode or ("llm" if engine.chat_model is not None else "extractive")) == "llm" and engine.chat_model is not None:
             from .generate import generate_answer
 

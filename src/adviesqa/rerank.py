@@ -113,6 +113,31 @@ def table_parents(chunks: dict[int, StoredChunk]) -> dict[int, int]:
             if sc.chunk.kind == "table_row" and sc.chunk.table_refs and (sc.chunk.doc_id, sc.chunk.table_refs[0]) in tables}
 
 
+@dataclass(frozen=True)
+class ChunkLookup:
+    """Chunk ids by what points at them, built once per index version: the table of a table
+    row, the footnote with a number, the table or figure caption with a label."""
+
+    parents: dict[int, int]
+    footnotes: dict[tuple[str, int], int]
+    labels: dict[str, int]  # table id ("<doc>:tabel-1") -> its table chunk, else its caption chunk
+
+    @classmethod
+    def build(cls, chunks: dict[int, StoredChunk]) -> ChunkLookup:
+        footnotes: dict[tuple[str, int], int] = {}
+        labels: dict[str, int] = {}
+        for cid, sc in chunks.items():
+            c = sc.chunk
+            if c.kind == "footnote":
+                for n in c.footnote_refs:
+                    footnotes.setdefault((c.doc_id, n), cid)
+            elif c.kind in ("table", "caption"):
+                for tid in c.table_refs:
+                    if tid not in labels or c.kind == "table" and chunks[labels[tid]].chunk.kind != "table":
+                        labels[tid] = cid
+        return cls(table_parents(chunks), footnotes, labels)
+
+
 def fold_table_rows(fused: Sequence[tuple[int, float]], parents: dict[int, int]) -> list[tuple[int, float]]:
     """Pure: replace each table-row chunk by its whole table, which takes the place (and the
     score) of the first of itself and its rows. Rows without a table stay as they are.

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .chunk import index_text
-from .rerank import EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder, table_parents
+from .rerank import ChunkLookup, EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder
 from .store import IndexReader
 from .types import Hit
 
@@ -68,7 +68,8 @@ class Retriever:
         self.reranker = reranker
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self.parents = table_parents(reader.chunks)
+        self.lookup = ChunkLookup.build(reader.chunks)
+        self.parents = self.lookup.parents
         self.evidence = EvidenceReranker(reader, embedder)
 
     def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
