@@ -247,3 +247,36 @@ def test_a_sentence_pointing_to_a_table_or_figure_cites_it(engine):
     (tab,) = labelled_hits(Hit(1, 0.0, body), table_sentence, chunks, retriever.lookup)
     assert tab.chunk.kind == "table" and "Bouw" in tab.chunk.text
     assert labelled_hits(Hit(1, 0.0, body), "Geen verwijzing hier.", chunks, retriever.lookup) == []
+
+
+def test_the_next_sentence_is_taken_when_it_finishes_the_chosen_one():
+    from adviesqa.answer import takes_following
+
+    chosen = "We merken dat de verwerkende nijverheid in 1970 instond voor meer dan 30% van de toegevoegde waarde."
+    # it points back
+    assert takes_following("Hoe groot was het aandeel?", {"number"}, chosen, "Dit aandeel daalde sindsdien.", single=False)
+    assert takes_following("Welk deel kromp?", set(), "74% bleef gelijk.", "De overige 18,5% daalden.", single=False)
+    # it holds the year the question asks about
+    q = "Hoe groot was het aandeel van de verwerkende nijverheid in de toegevoegde waarde in 2011?"
+    assert takes_following(q, {"number"}, chosen, "In 2011 was het nog 13,8%.", single=False)
+    # a number question whose chosen sentence has no figure takes one that has
+    assert takes_following("Met hoeveel procent groeide de waarde?", {"number"},
+                           "Figuur 2 toont de evolutie sinds 1995.", "De groei bedroeg 38%.", single=False)
+    # otherwise a number question keeps its one sentence
+    assert not takes_following("Hoeveel mensen werkten er?", {"number"}, "Er werkten 365.000 mensen.",
+                               "Het beleid moet beter.", single=True)
+    # a descriptive question with a one-sentence answer takes the next sentence, up to a length
+    assert takes_following("Wat vraagt de SERV?", set(), "De SERV vraagt een evaluatie.", "Die moet jaarlijks.", single=True)
+    assert not takes_following("Wat vraagt de SERV?", set(), "x" * 400, "y" * 250, single=True)
+
+
+def test_a_table_row_is_named_by_its_label_words():
+    from adviesqa.answer import names_row
+
+    row = "Tabel 1 · Energie · België 1995: 43 711; België 2013: 51 192"
+    assert names_row("Hoeveel mensen werkten in 2013 in de Vlaamse energiesector?", row)  # compound
+    total = "Tabel 5 · Totaal industrie · Aandeel in totale Vlaamse KMO’s (2009): 12,52%"
+    assert names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", total)
+    other = "Tabel 5 · Overige industrieën · Aandeel in totale Vlaamse KMO’s (2009): 1,16%"
+    assert not names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", other)
+    assert not names_row("Hoeveel mensen werkten in de energiesector?", "Gewone zin zonder tabel · iets · meer")
