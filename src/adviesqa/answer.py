@@ -274,6 +274,8 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
         return markers[cid]
 
     for c in chosen:
+        if parts and _said(c.sentence, parts):
+            continue  # already in the answer (a list item the first sentence brought along)
         hit = _table_hit(c.hit, chunks, lookup)
         m = cite(hit, c.sentence)
         also = "".join(f" [{cite(_table_hit(h, chunks, lookup), c.sentence)}]" for h in same_evidence(c, cands))
@@ -300,6 +302,11 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
     if lang == "en":
         text = f"{text} {EN_NOTE}"
     return text, citations
+
+
+def _said(sentence: str, parts: Sequence[str]) -> bool:
+    key = re.sub(r"\W+", " ", sentence.lstrip("• ")).strip().lower()
+    return bool(key) and key in re.sub(r"\W+", " ", " ".join(parts)).lower()
 
 
 # A sentence that opens by pointing back ("Dit aandeel …", "Zo blijkt …", "De overige 18,5% …")
