@@ -68,3 +68,16 @@ def test_chunks(advice):
 
 def test_mentioned_labels():
     assert mentioned_labels("zie Tabel 1 en Figuren 5 en 6") == ["Tabel 1", "Figuur 5", "Figuur 6"]
+
+
+def test_list_items_are_split_into_sentences_too():
+    # sentencex leaves text that starts with a bullet whole; a list item with a second
+    # sentence must still give two sentences, the bullet on the first
+    item = ("• Anderzijds blijvende aandacht om de groeibelemmeringen van KMO’s aan te pakken. "
+            "De vernauwing van de focus op doorgroei neemt niet weg dat de transitie belangrijk blijft.")
+    assert split_sentences(item) == [
+        "• Anderzijds blijvende aandacht om de groeibelemmeringen van KMO’s aan te pakken.",
+        "De vernauwing van de focus op doorgroei neemt niet weg dat de transitie belangrijk blijft.",
+    ]
+    assert split_sentences("Twee sporen: • Enerzijds een stimulerend beleid. • Anderzijds specifieke maatregelen.") == [
+        "Twee sporen:", "• Enerzijds een stimulerend beleid.", "• Anderzijds specifieke maatregelen."]

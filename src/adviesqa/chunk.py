@@ -39,10 +39,18 @@ def split_sentences(text: str, lang: str = "nl") -> list[str]:
         abbr = m.group(1)
         return abbr[:-1].replace(".", _PROTECT) + _PROTECT
 
-    protected = _ABBR.sub(protect, text)
-    # A number like "5%." before a capital ends a sentence; "2,5." inside numbers does not matter.
-    out = [s.strip().replace(_PROTECT, ".") for s in sentencex.segment(lang, protected)]
-    return [s for s in out if s]
+    out: list[str] = []
+    # sentencex does not split text that starts with a bullet ("• A. B." stays one sentence),
+    # so each list item is segmented without its bullet, which goes back on its first sentence
+    for item in re.split(r"(?:^|\s)(?=• )", text):
+        bullet = item.startswith("• ")
+        protected = _ABBR.sub(protect, item[2:] if bullet else item)
+        sents = [s.strip().replace(_PROTECT, ".") for s in sentencex.segment(lang, protected)]
+        sents = [s for s in sents if s]
+        if bullet and sents:
+            sents[0] = "• " + sents[0]
+        out.extend(sents)
+    return out
 
 
 def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) -> list[list[tuple[str, Block]]]:

@@ -221,8 +221,10 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
             if current and current[0][0] == "caption":
                 flush()
             current.append((current[0][0] if current else "paragraph", ln))
-        # a short line that closes a sentence ends the paragraph
-        if len(text) < FULL_LINE - 15 and text.rstrip().endswith((".", ":", "?", "!", ";")):
+        # a short line that closes a sentence ends the paragraph; a list item ends at any line
+        # short of full width that closes a sentence (what follows unindented is body text)
+        short = FULL_LINE if current and current[0][0] == "bullet" else FULL_LINE - 15
+        if len(text) < short and text.rstrip().endswith((".", ":", "?", "!", ";")):
             flush()
         i += 1
     flush()
