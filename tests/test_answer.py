@@ -213,6 +213,8 @@ def test_unknown_question_terms_names_things_not_verbs():
     # ... a verb in another form, a question word, a framing word ("geld", "aandeel") and a
     # compound of known words ("goederenuitvoer") are not
     assert unknown_question_terms("Hoe evolueerde de groei van de industrie?", vocab) == []
+    assert unknown_question_terms("Waar zitten de KMO's in de industrie?", vocab) == []  # zitten -> zit -> zitten
+    assert unknown_question_terms("Hoeveel dagen groeien KMO's?", vocab) == ["dagen"]  # dagen -> dag -> dag
     assert unknown_question_terms("Hoeveel geld ging naar innovatie?", vocab) == []
     assert unknown_question_terms("Welk aandeel van de goederenuitvoer komt van de industrie?", vocab) == []
     assert unknown_question_terms("Wat is de groei?", None) == []

