@@ -208,3 +208,22 @@ def test_real_cli_ingest_of_a_bad_file_keeps_the_index(real_engine, tmp_path):
     assert result.exit_code == 1, result.output
     assert "no text layer (scanned PDF?); OCR is not supported" in failure_lines(result.stderr)["scan.pdf"]
     assert (settings.index_dir / "CURRENT").read_text() == before
+
+
+# ------------------------------------------------------------------ eval
+
+
+def test_eval_prints_the_metrics_and_each_failed_question_with_its_reasons(built, fake_cli, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "x1", "question": "Hoeveel KMO-vennootschappen telt de Vlaamse industrie?", "lang": "nl",
+             "answerable": True, "evidence": "een zin die nergens staat", "expect": {"numbers": [123456]}},
+            {"id": "x2", "question": "Hoeveel octrooien vroegen Vlaamse industriële KMO's aan in 2012?", "lang": "nl",
+             "answerable": False}]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = fake_cli(built, "eval", "--gold", str(gold))
+    assert result.exit_code == 0
+    out = flat(result.output)
+    assert "answer_accuracy" in out and "abstention_recall" in out
+    assert "Mislukte vragen (1)" in out
+    assert "x1 Hoeveel KMO-vennootschappen" in out and "· evidence not in the 10 passages" in out
+    assert "FailedQuestion(" not in out

@@ -246,9 +246,13 @@ def evaluate_cmd(
     out.print(table)
     fails = failed_questions(report)
     if fails:
+        from rich.markup import escape
+
         out.print(f"\n[bold]Mislukte vragen ({len(fails)})[/bold]")
         for f in fails:
-            out.print(f"- {f}", highlight=False)
+            out.print(f"- [bold]{escape(f.id)}[/bold] {escape(f.question)}", highlight=False)
+            for reason in f.reasons:
+                out.print(f"    · {escape(reason)}", highlight=False)
 
 
 def _calibrate(engine, items) -> None:  # noqa: ANN001
