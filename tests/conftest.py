@@ -61,6 +61,19 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
+def fake_engine(tmp_path_factory: pytest.TempPathFactory, fake_embedder):
+    """The advice indexed with the hashing embedder, for answer and rerank tests that are
+    not about the model. Read-only: tests that change an index build their own."""
+    from adviesqa.pipeline import Engine, ingest
+
+    base = tmp_path_factory.mktemp("fake")
+    corpus = copy_advice(base / "corpus")
+    settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
+    ingest(settings, fake_embedder)
+    return Engine(settings, embedder=fake_embedder)
+
+
+@pytest.fixture(scope="session")
 def real_engine(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     """The advice indexed with the real model, shared by the retrieval and answer tests."""
     from adviesqa.pipeline import Engine, ingest

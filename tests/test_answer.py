@@ -11,18 +11,12 @@ from adviesqa.answer import answer_to_dict, check_question
 from adviesqa.config import Settings
 from adviesqa.errors import QuestionError
 from adviesqa.generate import check_output, messages
-from adviesqa.pipeline import Engine, ingest
+from adviesqa.pipeline import Engine
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory, fake_embedder):
-    from conftest import ROOT, copy_advice
-
-    base = tmp_path_factory.mktemp("ans")
-    corpus = copy_advice(base / "corpus")
-    settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
-    ingest(settings, fake_embedder)
-    return Engine(settings, embedder=fake_embedder)
+@pytest.fixture
+def engine(fake_engine):
+    return fake_engine
 
 
 def test_number_question_gets_the_sentence_with_the_number(engine):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from adviesqa.config import Settings
-from adviesqa.pipeline import Engine, ingest
 from adviesqa.rerank import (
     EvidenceReranker,
     PassageEvidence,
@@ -20,15 +18,9 @@ from adviesqa.rerank import (
 )
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory, fake_embedder):
-    from conftest import ROOT, copy_advice
-
-    base = tmp_path_factory.mktemp("rerank")
-    corpus = copy_advice(base / "corpus")
-    settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_dir=ROOT / "models")
-    ingest(settings, fake_embedder)
-    return Engine(settings, embedder=fake_embedder)
+@pytest.fixture
+def engine(fake_engine):
+    return fake_engine
 
 
 # ---------------------------------------------------------------- pure functions

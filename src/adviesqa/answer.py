@@ -239,14 +239,6 @@ def labelled_hits(hit: Hit, sentence: str, chunks: dict[int, Any], lookup: Chunk
     return out
 
 
-def _table_hit(hit: Hit, chunks: dict[int, Any], lookup: ChunkLookup) -> Hit:
-    """A table row is cited through its whole table, the way the document prints it."""
-    cid = lookup.parents.get(hit.stored.chunk_id)
-    if cid is None:
-        return hit
-    return Hit(rank=hit.rank, score=hit.score, stored=chunks[cid], dense_rank=hit.dense_rank, lexical_rank=hit.lexical_rank)
-
-
 def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
     """The passage that follows `hit` in the same section (a list may run on into it)."""
     if not chunks:
@@ -276,9 +268,9 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
     for c in chosen:
         if parts and _said(c.sentence, parts):
             continue  # already in the answer (a list item the first sentence brought along)
-        hit = _table_hit(c.hit, chunks, lookup)
+        hit = c.hit  # table rows reach the answer as their whole table (rerank.fold_table_rows)
         m = cite(hit, c.sentence)
-        also = "".join(f" [{cite(_table_hit(h, chunks, lookup), c.sentence)}]" for h in same_evidence(c, cands))
+        also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
         also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, chunks, lookup))
         sent = c.sentence.lstrip("• ").strip()
         extra = ""
