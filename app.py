@@ -341,14 +341,24 @@ def page_chat() -> None:
 # ------------------------------------------------------------------ page: Documenten
 
 
-def page_documents() -> None:
+def open_page(title: str) -> tuple[Any, Any] | None:
+    """Shows a page's title; returns (settings, engine) when there is an index, else shows how
+    to build one and returns None."""
     settings = get_settings()
     engine = get_engine(settings)
-    st.title("Documenten")
+    st.title(title)
     status, error = index_state(engine)
     if not status.get("ok"):
         no_index_help(settings, error)
+        return None
+    return settings, engine
+
+
+def page_documents() -> None:
+    opened = open_page("Documenten")
+    if opened is None:
         return
+    _, engine = opened
     reader = engine.reader
     docs = sorted(reader.documents, key=lambda d: d.title.lower())
     st.caption(f"{len(docs)} document(en) in de index.")
@@ -395,13 +405,10 @@ def _label_key(t: IndicatorTable) -> tuple[str, str, int, str]:
 
 
 def page_indicators() -> None:
-    settings = get_settings()
-    engine = get_engine(settings)
-    st.title("Indicatoren")
-    status, error = index_state(engine)
-    if not status.get("ok"):
-        no_index_help(settings, error)
+    opened = open_page("Indicatoren")
+    if opened is None:
         return
+    settings, engine = opened
     reader = engine.reader
     titles = {d.doc_id: d.title for d in reader.documents}
     items = sorted(reader.tables.values(), key=_label_key)
@@ -674,13 +681,10 @@ def render_evaluation(name: str, result: dict[str, Any]) -> None:
 
 
 def page_evaluation() -> None:
-    settings = get_settings()
-    engine = get_engine(settings)
-    st.title("Evaluatie")
-    status, error = index_state(engine)
-    if not status.get("ok"):
-        no_index_help(settings, error)
+    opened = open_page("Evaluatie")
+    if opened is None:
         return
+    settings, engine = opened
     st.caption("Stelt de vragen van een goudstandaard (docs/contracts.md) aan de engine en meet hit@k, mrr@10, "
                "answer_accuracy, citation_support en de onthoudingen.")
     files = gold_files()
