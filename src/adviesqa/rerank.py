@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .chunk import split_sentences
+from .lang import detect_lang
 from .store import lexical_tokens, sentence_key
 from .types import Chunk, IndicatorTable, StoredChunk
 
@@ -30,6 +31,11 @@ from .types import Chunk, IndicatorTable, StoredChunk
 # fusion's evidence: 1/(60+1) × 2 ≈ 0.03).
 W_SENTENCE, W_PASSAGE, W_COVERAGE, W_FUSION = 1.0, 0.5, 0.2, 2.0
 RERANK_HEAD = 30  # passages of the fused list that are reordered; the rest keep RRF order
+# The multilingual model scores a text in the question's own language higher: for an English
+# question an English reference title or table source outranks the Dutch sentence that
+# answers it. English units lose this much similarity for English questions
+# (benchmarks/rerank_weights.py: English hit@1 0.58 -> 0.69; the same from 0.02 to 0.10).
+LANGUAGE_BIAS = 0.04
 
 
 class Reranker(Protocol):
@@ -179,6 +185,17 @@ def rerank_by_evidence(evidence: Sequence[PassageEvidence]) -> list[tuple[int, f
     return [(evidence[i].chunk_id, evidence[i].score) for i in order]
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the rerank keeps of one passage."""
+
+    units: np.ndarray  # vectors of its answer units
+    passage: np.ndarray | None  # its own vector
+    tokens: frozenset[str]  # its content words
+    english_units: np.ndarray  # which units are English
+    english: bool  # whether the passage is
+
+
 class EvidenceReranker:
     """Default rerank: needs the question vector, the stored sentence vectors and the
     passages' own vectors; no model call. What it knows of a passage (its answer units'
@@ -190,10 +207,10 @@ class EvidenceReranker:
     def __init__(self, reader: Any, embedder: Any) -> None:
         self.reader = reader
         self.sentences = SentenceVectors(embedder, reader)
-        self._passages: dict[int, tuple[np.ndarray, np.ndarray | None, frozenset[str]]] = {}
+        self._passages: dict[int, _Known] = {}
         self._lock = threading.Lock()
 
-    def _known(self, cids: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray | None, frozenset[str]]]:
+    def _known(self, cids: Sequence[int]) -> list[_Known]:
         with self._lock:
             found = {cid: self._passages[cid] for cid in cids if cid in self._passages}
         todo = [cid for cid in dict.fromkeys(cids) if cid not in found]
@@ -204,7 +221,9 @@ class EvidenceReranker:
             pvecs = self.reader.passage_vectors(todo)
             i = 0
             for cid, u in zip(todo, units):
-                found[cid] = (vecs[i : i + len(u)], pvecs.get(cid), content_tokens(self.reader.chunks[cid].chunk.text))
+                text = self.reader.chunks[cid].chunk.text
+                found[cid] = _Known(vecs[i : i + len(u)], pvecs.get(cid), content_tokens(text),
+                                    np.array([detect_lang(s) == "en" for s in u]), detect_lang(text) == "en")
                 i += len(u)
             with self._lock:
                 if len(self._passages) > self.MAX_CACHED:
@@ -212,25 +231,29 @@ class EvidenceReranker:
                 self._passages.update((cid, found[cid]) for cid in todo)
         return [found[cid] for cid in cids]
 
-    def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]]) -> list[PassageEvidence]:
+    def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]],
+                 lang: str = "nl") -> list[PassageEvidence]:
         qvec = np.asarray(qvec, dtype=np.float32)
         qtok = content_tokens(question)
         known = self._known([cid for cid, _ in head])
-        sims = np.concatenate([units for units, _, _ in known]) @ qvec
+        sims = np.concatenate([k.units for k in known]) @ qvec
+        if lang == "en":
+            sims = sims - LANGUAGE_BIAS * np.concatenate([k.english_units for k in known])
         out, i = [], 0
-        for (cid, fused), (units, pvec, toks) in zip(head, known):
-            best = float(sims[i : i + len(units)].max())
-            i += len(units)
-            out.append(PassageEvidence(cid, fused, float(pvec @ qvec) if pvec is not None else best, best,
-                                       coverage(qtok, toks)))
+        for (cid, fused), k in zip(head, known):
+            best = float(sims[i : i + len(k.units)].max())
+            i += len(k.units)
+            bias = LANGUAGE_BIAS if lang == "en" and k.english else 0.0
+            psim = best if k.passage is None else float(k.passage @ qvec) - bias
+            out.append(PassageEvidence(cid, fused, psim, best, coverage(qtok, k.tokens)))
         return out
 
     def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
-               head: int = RERANK_HEAD) -> list[tuple[int, float]]:
+               head: int = RERANK_HEAD, lang: str = "nl") -> list[tuple[int, float]]:
         top = list(fused[:head])
         if not top:
             return list(fused)
-        return rerank_by_evidence(self.evidence(question, qvec, top)) + list(fused[head:])
+        return rerank_by_evidence(self.evidence(question, qvec, top, lang)) + list(fused[head:])
 
 
 def rerank_cross_encoder(model: Reranker, question: str, fused: Sequence[tuple[int, float]],

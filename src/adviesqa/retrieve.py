@@ -4,7 +4,6 @@ configured), and a LangChain BaseRetriever over the same engine."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -15,6 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .chunk import index_text
+from .lang import detect_lang
 from .rerank import ChunkLookup, EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder
 from .store import IndexReader
 from .types import Hit
@@ -36,22 +36,10 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, we
     return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
 
 
-EN_WORDS = {"the", "what", "which", "how", "many", "much", "does", "is", "are", "of", "in", "why", "who", "when",
-            "according", "advice", "share", "did", "do", "and", "to", "for", "per", "cent", "percent", "report"}
-NL_WORDS = {"de", "het", "een", "wat", "welke", "hoeveel", "hoe", "is", "zijn", "van", "in", "waarom", "wie",
-            "wanneer", "volgens", "advies", "aandeel", "en", "voor", "naar", "bij", "op", "wordt", "worden"}
 # An English question shares few words with Dutch passages, and those it does share are
 # mostly in English bibliographic footnotes: the lexical ranking then misleads, so it
 # counts for less.
 LEXICAL_WEIGHT = {"nl": 1.0, "en": 0.2}
-
-
-def detect_lang(question: str) -> str:
-    """"en" or "nl", by counting common function words."""
-    words = re.findall(r"[a-zA-Z]+", question.lower())
-    en = sum(w in EN_WORDS for w in words)
-    nl = sum(w in NL_WORDS for w in words)
-    return "en" if en > nl else "nl"
 
 
 class QueryEmbedder(Protocol):
@@ -89,7 +77,8 @@ class Retriever:
         lexical = self.reader.lexical_search(query, self.candidates, allowed)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         lex_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
-        weights = (1.0, LEXICAL_WEIGHT.get(lang or detect_lang(query), 1.0))
+        lang = lang or detect_lang(query)
+        weights = (1.0, LEXICAL_WEIGHT.get(lang, 1.0))
         fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k, weights=weights)
         fused = fold_table_rows(fused, self.parents)
         t1 = time.perf_counter()
@@ -97,7 +86,7 @@ class Retriever:
             texts = {cid: index_text(self.reader.chunks[cid].chunk) for cid, _ in fused[: max(k, 20)]}
             fused = rerank_cross_encoder(self.reranker, query, fused, texts, max(k, 20))
         else:
-            fused = self.evidence.rerank(query, qvec, fused)
+            fused = self.evidence.rerank(query, qvec, fused, lang=lang)
         t2 = time.perf_counter()
         if timings is not None:
             timings["retrieve"] = (t1 - t0) * 1000

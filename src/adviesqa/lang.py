@@ -1,0 +1,23 @@
+"""Which language a question or a sentence is in: Dutch or English, by counting common
+function words. The documents are Dutch; some questions are English, and so are some
+bibliographic footnotes and table sources, which the multilingual model then favours for an
+English question (see rerank.LANGUAGE_BIAS)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+EN_WORDS = {"the", "what", "which", "how", "many", "much", "does", "is", "are", "of", "in", "why", "who", "when",
+            "according", "advice", "share", "did", "do", "and", "to", "for", "per", "cent", "percent", "report"}
+NL_WORDS = {"de", "het", "een", "wat", "welke", "hoeveel", "hoe", "is", "zijn", "van", "in", "waarom", "wie",
+            "wanneer", "volgens", "advies", "aandeel", "en", "voor", "naar", "bij", "op", "wordt", "worden"}
+
+
+@lru_cache(maxsize=65536)
+def detect_lang(text: str) -> str:
+    """"en" or "nl", by counting common function words ("nl" on a tie)."""
+    words = re.findall(r"[a-zA-Z]+", text.lower())
+    en = sum(w in EN_WORDS for w in words)
+    nl = sum(w in NL_WORDS for w in words)
+    return "en" if en > nl else "nl"
