@@ -413,3 +413,54 @@ def test_an_answer_without_the_kind_of_value_asked_for_abstains(engine, monkeypa
     a = engine.ask(q)
     assert a.abstained and a.signals["value_missing"] == 1.0
     assert a.text.startswith("Dit staat niet in de documenten.")
+
+
+def test_a_list_runs_on_over_passages_and_each_item_is_said_once():
+    from adviesqa.answer import list_items
+    from adviesqa.types import Chunk, Hit, StoredChunk
+
+    texts = [
+        "De SERV ziet de volgende prioritaire aandachtspunten: • Het aanmoedigen van ondernemingszin.",
+        "• Het aanmoedigen van ondernemingszin. Het onderwijs speelt hierin een rol. Dat vraagt aandacht.",
+        "Dat vraagt aandacht. • Betere toegang tot onderzoek voor KMO's. • Informatie over de transitie.",
+        "• Informatie over de transitie. Ook sensibilisering helpt. • Maatregelen beter bekend maken.",
+    ]
+    chunks = {i: StoredChunk(i, Chunk("doc", i, "body", t, ("3.2.4 Ondernemerscultuur",), 8, 8), "Advies")
+              for i, t in enumerate(texts, start=1)}
+    chunks[5] = StoredChunk(5, Chunk("doc", 5, "body", "• Een lijst van een ander deel.", ("3.2.5 Ander",), 9, 9), "Advies")
+    intro = "De SERV ziet de volgende prioritaire aandachtspunten:"
+    items, further = list_items(intro, Hit(1, 1.0, chunks[1]), chunks)
+    assert items == ["Het aanmoedigen van ondernemingszin", "Betere toegang tot onderzoek voor KMO's",
+                     "Informatie over de transitie", "Maatregelen beter bekend maken"]
+    assert [(h.stored.chunk_id, first) for h, first in further] == [
+        (3, "Betere toegang tot onderzoek voor KMO's"), (4, "Maatregelen beter bekend maken")]
+    # the list never runs into another section
+    assert "Een lijst van een ander deel" not in items
+    # a passage without items ends the list
+    chunks[2] = StoredChunk(2, Chunk("doc", 2, "body", "Een gewone alinea.", ("3.2.4 Ondernemerscultuur",), 8, 8), "Advies")
+    assert list_items(intro, Hit(1, 1.0, chunks[1]), chunks)[0] == ["Het aanmoedigen van ondernemingszin"]
+
+
+def test_a_sentence_that_refers_back_is_scored_and_quoted_with_its_antecedent():
+    import numpy as np
+
+    from adviesqa.answer import _preceding_sentence, score_candidates
+    from adviesqa.types import Chunk, Hit, StoredChunk
+
+    text = ("Daarnaast is de vertegenwoordiging van buitenlandse filialen van grote ondernemingen opvallend. "
+            "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie.")
+    hit = Hit(1, 1.0, StoredChunk(1, Chunk("doc", 1, "body", text, ("2 De KMO",), 39, 39), "Advies"))
+    second = "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie."
+    assert _preceding_sentence(second, hit).startswith("Daarnaast is de vertegenwoordiging")
+
+    class Flat:
+        def get(self, sentences):
+            return np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(sentences), 1))
+
+    q = "Welk aandeel van de tewerkstelling hebben buitenlandse filialen van grote ondernemingen?"
+    cands = {c.sentence: c for c in score_candidates(q, [hit], np.array([1.0, 0.0], dtype=np.float32), Flat(), "nl")}
+    from adviesqa.rerank import content_tokens, coverage
+
+    alone = coverage(content_tokens(q), content_tokens(second))
+    # "buitenlandse filialen … ondernemingen" are in the sentence before
+    assert cands[second].coverage > alone + 0.4

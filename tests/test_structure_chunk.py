@@ -81,3 +81,17 @@ def test_list_items_are_split_into_sentences_too():
     ]
     assert split_sentences("Twee sporen: • Enerzijds een stimulerend beleid. • Anderzijds specifieke maatregelen.") == [
         "Twee sporen:", "• Enerzijds een stimulerend beleid.", "• Anderzijds specifieke maatregelen."]
+
+
+def test_a_number_that_continues_a_sentence_is_not_a_list_item(advice):
+    """"… (vennootschappen en eenmanszaken tot" / "50 werknemers) die 99,8% …": the line break
+    falls before a number, which must not start a list item."""
+    block = next(b for b in advice.blocks if "990.374" in b.text)
+    assert "eenmanszaken tot 50 werknemers) die 99,8%" in block.text
+    assert not any(b.kind == "bullet" and b.text.startswith("50 werknemers") for b in advice.blocks)
+    # a numbered item that opens its own line after a full stop stays one
+    meta = DocumentMeta("d", "D", "x", "x")
+    text = ("De SERV vraagt aandacht voor een reeks punten die hieronder volgen en die elk toegelicht worden.\n\n"
+            "1. Een gedifferentieerd beleid dat rekening houdt met de noden van elk segment van KMO's in de industrie.\n")
+    doc = build_structure(clean_document(LoadedDocument(meta, (Page(1, text),), "txt")))
+    assert any(b.kind == "bullet" and b.text.startswith("1. Een gedifferentieerd beleid") for b in doc.blocks)

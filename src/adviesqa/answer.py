@@ -144,6 +144,8 @@ def score_candidates(question: str, hits: Sequence[Hit], qvec: np.ndarray | None
         sims = sims - LANGUAGE_BIAS * np.array([detect_lang(s) == "en" for s, _ in items])
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
+        if _REFERS_BACK.match(s):  # "Deze zijn met 46% …": what "deze" are is said just before
+            stok = stok | content_tokens(_preceding_sentence(s, h))
         cov = len(qtok & stok) / len(qtok) if qtok else 0.0
         bonus = 0.0
         if "number" in kinds and NUMBER.search(s) and re.search(r"\d", s):
@@ -280,6 +282,10 @@ def _next_chunk(hit: Hit, chunks: dict[int, Any] | None) -> Hit | None:
     return Hit(rank=hit.rank, score=hit.score, stored=nxt)
 
 
+LIST_ITEMS = 5  # items of a list quoted after its introducing sentence
+LIST_PASSAGES = 3  # following passages of the same section that the list may run on into
+
+
 def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candidate], lang: str,
                        footnotes: dict[tuple[str, int], Any], references: Sequence[Any],
                        chunks: dict[int, Any], lookup: ChunkLookup) -> tuple[str, list[Citation], list[str]]:
@@ -306,17 +312,17 @@ def compose_extractive(question: str, hits: Sequence[Hit], cands: Sequence[Candi
         also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
         also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, chunks, lookup))
         sent = c.sentence.lstrip("• ").strip()
+        before = _preceding_sentence(c.sentence, c.hit) if _REFERS_BACK.match(sent) else ""
+        if before and not _said(before, parts):
+            sent = f"{before.lstrip('• ').strip()} {sent}"
         extra = ""
         follow = _following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
         if follow and takes_following(question, kinds, sent, follow, single=len(chosen) == 1):
             sent = f"{sent} {follow.lstrip('• ').strip()}"
         if sent.endswith(":"):
-            items = _list_after(c.sentence, c.hit)
-            nxt = _next_chunk(c.hit, chunks) if len(items) < 5 else None
-            more = _leading_bullets(nxt.chunk.text, 5 - len(items)) if nxt is not None else []
-            sent = sent + " " + "; ".join(items + more)
-            if more and nxt is not None:
-                extra = f" [{cite(nxt, more[0])}]"
+            items, further = list_items(c.sentence, c.hit, chunks)
+            extra = "".join(f" [{cite(h, first)}]" for h, first in further)
+            sent = sent + " " + "; ".join(items)
         note = ""
         source = cited_source(hit, references)
         if source is not None:
@@ -360,22 +366,38 @@ def takes_following(question: str, kinds: set[str], sentence: str, follow: str, 
     return single and not kinds & {"number", "when", "figure", "source"}
 
 
-def _following_sentence(sentence: str, hit: Hit) -> str:
+# A sentence that opens with a pronoun for what the sentence before it named.
+_REFERS_BACK = re.compile(r"^(?:dit|deze|die|dat|zij|ze|hierbij|daarbij|hierdoor|de overige|het overige)\b", re.I)
+
+
+def _neighbour_sentence(sentence: str, hit: Hit, step: int) -> str:
+    """The sentence before (step -1) or after (step 1) `sentence` in its passage."""
     if hit.chunk.kind != "body":
         return ""
     sents = split_sentences(hit.chunk.text)
     stripped = [x.strip() for x in sents]
     if sentence.strip() in stripped:
-        i = stripped.index(sentence.strip())
-        return sents[i + 1] if i + 1 < len(sents) else ""
+        i = stripped.index(sentence.strip()) + step
+        return sents[i] if 0 <= i < len(sents) else ""
     return ""
 
 
+def _following_sentence(sentence: str, hit: Hit) -> str:
+    return _neighbour_sentence(sentence, hit, 1)
+
+
+@lru_cache(maxsize=8192)
+def _preceding_sentence(sentence: str, hit: Hit) -> str:
+    return _neighbour_sentence(sentence, hit, -1)
+
+
 def _leading_bullets(text: str, limit: int) -> list[str]:
+    """The first sentences of the list items at the start of `text`. An item may run on for a
+    few sentences of explanation; the list ends where a new one is introduced (":")."""
     out = []
     for x in split_sentences(text):
         if not x.startswith("•"):
-            if out:
+            if out and x.rstrip().endswith(":"):
                 break
             continue
         out.append(x.lstrip("• ").rstrip(".;"))
@@ -384,7 +406,27 @@ def _leading_bullets(text: str, limit: int) -> list[str]:
     return out
 
 
-def _list_after(sentence: str, hit: Hit, limit: int = 5) -> list[str]:
+def list_items(sentence: str, hit: Hit, chunks: dict[int, Any] | None) -> tuple[list[str], list[tuple[Hit, str]]]:
+    """The items of the list a sentence introduces ("… de volgende prioritaire
+    aandachtspunten:"), and the following passages it runs on into, each with its first new
+    item (to cite them). Items explained at length run on over several passages; passages
+    overlap by a sentence, so an item already taken is said once."""
+    items = _list_after(sentence, hit)
+    further: list[tuple[Hit, str]] = []
+    at = hit
+    for _ in range(LIST_PASSAGES):
+        nxt = _next_chunk(at, chunks) if len(items) < LIST_ITEMS else None
+        if nxt is None or "•" not in nxt.chunk.text:
+            break
+        more = [b for b in _leading_bullets(nxt.chunk.text, LIST_ITEMS) if b not in items][: LIST_ITEMS - len(items)]
+        if more:
+            items += more
+            further.append((nxt, more[0]))
+        at = nxt
+    return items, further
+
+
+def _list_after(sentence: str, hit: Hit, limit: int = LIST_ITEMS) -> list[str]:
     """The bullets that follow an introducing sentence ("… op twee sporen:") in its passage."""
     sents = split_sentences(hit.chunk.text)
     try:

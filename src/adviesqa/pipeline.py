@@ -62,7 +62,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
 # every document is then processed again (unchanged chunk texts keep their embeddings).
-PROCESSING_VERSION = "5"
+PROCESSING_VERSION = "6"
 
 
 def fingerprint(path: Path) -> str:

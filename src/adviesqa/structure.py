@@ -38,6 +38,11 @@ def _is_heading_text(text: str) -> bool:
     return 0 < len(text) <= HEADING_MAX and text[:1].isupper() and not text.startswith(BULLET)
 
 
+def _runs_on(text: str) -> bool:
+    """Whether a line stops in the middle of a sentence (it ends in a word or a comma)."""
+    return bool(text.rstrip()) and (text.rstrip()[-1].isalpha() or text.rstrip().endswith(","))
+
+
 def strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
     refs = tuple(dict.fromkeys(int(n) for n in MARKER.findall(text)))
     return MARKER.sub("", text), refs
@@ -164,6 +169,9 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         num = NUMBERED.match(text)
         if num and i > 0 and LABEL_AT_END.search(lines[i - 1].text):
             num = None  # "… Figuur" / "16 toont …": a label's number broken onto the next line, not a list item
+        if (num and i > 0 and len(text) > HEADING_MAX and len(lines[i - 1].text) > HEADING_MAX
+                and not text[len(num.group(1)):].startswith(".") and _runs_on(lines[i - 1].text)):
+            num = None  # "… eenmanszaken tot" / "50 werknemers) die …": a number that continues a sentence
         if ann and len(text) <= HEADING_MAX + 20:
             flush()
             title = ann.group(3)
