@@ -464,3 +464,20 @@ def test_a_sentence_that_refers_back_is_scored_and_quoted_with_its_antecedent():
     alone = coverage(content_tokens(q), content_tokens(second))
     # "buitenlandse filialen … ondernemingen" are in the sentence before
     assert cands[second].coverage > alone + 0.4
+
+
+def test_a_sentence_about_another_row_of_the_table_is_no_second_witness():
+    from adviesqa.answer import Candidate, names_other_row, select_evidence
+    from adviesqa.types import Chunk, Hit, StoredChunk
+
+    table = Hit(1, 1.0, StoredChunk(1, Chunk("doc", 1, "table", "Tabel 1", ("1.2 Tewerkstelling",), 19, 19), "A"))
+    rows = [Candidate(f"Tabel 1 · {label} · Vlaanderen 2013: {n}", table, score, 0.2)
+            for label, n, score in (("Energie", "28 657", 1.0), ("Verwerkende nijverheid", "363 900", 0.8),
+                                    ("Aandeel verwerkende nijverheid", "13,8%", 0.7), ("Totaal", "2 658 000", 0.6))]
+    other_row = _cand(2, "De Vlaamse verwerkende nijverheid stelt vandaag 365.000 mensen tewerk.", 0.99, coverage=0.3)
+    assert names_other_row(rows[0], other_row, rows)
+    assert select_evidence([rows[0], other_row, *rows[1:]], {"number"}) == [rows[0]]
+    # the body text about the asked row, or about the whole ("de totale tewerkstelling"), is
+    share = _cand(3, "Het aandeel van de verwerkende nijverheid in de totale tewerkstelling daalt.", 0.98, coverage=0.3)
+    assert not names_other_row(rows[2], share, rows)
+    assert select_evidence([rows[2], share, *rows], {"number"}) == [rows[2], share]

@@ -204,7 +204,7 @@ def select_evidence(cands: Sequence[Candidate], kinds: set[str], max_sentences: 
 
     floor = SINGLE_VALUE_FLOOR if single else OTHER_PASSAGE_FLOOR
     second = next((c for c in cands[1:] if c.score >= best.score * floor and new_passage(c) and fresh(c)
-                   and (not single or c.coverage >= best.coverage)), None)
+                   and (not single or c.coverage >= best.coverage and not names_other_row(best, c, cands))), None)
     if second is not None:
         chosen.append(second)
     if single:
@@ -215,6 +215,27 @@ def select_evidence(cands: Sequence[Candidate], kinds: set[str], max_sentences: 
         if c.score >= best.score * (OTHER_PASSAGE_FLOOR if new_passage(c) else SAME_PASSAGE_FLOOR) and fresh(c):
             chosen.append(c)
     return sorted(chosen, key=lambda c: -c.score)
+
+
+_AGGREGATE = content_tokens("totaal totale overige andere total other")  # "Totaal" is no other subject
+
+
+def _row_label(row_text: str) -> str:
+    parts = row_text.split(" · ")
+    return parts[1] if len(parts) >= 3 else ""
+
+
+def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Whether `other` is about another row of the table whose row `best` is ("Energie" is
+    asked; "De Vlaamse verwerkende nijverheid stelt 365.000 mensen tewerk" is about the row
+    "Verwerkende nijverheid"): then it is no second witness for the value asked."""
+    if best.hit.chunk.kind != "table" or not _row_label(best.sentence):
+        return False
+    words = content_tokens(other.sentence)
+    labels = {_row_label(c.sentence) for c in cands if c.hit.stored.chunk_id == best.hit.stored.chunk_id}
+    own = content_tokens(_row_label(best.sentence))
+    return any(toks and toks <= words and not toks <= own and not toks <= _AGGREGATE
+               for toks in (content_tokens(label) for label in labels))
 
 
 def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:
