@@ -460,8 +460,9 @@ def _list_after(sentence: str, hit: Hit, limit: int = LIST_ITEMS) -> list[str]:
 def should_abstain(signals: dict[str, float], lang: str, cal: Calibration) -> bool:
     """Abstain when the best evidence is weak, when it leaves the question's content words
     uncovered, when the question names something (a region, a company, a year) that occurs
-    nowhere in the documents or a name that none of the best passages mentions, or when it
-    asks about a year the evidence does not mention."""
+    nowhere in the documents or a name that none of the best passages mentions, when it asks
+    about a year the evidence does not mention, or when the quoted evidence lacks the kind of
+    value asked for or gives it for other years."""
     if signals.get("candidates", 0) == 0:
         return True
     if any(signals.get(k, 0) > 0 for k in ("unknown_terms", "name_missing", "year_missing", "value_missing",
@@ -536,6 +537,7 @@ def unknown_question_terms(question: str, vocab: dict[str, int] | None) -> list[
     return out
 
 
+NAME_PASSAGES = 3  # a name in the question must occur in one of this many best passages
 _NAME = re.compile(r"(?<=\s)[A-Z][a-zà-ÿ]{2,}\b")  # a capitalised word after the first: a place, a firm, a body
 _DEMONYM = re.compile(r"(?:se|sche)$")  # "Vlaamse", "Belgische": adjectives, phrased freely
 
@@ -591,9 +593,6 @@ def states_value(text: str, kind: str) -> bool:
     if kind == "percent":
         return bool(_PERCENT.search(text))
     return bool(re.search(r"\d", _NOT_A_COUNT.sub(" ", text)) or _NUMBER_WORDS.search(text))
-
-
-NAME_PASSAGES = 3  # a name in the question must occur in one of this many best passages
 
 
 def years_contradicted(question: str, said: Sequence[str]) -> list[str]:
