@@ -622,7 +622,7 @@ def evidence_signals(question: str, cands: Sequence[Candidate], vocab: dict[str,
 
 
 def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] | None, mode: str | None,
-                    on_token: Callable[[str], None] | None = None) -> Answer:
+                    on_token: Callable[[str], None] | None = None, history: Sequence[str] = ()) -> Answer:
     t0 = time.perf_counter()
     q = check_question(question, engine.settings)
     lang = detect_lang(q)
@@ -673,7 +673,8 @@ def answer_question(engine: Any, question: str, k: int, doc_ids: Sequence[str] |
     timings["total"] = (t2 - t0) * 1000
     timings.setdefault("rerank", 0.0)
     return Answer(q, text, abstained, tuple(citations), tuple(hits[: max(k, 10)]), tuple(tables),
-                  lang, "llm" if "llm" in (mode or "") else "extractive", tuple(flags), timings, signals)
+                  lang, "llm" if "llm" in (mode or "") else "extractive", tuple(flags), timings, signals,
+                  abstain_reason=None, standalone_question=q)
 
 
 def follow_references(question: str, text: str, citations: list[Citation], retriever: Any,
@@ -718,6 +719,9 @@ def answer_to_dict(a: Answer) -> dict[str, Any]:
         "question": a.question,
         "answer": a.text,
         "abstained": a.abstained,
+        "abstain_reason": a.abstain_reason,
+        "standalone_question": a.standalone_question or a.question,
+        "mode": a.mode,
         "citations": [
             {"marker": c.marker, "doc_id": c.hit.chunk.doc_id, "title": c.hit.stored.title,
              "section": c.hit.chunk.section_str, "page_start": c.hit.chunk.page_start,

@@ -507,18 +507,21 @@ class Engine:
         return self.retriever().reader
 
     def search(self, question: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None) -> list[Any]:
+               timings: dict[str, float] | None = None, history: Sequence[str] = ()) -> list[Any]:
+        """Ranked passages for a question; `history` holds the earlier questions of the same
+        conversation (oldest first), against which a follow-up is resolved."""
         from .answer import check_question
 
         return self.retriever().search(check_question(question, self.settings), k, doc_ids, timings)
 
     def ask(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
-            mode: str | None = None, on_token: Callable[[str], None] | None = None) -> Any:
+            mode: str | None = None, on_token: Callable[[str], None] | None = None,
+            history: Sequence[str] = ()) -> Any:
         """Answer a question. With a chat model and mode "llm", `on_token` receives the text as
         the model streams it (the final Answer is checked and may fall back to extractive)."""
         from .answer import answer_question
 
-        return answer_question(self, question, k or self.settings.top_k, doc_ids, mode, on_token)
+        return answer_question(self, question, k or self.settings.top_k, doc_ids, mode, on_token, history)
 
     def status(self) -> dict[str, Any]:
         try:

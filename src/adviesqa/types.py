@@ -231,3 +231,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     # what the abstention decision was based on (evidence score, coverage, …)
     signals: dict[str, float] = field(default_factory=dict)
+    # why the answer abstained, in the question's language (None when it did not)
+    abstain_reason: str | None = None
+    # the question as searched, after resolving a follow-up against the conversation
+    # ("En in 2013?" -> "Hoeveel … in 2013?"); "" means the question itself
+    standalone_question: str = ""
