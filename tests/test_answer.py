@@ -29,7 +29,9 @@ def test_number_question_gets_the_sentence_with_the_number(engine):
 
 def test_contract_fields(engine):
     d = answer_to_dict(engine.ask("Welke rol speelt de overheid volgens de SERV bij publieke aanbestedingen?"))
-    assert set(d) == {"question", "answer", "abstained", "citations", "passages", "tables", "timings_ms"}
+    assert set(d) == {"question", "answer", "abstained", "abstain_reason", "standalone_question", "mode", "citations",
+                      "passages", "tables", "timings_ms"}
+    assert d["mode"] == "extractive" and d["abstain_reason"] is None and d["standalone_question"] == d["question"]
     assert len(d["passages"]) >= 10
     assert set(d["passages"][0]) == {"rank", "chunk_id", "doc_id", "section", "page_start", "page_end", "text", "score"}
     assert set(d["timings_ms"]) == {"retrieve", "rerank", "answer", "total"}
