@@ -1,4 +1,4 @@
-"""How the extractive answerer scores and picks sentences (src/adviesqa/answer.py), by
+"""How the extractive answerer scores and picks sentences (src/adviesqa/answering/evidence.py), by
 measurement: on the advice index with the real model, the whole gold set is answered for
 each point of a small grid over the sentence score (similarity weight, content-word weight,
 passage-rank prior; Dutch questions) and over the floors of `select_evidence` (when a
@@ -26,26 +26,27 @@ from rich.table import Table
 console = Console(width=None if sys.stdout.isatty() else 150)
 SCORE_GRID = {"sim": [0.45, 0.55, 0.7], "coverage": [0.1, 0.2, 0.3], "rank_prior": [0.06, 0.09, 0.12]}
 FLOOR_GRID = {"other_passage": [0.7, 0.75, 0.8, 0.85, 1.01], "single_value": [0.9, 0.95, 1.01]}  # 1.01: never
+PATHS = {"sim": "languages.nl.similarity", "coverage": "languages.nl.coverage", "rank_prior": "evidence.rank_prior",
+         "other_passage": "evidence.other_passage_floor", "single_value": "evidence.single_value_floor"}
 
 
 def main(argv: list[str] | None = None) -> int:
     a = tuning_args(__doc__, "answer_weights.json", argv)
 
-    from adviesqa import answer
     from adviesqa.evaluate import load_gold, report_to_dict, run_eval
 
     engine, emb = advice_engine(a.workdir)
     gold = load_gold(a.gold)
-    current = {"sim": answer.SIM_WEIGHT["nl"], "coverage": answer.COVERAGE_WEIGHT["nl"], "rank_prior": answer.RANK_PRIOR,
-               "other_passage": answer.OTHER_PASSAGE_FLOOR, "single_value": answer.SINGLE_VALUE_FLOOR}
+    t = engine.tuning  # the weights in use (src/adviesqa/tuning.toml); varied here on copies
+    current = {k: t.get(path) for k, path in PATHS.items()}
 
     outcomes: dict[int, list[tuple[bool, bool | None]]] = {}  # per row: (answer right, cites the evidence)
 
     def measure(point: dict[str, float]) -> dict[str, Any]:
-        answer.SIM_WEIGHT["nl"], answer.COVERAGE_WEIGHT["nl"] = point["sim"], point["coverage"]
-        answer.RANK_PRIOR = point["rank_prior"]
-        answer.OTHER_PASSAGE_FLOOR, answer.SINGLE_VALUE_FLOOR = point["other_passage"], point["single_value"]
-        report = run_eval(gold, engine.ask)
+        varied = t
+        for k, v in point.items():
+            varied = varied.replace_at(PATHS[k], v)
+        report = run_eval(gold, engine.with_tuning(varied).ask)
         m = report_to_dict(report)["metrics"]
         outcomes[len(outcomes)] = [(bool(r.answer_ok), None if r.abstained else bool(r.cited_ok))
                                    for r in report.results if r.answerable]
@@ -58,13 +59,10 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     rows = [measure(current)]
-    try:
-        for values in itertools.product(*SCORE_GRID.values()):
-            rows.append(measure({**current, **dict(zip(SCORE_GRID, values))}))
-        for values in itertools.product(*FLOOR_GRID.values()):
-            rows.append(measure({**current, **dict(zip(FLOOR_GRID, values))}))
-    finally:
-        measure(current)  # leave the module as it was
+    for values in itertools.product(*SCORE_GRID.values()):
+        rows.append(measure({**current, **dict(zip(SCORE_GRID, values))}))
+    for values in itertools.product(*FLOOR_GRID.values()):
+        rows.append(measure({**current, **dict(zip(FLOOR_GRID, values))}))
     n = len(outcomes[0])
     folds = {}
     for name, pick in (("chosen on odd, scored on even", 1), ("chosen on even, scored on odd", 0)):

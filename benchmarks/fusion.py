@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from adviesqa.embed import load_embedder
     from adviesqa.evaluate import load_gold
     from adviesqa.pipeline import Engine
-    from adviesqa.retrieve import LEXICAL_WEIGHT, RRF_K, detect_lang, reciprocal_rank_fusion
+    from adviesqa.retrieve import detect_lang, reciprocal_rank_fusion
 
     work = Path(a.workdir)
     corpus, index = work / "corpus1", work / "index1"
@@ -111,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         configs.append(({"method": "convex", "alpha": alpha, "candidates": cand},
                         lambda lang, d, lx, alpha=alpha, cand=cand: convex(d[:cand], lx[:cand], alpha)))
     rows = [{**desc, **evaluate(fn)} for desc, fn in configs]
-    is_current = [r["method"] == "rrf" and r["k"] == RRF_K and r["w_nl"] == LEXICAL_WEIGHT["nl"]
-                  and r["w_en"] == LEXICAL_WEIGHT["en"] and r["candidates"] == retriever.candidates for r in rows]
+    t = engine.tuning
+    is_current = [r["method"] == "rrf" and r["k"] == t.fusion.rrf_k and r["w_nl"] == t.lang("nl").lexical
+                  and r["w_en"] == t.lang("en").lexical and r["candidates"] == retriever.candidates for r in rows]
     current = rows[is_current.index(True)]
     current_fn = configs[is_current.index(True)][1]
     # over-fitting check: choose the best setting on half the questions, score it on the other half

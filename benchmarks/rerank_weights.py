@@ -6,7 +6,7 @@ question's content words, RRF score), and every weight combination of a small gr
 the head. Prints hit@1, hit@5, mrr@10 of RRF alone, of the current weights and of the best
 grid points, and a two-fold check (weights chosen on half the questions, scored on the
 other half). Then the language bias: how the English questions rank when English units lose
-0 to 0.10 of their similarity (rerank.LANGUAGE_BIAS). Writes
+0 to 0.10 of their similarity (tuning [rerank] language_bias). Writes
 benchmarks/results/rerank_weights.json.
 
     .venv/bin/python benchmarks/rerank_weights.py
@@ -33,13 +33,16 @@ GRID = {"sentence": [0.0, 0.5, 1.0], "passage": [0.0, 0.25, 0.5, 1.0], "coverage
 def main(argv: list[str] | None = None) -> int:
     a = tuning_args(__doc__, "rerank_weights.json", argv)
 
+    from dataclasses import replace
+
     from adviesqa import rerank
     from adviesqa.evaluate import load_gold
-    from adviesqa.retrieve import LEXICAL_WEIGHT, detect_lang, reciprocal_rank_fusion
+    from adviesqa.retrieve import detect_lang, reciprocal_rank_fusion
 
     engine, emb = advice_engine(a.workdir)
     retriever = engine.retriever()
     reader = retriever.reader
+    tuning = engine.tuning  # the weights in use (src/adviesqa/tuning.toml); varied here on copies
     gold = [g for g in load_gold(a.gold) if g.answerable]
     t0 = time.perf_counter()
     runs: list[tuple[list[Any], list[bool]]] = []  # per question: passage signals, holds the evidence
@@ -49,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         lang = detect_lang(g.question)
         dense = reader.dense_search(qv, retriever.candidates)
         lexical = reader.lexical_search(g.question, retriever.candidates)
-        w = (1.0, LEXICAL_WEIGHT.get(lang, 1.0))
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=retriever.rrf_k, weights=w)
-        head = rerank.fold_table_rows(fused, retriever.parents)[: rerank.RERANK_HEAD]
+        w = (1.0, tuning.lang(lang).lexical)
+        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=tuning.fusion.rrf_k, weights=w)
+        head = rerank.fold_table_rows(fused, retriever.parents)[: tuning.rerank.head]
         signals = retriever.evidence.evidence(g.question, qv, head, lang)
         holds = [evidence_rank_in([reader.chunks[cid].chunk.text], None, g.evidence) is not None for cid, _ in head]
         runs.append((signals, holds))
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return rank_metrics(ranks)
 
     grid = list(itertools.product(*GRID.values()))
-    current = (rerank.W_SENTENCE, rerank.W_PASSAGE, rerank.W_COVERAGE, rerank.W_FUSION)
+    current = (tuning.rerank.sentence, tuning.rerank.passage, tuning.rerank.coverage, tuning.rerank.fusion)
     rows = [{"weights": dict(zip(GRID, p)), **evaluate(p)} for p in grid]
     ranked = sorted(rows, key=lambda r: (-r["mrr@10"], -r["hit@1"], -r["hit@5"]))
     folds: dict[str, Any] = {}
@@ -84,17 +87,14 @@ def main(argv: list[str] | None = None) -> int:
                        "current_held_out": evaluate(current, scored), "rrf_held_out": evaluate(None, scored)}
     english = [i for i, (_, lang, _, _) in enumerate(heads) if lang == "en"]
     bias: dict[str, Any] = {}
-    kept = rerank.LANGUAGE_BIAS
-    try:
-        for value in (0.0, 0.02, 0.04, 0.06, 0.10):
-            rerank.LANGUAGE_BIAS = value
-            for i in english:
-                g, lang, qv, head = heads[i]
-                runs[i] = (retriever.evidence.evidence(g.question, qv, head, lang), runs[i][1])
-            bias[str(value)] = {"english": evaluate(current, english), "all": evaluate(current)}
-    finally:
-        rerank.LANGUAGE_BIAS = kept
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "questions": len(gold), "head": rerank.RERANK_HEAD,
+    kept = tuning.rerank.language_bias
+    for value in (0.0, 0.02, 0.04, 0.06, 0.10):
+        varied = rerank.EvidenceReranker(reader, emb, replace(tuning.rerank, language_bias=value))
+        for i in english:
+            g, lang, qv, head = heads[i]
+            runs[i] = (varied.evidence(g.question, qv, head, lang), runs[i][1])
+        bias[str(value)] = {"english": evaluate(current, english), "all": evaluate(current)}
+    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "questions": len(gold), "head": tuning.rerank.head,
               "rrf_only": evaluate(None), "current": {"weights": dict(zip(GRID, current)), **evaluate(current)},
               "best": ranked[:15], "two_fold": folds,
               "language_bias": {"current": kept, "english_questions": len(english), "by_value": bias}}

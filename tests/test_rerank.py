@@ -16,6 +16,7 @@ from adviesqa.rerank import (
     rerank_by_evidence,
     table_parents,
 )
+from adviesqa.tuning import load_tuning
 
 
 @pytest.fixture
@@ -38,25 +39,28 @@ def test_fold_keeps_rows_without_a_table_and_lists_without_rows():
     assert fold_table_rows([], {1: 2}) == []
 
 
+W = load_tuning().rerank
+
+
 def test_evidence_score_rises_with_every_signal():
-    base = evidence_score(0.8, 0.8, 0.5, 0.02)
-    assert evidence_score(0.9, 0.8, 0.5, 0.02) > base
-    assert evidence_score(0.8, 0.9, 0.5, 0.02) > base
-    assert evidence_score(0.8, 0.8, 0.6, 0.02) > base
-    assert evidence_score(0.8, 0.8, 0.5, 0.03) > base
+    base = evidence_score(0.8, 0.8, 0.5, 0.02, W)
+    assert evidence_score(0.9, 0.8, 0.5, 0.02, W) > base
+    assert evidence_score(0.8, 0.9, 0.5, 0.02, W) > base
+    assert evidence_score(0.8, 0.8, 0.6, 0.02, W) > base
+    assert evidence_score(0.8, 0.8, 0.5, 0.03, W) > base
     # the best sentence weighs most: a passage with one sentence that answers beats a
     # passage that is only similar as a whole
-    assert evidence_score(0.92, 0.80, 0.5, 0.02) > evidence_score(0.85, 0.86, 0.5, 0.02)
+    assert evidence_score(0.92, 0.80, 0.5, 0.02, W) > evidence_score(0.85, 0.86, 0.5, 0.02, W)
 
 
 def test_rerank_orders_by_evidence_and_keeps_fused_order_on_ties():
     ev = [PassageEvidence(1, 0.03, 0.80, 0.80, 0.2), PassageEvidence(2, 0.02, 0.85, 0.93, 0.6),
           PassageEvidence(3, 0.01, 0.80, 0.80, 0.2), PassageEvidence(4, 0.03, 0.80, 0.80, 0.2)]
-    order = [cid for cid, _ in rerank_by_evidence(ev)]
+    order = [cid for cid, _ in rerank_by_evidence(ev, W)]
     assert order[0] == 2
     assert order.index(1) < order.index(4)  # equal scores: the fused order stays
     assert order[-1] == 3
-    scores = [s for _, s in rerank_by_evidence(ev)]
+    scores = [s for _, s in rerank_by_evidence(ev, W)]
     assert scores == sorted(scores, reverse=True)
 
 
@@ -136,7 +140,7 @@ def test_sentence_vectors_come_from_the_index_without_a_model_call(engine):
 
 def test_english_passages_lose_the_language_bias_for_english_questions_only(engine):
     from adviesqa.lang import detect_lang
-    from adviesqa.rerank import LANGUAGE_BIAS
+    LANGUAGE_BIAS = W.language_bias
 
     retriever = engine.retriever()
     chunks = retriever.reader.chunks
@@ -150,3 +154,53 @@ def test_english_passages_lose_the_language_bias_for_english_questions_only(engi
     assert en[english].sentence_sim == pytest.approx(nl[english].sentence_sim - LANGUAGE_BIAS, abs=1e-6)
     assert en[english].passage_sim == pytest.approx(nl[english].passage_sim - LANGUAGE_BIAS, abs=1e-6)
     assert en[dutch] == nl[dutch]
+
+
+# ---------------------------------------------------------------- a CrossEncoder instead
+
+
+def _tiny_cross_encoder(path):
+    """A 2-layer BERT cross-encoder with a word-level vocabulary, built offline."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + "hoeveel kmo vlaanderen industrie de het een van".split()
+    tok = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
+                                   sep_token="[SEP]", mask_token="[MASK]", model_max_length=128)
+    cfg = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=32, num_labels=1, max_position_embeddings=128)
+    import torch
+
+    torch.manual_seed(0)
+    BertForSequenceClassification(cfg).save_pretrained(path)
+    fast.save_pretrained(path)
+    return path
+
+
+def test_reranker_reorders_with_a_tiny_cross_encoder(engine, tmp_path):
+    from adviesqa.pipeline import load_reranker
+
+    reranker = load_reranker(str(_tiny_cross_encoder(tmp_path / "ce")))
+    from adviesqa.pipeline import Engine
+
+    eng = Engine(engine.settings, embedder=engine.embedder, reranker=reranker)
+    timings: dict = {}
+    hits = eng.search("Hoeveel KMO in Vlaanderen?", k=10, timings=timings)
+    plain = engine.search("Hoeveel KMO in Vlaanderen?", k=10)
+    # the cross-encoder reorders the head (20) of the fused list: its top 10 come from that head
+    assert {h.stored.chunk_id for h in hits[:10]} <= {h.stored.chunk_id for h in eng.search("Hoeveel KMO in Vlaanderen?", k=20)}
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)  # ordered by the cross-encoder's scores
+    assert [h.stored.chunk_id for h in hits] != [h.stored.chunk_id for h in plain] or timings["rerank"] > 0
+
+
+def test_bad_reranker_is_a_clear_error(tmp_path):
+    from adviesqa.errors import ModelError
+    from adviesqa.pipeline import load_reranker
+
+    with pytest.raises(ModelError, match="ADVIESQA_RERANKER"):
+        load_reranker(str(tmp_path / "nope"))

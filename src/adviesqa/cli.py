@@ -127,7 +127,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON zoals contracts.md")] = False,
 ) -> None:
     """Zoek passages (dense + BM25, reciprocal-rank fusion)."""
-    from .answer import hit_to_dict
+    from .answering import hit_to_dict
 
     settings = _settings()
     try:
@@ -186,7 +186,7 @@ def ask(
     k: Annotated[int, typer.Option("-k")] = 10,
 ) -> None:
     """Beantwoord een vraag met bronvermelding."""
-    from .answer import answer_to_dict
+    from .answering import answer_to_dict
 
     settings = _settings()
     if (question is None) == (batch is None):
@@ -216,15 +216,16 @@ def ask(
 @app.command("eval")
 def evaluate_cmd(
     gold: Annotated[Path, typer.Option("--gold")] = Path("tests/data/gold.jsonl"),
+    half: Annotated[Optional[str], typer.Option("--half", help="Alleen de helft 'tune' of 'validate' (tests/data/README.md)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    calibrate: Annotated[bool, typer.Option("--calibrate", help="Kalibreer de drempels om te abstineren op deze set en bewaar ze")] = False,
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Kies de drempels om te abstineren op deze set en bewaar ze in het tuningbestand")] = False,
 ) -> None:
-    """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...)."""
-    from .evaluate import failed_questions, load_gold, report_to_dict, run_eval
+    """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...), ook per categorie."""
+    from .evaluate import failed_questions, load_gold, report_to_dict, run_eval, select_half
 
     settings = _settings()
     try:
-        items = load_gold(gold)
+        items = select_half(load_gold(gold), half)
         engine = _engine(settings)
         if calibrate:
             _calibrate(engine, items)
@@ -238,35 +239,46 @@ def evaluate_cmd(
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"Evaluatie {gold} ({len(items)} vragen, {secs:.1f} s)")
+    names = ("n_questions", "hit@1", "hit@5", "mrr@10", "answer_accuracy", "citation_support", "abstention_recall",
+             "false_abstention")
+    cats = [c for c in data["by_category"] if c != "-"]
+    table = Table(title=f"Evaluatie {gold}{f' ({half})' if half else ''} ({len(items)} vragen, {secs:.1f} s)")
     table.add_column("metriek")
-    table.add_column("waarde", justify="right")
-    for name, value in data["metrics"].items():
-        table.add_row(name, "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value)))
+    table.add_column("alles", justify="right")
+    for c in cats:
+        table.add_column(c, justify="right")
+
+    def cell(value: object) -> str:
+        return "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+
+    for name in names:
+        table.add_row(name, cell(data["metrics"][name]), *(cell(data["by_category"][c][name]) for c in cats))
     out.print(table)
     fails = failed_questions(report)
     if fails:
         from rich.markup import escape
 
         out.print(f"\n[bold]Mislukte vragen ({len(fails)})[/bold]")
+        standalone = {r["id"]: r.get("standalone_question") for r in data["results"]}
         for f in fails:
             out.print(f"- [bold]{escape(f.id)}[/bold] {escape(f.question)}", highlight=False)
+            if standalone.get(f.id):
+                out.print(f"    → {escape(standalone[f.id])}", highlight=False)
             for reason in f.reasons:
                 out.print(f"    · {escape(reason)}", highlight=False)
 
 
 def _calibrate(engine, items) -> None:  # noqa: ANN001
     """Answer the gold set without score thresholds, choose the thresholds for the set as a
-    whole, and store them in the package's calibration.json."""
-    from importlib import resources
-
-    from .answer import NEVER_ABSTAIN_ON_SCORE, load_calibration
+    whole, and store them in the tuning file ([abstention])."""
     from .evaluate import CalibrationRow, answer_meets_expect, calibrate_abstention
+    from .tuning import save_values
 
-    engine.calibration = NEVER_ABSTAIN_ON_SCORE
+    open_engine = engine.with_tuning(engine.tuning.replace_at("abstention.min_score", -1e9)
+                                     .replace_at("abstention.min_coverage", 0.0).replace_at("abstention.min_dense_en", -1e9))
     rows = []
     for it in items:
-        a = engine.ask(it.question)
+        a = open_engine.ask(it.question, history=it.history)
         ok = (not a.abstained) and it.answerable and it.expect is not None and answer_meets_expect(a.text, it.expect)
         rows.append(CalibrationRow(it.answerable, it.lang, ok, a.abstained, a.signals.get("score", 0.0),
                                    a.signals.get("coverage", 0.0)))
@@ -274,18 +286,16 @@ def _calibrate(engine, items) -> None:  # noqa: ANN001
     if not cal:
         err.print("Geen drempels gevonden die false_abstention ≤ 0.06 houden.")
         raise typer.Exit(1)
-    path = Path(str(resources.files("adviesqa").joinpath("calibration.json")))
-    keep = {k: round(cal[k], 6) for k in ("min_score", "min_coverage", "min_dense_en")}
-    path.write_text(json.dumps(keep, indent=2) + "\n", encoding="utf-8")
-    load_calibration.cache_clear()
-    out.print(f"Drempels bewaard in {path}: {keep}")
-    out.print({k: round(v, 3) for k, v in cal.items() if k not in keep})
+    keep = {f"abstention.{k}": round(cal[k], 6) for k in ("min_score", "min_coverage", "min_dense_en")}
+    path = save_values(keep, engine.settings.tuning_file)
+    out.print(f"Drempels bewaard in {path}: {keep}", highlight=False, markup=False)
+    out.print({k: round(v, 3) for k, v in cal.items() if k not in ("min_score", "min_coverage", "min_dense_en")})
 
 
 @app.command()
 def tables(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Lijst van de indicatortabellen."""
-    from .answer import table_to_dict
+    from .answering import table_to_dict
 
     reader = _reader()
     items = sorted(reader.tables.values(), key=lambda t: (t.doc_id, t.kind, t.table_id))

@@ -53,10 +53,12 @@ class Settings(BaseSettings):
     chunk_max_chars: int = 700
     chunk_overlap_sentences: int = 1
 
-    # Retrieval
+    # Retrieval (sizes; weights and thresholds are in the tuning file)
     top_k: int = 10
-    rrf_k: int = 60
     candidates: int = 50
+    # The tuning file (weights and thresholds of retrieval and answering); empty: the one shipped
+    # with the package (src/adviesqa/tuning.toml)
+    tuning_file: Path | None = None
 
     # Input limits
     max_file_mb: float = 50.0

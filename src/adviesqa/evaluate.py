@@ -26,7 +26,7 @@ import statistics
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,12 @@ from adviesqa.errors import AdviesQAError
 from adviesqa.types import Answer
 
 LANGS = ("nl", "en")
-GOLD_FIELDS = ("id", "question", "lang", "answerable", "evidence", "expect")
+GOLD_FIELDS = ("id", "question", "lang", "answerable", "evidence", "expect", "history", "category", "style")
+# What a question tests (optional `category` field; tests/data/README.md): everyday Dutch, a table
+# value, a source, English, a follow-up, unanswerable near its answer or absent altogether.
+CATEGORIES = ("dutch", "table", "source", "english", "followup", "near_miss", "absent")
+STYLES = ("paraphrase", "keyword", "typo", "context", "colloquial")
+HALVES = ("tune", "validate")
 EXPECT_KEYS = ("numbers", "all", "any")
 MRR_CUTOFF = 10
 # Relative tolerance when comparing a stated number with an expected one.
@@ -263,6 +268,16 @@ class GoldItem:
     answerable: bool
     evidence: str = ""  # answerable only
     expect: Expect | None = None  # answerable only
+    history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
+    category: str = ""
+    style: str = ""
+
+    @property
+    def half(self) -> str:
+        """"tune" or "validate" by the fixed rule of tests/data/README.md: within each
+        category, an odd number at the end of the id is tune, an even one validate."""
+        m = re.search(r"(\d+)$", self.id)
+        return "tune" if m and int(m.group(1)) % 2 == 1 else "validate"
 
 
 def _bad(path: str, lineno: int, what: str) -> GoldFileError:
@@ -314,18 +329,27 @@ def parse_gold_line(line: str, lineno: int = 1, where: str = "<gold>") -> GoldIt
     answerable = raw.get("answerable")
     if not isinstance(answerable, bool):
         raise _bad(where, lineno, f"'answerable' must be true or false, got {answerable!r}")
+    history = raw.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+        raise _bad(where, lineno, f"'history' must be a list of earlier questions (strings), got {history!r}")
+    category, style = raw.get("category", ""), raw.get("style", "")
+    if category and category not in CATEGORIES:
+        raise _bad(where, lineno, f"'category' must be one of {list(CATEGORIES)}, got {category!r}")
+    if style and style not in STYLES:
+        raise _bad(where, lineno, f"'style' must be one of {list(STYLES)}, got {style!r}")
+    extra = {"history": tuple(history), "category": category, "style": style}
     if not answerable:
         present = [k for k in ("evidence", "expect") if raw.get(k)]
         if present:
             raise _bad(where, lineno, f"unanswerable question must not have {present}")
-        return GoldItem(raw["id"], raw["question"], lang, False)
+        return GoldItem(raw["id"], raw["question"], lang, False, **extra)
     evidence = raw.get("evidence")
     if not isinstance(evidence, str) or not normalise(evidence):
         raise _bad(where, lineno, f"answerable question needs an 'evidence' phrase, got {evidence!r}")
     if "expect" not in raw:
         raise _bad(where, lineno, "answerable question needs an 'expect' object")
     expect = _parse_expect(raw["expect"], where, lineno)
-    return GoldItem(raw["id"], raw["question"], lang, True, evidence, expect)
+    return GoldItem(raw["id"], raw["question"], lang, True, evidence, expect, **extra)
 
 
 def load_gold(path: str | Path) -> list[GoldItem]:
@@ -426,6 +450,7 @@ class EvalResult:
     passages: tuple[str, ...] = ()  # ranked passage texts
     cited: tuple[str, ...] = ()  # texts of the cited passages
     ms: float = 0.0
+    standalone: str = ""  # the question as searched (a follow-up resolved)
     # Derived by `judge` (None where the flag does not apply to this question):
     evidence_rank: int | None = None
     answer_ok: bool | None = None
@@ -568,7 +593,7 @@ class EvalReport:
 
 
 def result_from_answer(item: GoldItem, answer: Answer, ms: float = 0.0) -> EvalResult:
-    return judge(
+    result = judge(
         item,
         answer=answer.text,
         abstained=answer.abstained,
@@ -576,6 +601,7 @@ def result_from_answer(item: GoldItem, answer: Answer, ms: float = 0.0) -> EvalR
         cited=[c.hit.chunk.text for c in answer.citations],
         ms=ms,
     )
+    return replace(result, standalone=answer.standalone_question)
 
 
 def _report(items: Sequence[GoldItem], results: list[EvalResult]) -> EvalReport:
@@ -588,13 +614,13 @@ def _report(items: Sequence[GoldItem], results: list[EvalResult]) -> EvalReport:
     )
 
 
-def run_eval(items: Sequence[GoldItem], ask: Callable[[str], Answer]) -> EvalReport:
-    """Ask every gold question one by one. Errors from `ask` propagate: an engine
-    that crashes should not be scored as one that abstains."""
+def run_eval(items: Sequence[GoldItem], ask: Callable[..., Answer]) -> EvalReport:
+    """Ask every gold question one by one (a follow-up with its `history=`). Errors from
+    `ask` propagate: an engine that crashes should not be scored as one that abstains."""
     results: list[EvalResult] = []
     for item in items:
         t0 = time.perf_counter()
-        answer = ask(item.question)
+        answer = ask(item.question, history=list(item.history)) if item.history else ask(item.question)
         ms = (time.perf_counter() - t0) * 1000.0
         results.append(result_from_answer(item, answer, ms))
     return _report(items, results)
@@ -644,17 +670,38 @@ def report_to_dict(report: EvalReport, *, passages_chars: int = 0) -> dict[str, 
             "answer": r.answer,
             "ms": round(r.ms, 1),
         }
+        if r.standalone and r.standalone != r.question:
+            row["standalone_question"] = r.standalone
         if passages_chars > 0:
             row["passages"] = [p[:passages_chars] for p in r.passages[:MRR_CUTOFF]]
         results.append(row)
     return {
         "metrics": report.metrics.as_dict(),
+        "by_category": {k: m.as_dict() for k, m in metrics_by(report, lambda it: it.category or "-").items()},
         "p50_ms": None if report.p50_ms is None else round(report.p50_ms, 1),
         "failed": [{"id": f.id, "question": f.question, "reasons": list(f.reasons)}
                    for f in failed_questions(report)],
         "results": results,
         **report.extra,
     }
+
+
+def metrics_by(report: EvalReport, key: Callable[[GoldItem], str]) -> dict[str, Metrics]:
+    """The metrics of each group of questions (by category, by half, by style)."""
+    groups: dict[str, list[GoldItem]] = {}
+    for it in report.items:
+        groups.setdefault(key(it), []).append(it)
+    by_id = {r.id: r for r in report.results}
+    return {g: compute_metrics(its, [by_id[it.id] for it in its]) for g, its in groups.items()}
+
+
+def select_half(items: Sequence[GoldItem], half: str | None) -> list[GoldItem]:
+    """The tune or validate half (tests/data/README.md), or all items for None."""
+    if half is None:
+        return list(items)
+    if half not in HALVES:
+        raise GoldFileError(f"half {half!r}: choose one of {list(HALVES)}")
+    return [it for it in items if it.half == half]
 
 
 # ---------------------------------------------------------------- calibrating abstention

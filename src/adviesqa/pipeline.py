@@ -3,6 +3,7 @@ that answers questions over the published index."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 import time
@@ -15,6 +16,8 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
+from .answering import Answerer, ExtractiveAnswerer, Library, Question, analyse, check_question
+from .answering import answer as answer_question
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
@@ -26,7 +29,8 @@ from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_pdf_tables, extract_tables, load_table_definitions, pages_naming_tables, table_row_texts
-from .types import Chunk, DocumentMeta, IndicatorTable, Reference, StructuredDocument
+from .tuning import Tuning, load_tuning
+from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
 
 ProgressFn = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -466,7 +470,7 @@ class Engine:
         self.settings = settings
         self._embedder = embedder
         if chat_model is None and settings.llm:
-            from .generate import load_chat_model
+            from .answering.generative import load_chat_model
 
             chat_model = load_chat_model(settings)
         self.chat_model = chat_model
@@ -475,8 +479,9 @@ class Engine:
         self.reranker = reranker
         self._lock = threading.RLock()  # re-entrant: retriever() reads self.embedder under it
         self._retriever: Retriever | None = None
+        self._library: Library | None = None
         self._version: Path | None = None
-        self.calibration: Any = None  # None: the calibrated thresholds shipped with the package
+        self.tuning: Tuning = load_tuning(settings.tuning_file)
 
     @property
     def embedder(self) -> Any:
@@ -498,30 +503,78 @@ class Engine:
                 reader = store.open_current(self.settings.index_dir)
                 store.check_manifest(reader.manifest, self.embedder.name, chunking_params(self.settings))
                 self._retriever = Retriever(reader, self.embedder, self.reranker, self.settings.candidates,
-                                            self.settings.rrf_k)
+                                            self.tuning)
+                self._library = None
                 self._version = reader.version
             return self._retriever
+
+    def library(self, retriever: Retriever) -> Library:
+        """What the answerer reads of the index (built once per published version)."""
+        lib = self._library
+        if lib is None or lib.chunks is not retriever.reader.chunks:
+            reader = retriever.reader
+            lib = Library(reader.chunks, reader.tables, reader.references, retriever.lookup,
+                          retriever.evidence.sentences, reader.bm25.vocab_dict if reader.bm25 is not None else None)
+            self._library = lib
+        return lib
+
+    def with_tuning(self, tuning: Tuning) -> Engine:
+        """The same engine (models, index) answering with other weights (benchmarks vary them)."""
+        other = copy.copy(self)
+        other.tuning = tuning
+        other._lock = threading.RLock()
+        other._retriever = None
+        other._library = None
+        return other
 
     @property
     def reader(self) -> store.IndexReader:
         return self.retriever().reader
 
+    def question(self, question: str, history: Sequence[str] = ()) -> Question:
+        """The typed question: checked, normalised, and resolved against the conversation."""
+        return analyse(check_question(question, self.settings), history)
+
     def search(self, question: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None, history: Sequence[str] = ()) -> list[Any]:
+               timings: dict[str, float] | None = None, history: Sequence[str] = ()) -> list[Hit]:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
-        from .answer import check_question
-
-        return self.retriever().search(check_question(question, self.settings), k, doc_ids, timings)
+        q = self.question(question, history)
+        return self.retriever().search(q.text, k, doc_ids, timings, q.lang)
 
     def ask(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
             mode: str | None = None, on_token: Callable[[str], None] | None = None,
-            history: Sequence[str] = ()) -> Any:
-        """Answer a question. With a chat model and mode "llm", `on_token` receives the text as
-        the model streams it (the final Answer is checked and may fall back to extractive)."""
-        from .answer import answer_question
+            history: Sequence[str] = ()) -> Answer:
+        """Answer a question. `mode`: "extractive", "llm" (needs a chat model), or None (the chat
+        model when one is configured). With a chat model, `on_token` receives the text as the
+        model streams it (the final Answer is checked and may fall back to extractive)."""
+        t0 = time.perf_counter()
+        q = self.question(question, history)
+        k = k or self.settings.top_k
+        retriever = self.retriever()
+        timings: dict[str, float] = {}
+        te = time.perf_counter()
+        qvec = self.embedder.embed_queries([q.text])[0]  # once, for retrieval and for scoring sentences
+        embed_ms = (time.perf_counter() - te) * 1000
+        hits = retriever.search(q.text, max(k, 10), doc_ids, timings, q.lang, qvec)
+        timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
 
-        return answer_question(self, question, k or self.settings.top_k, doc_ids, mode, on_token, history)
+        def search(text: str, n: int, docs: Sequence[str]) -> list[Hit]:
+            return retriever.search(text, n, docs, None, q.lang, qvec)
+
+        answer = answer_question(q, hits, qvec, self.library(retriever), self.tuning, self.answerer(mode), search,
+                                 timings, k, on_token)
+        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return answer
+
+    def answerer(self, mode: str | None = None) -> Answerer:
+        """The extractive answerer, or the chat model's when one is configured and `mode` does
+        not ask for extractive answers."""
+        if self.chat_model is None or mode == "extractive":
+            return ExtractiveAnswerer()
+        from .answering.generative import LLMAnswerer
+
+        return LLMAnswerer(self.chat_model, ExtractiveAnswerer())
 
     def status(self) -> dict[str, Any]:
         try:

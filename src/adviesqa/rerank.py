@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,20 +22,16 @@ import numpy as np
 from .chunk import split_sentences
 from .lang import detect_lang
 from .store import lexical_tokens, sentence_key
+from .tuning import RerankTuning
 from .types import Chunk, IndicatorTable, StoredChunk
 
-# Weights of the evidence score, chosen by measurement on the gold set
-# (benchmarks/rerank_weights.py prints the grid and a 2-fold cross-validation):
-# best sentence similarity + 0.5 × passage similarity + 0.2 × share of the question's
-# content words in the passage + 2 × the RRF score (a tie-breaker that keeps the
-# fusion's evidence: 1/(60+1) × 2 ≈ 0.03).
-W_SENTENCE, W_PASSAGE, W_COVERAGE, W_FUSION = 1.0, 0.5, 0.2, 2.0
-RERANK_HEAD = 30  # passages of the fused list that are reordered; the rest keep RRF order
-# The multilingual model scores a text in the question's own language higher: for an English
-# question an English reference title or table source outranks the Dutch sentence that
-# answers it. English units lose this much similarity for English questions
-# (benchmarks/rerank_weights.py: English hit@1 0.58 -> 0.69; the same from 0.02 to 0.10).
-LANGUAGE_BIAS = 0.04
+# The weights of the evidence score and the English-text correction live in the tuning object
+# (answering/tuning.toml, group [rerank]): best sentence similarity + 0.5 × passage similarity
+# + 0.2 × share of the question's content words in the passage + 2 × the RRF score (a
+# tie-breaker that keeps the fusion's evidence: 1/(60+1) × 2 ≈ 0.03), chosen by
+# benchmarks/rerank_weights.py. The multilingual model scores a text in the question's own
+# language higher: for an English question an English reference title or table source
+# outranks the Dutch sentence that answers it, so English units lose `language_bias`.
 
 
 class Reranker(Protocol):
@@ -45,7 +41,7 @@ class Reranker(Protocol):
 # ------------------------------------------------------------------ answer units
 
 
-def answer_sentences(c: Chunk, tables: dict[str, IndicatorTable] | None = None) -> list[str]:
+def answer_sentences(c: Chunk, tables: Mapping[str, IndicatorTable] | None = None) -> list[str]:
     """The units an extractive answer is made of: a passage's sentences, a table's rows
     (with columns named) plus its caption/source line, a footnote or caption as a whole.
     They are embedded at ingest, so reranking and answering need no model call beyond the
@@ -170,19 +166,19 @@ class PassageEvidence:
     sentence_sim: float  # cosine of the passage's best answer unit and the question
     coverage: float  # share of the question's content words in the passage
 
-    @property
-    def score(self) -> float:
-        return evidence_score(self.sentence_sim, self.passage_sim, self.coverage, self.fused)
+    def score(self, w: RerankTuning) -> float:
+        return evidence_score(self.sentence_sim, self.passage_sim, self.coverage, self.fused, w)
 
 
-def evidence_score(sentence_sim: float, passage_sim: float, cov: float, fused: float) -> float:
-    return W_SENTENCE * sentence_sim + W_PASSAGE * passage_sim + W_COVERAGE * cov + W_FUSION * fused
+def evidence_score(sentence_sim: float, passage_sim: float, cov: float, fused: float, w: RerankTuning) -> float:
+    return w.sentence * sentence_sim + w.passage * passage_sim + w.coverage * cov + w.fusion * fused
 
 
-def rerank_by_evidence(evidence: Sequence[PassageEvidence]) -> list[tuple[int, float]]:
+def rerank_by_evidence(evidence: Sequence[PassageEvidence], w: RerankTuning) -> list[tuple[int, float]]:
     """Pure: order passages by their evidence score; ties keep the fused order."""
-    order = sorted(range(len(evidence)), key=lambda i: (-evidence[i].score, i))
-    return [(evidence[i].chunk_id, evidence[i].score) for i in order]
+    scores = [e.score(w) for e in evidence]
+    order = sorted(range(len(evidence)), key=lambda i: (-scores[i], i))
+    return [(evidence[i].chunk_id, scores[i]) for i in order]
 
 
 @dataclass(frozen=True)
@@ -204,8 +200,9 @@ class EvidenceReranker:
 
     MAX_CACHED = 100_000  # passages; ~4 sentence vectors of 1.5 KB each
 
-    def __init__(self, reader: Any, embedder: Any) -> None:
+    def __init__(self, reader: Any, embedder: Any, tuning: RerankTuning | None = None) -> None:
         self.reader = reader
+        self.tuning = tuning or RerankTuning()
         self.sentences = SentenceVectors(embedder, reader)
         self._passages: dict[int, _Known] = {}
         self._lock = threading.Lock()
@@ -237,23 +234,25 @@ class EvidenceReranker:
         qtok = content_tokens(question)
         known = self._known([cid for cid, _ in head])
         sims = np.concatenate([k.units for k in known]) @ qvec
+        bias_en = self.tuning.language_bias
         if lang == "en":
-            sims = sims - LANGUAGE_BIAS * np.concatenate([k.english_units for k in known])
+            sims = sims - bias_en * np.concatenate([k.english_units for k in known])
         out, i = [], 0
         for (cid, fused), k in zip(head, known):
             best = float(sims[i : i + len(k.units)].max())
             i += len(k.units)
-            bias = LANGUAGE_BIAS if lang == "en" and k.english else 0.0
+            bias = bias_en if lang == "en" and k.english else 0.0
             psim = best if k.passage is None else float(k.passage @ qvec) - bias
             out.append(PassageEvidence(cid, fused, psim, best, coverage(qtok, k.tokens)))
         return out
 
     def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
-               head: int = RERANK_HEAD, lang: str = "nl") -> list[tuple[int, float]]:
+               lang: str = "nl") -> list[tuple[int, float]]:
+        head = self.tuning.head
         top = list(fused[:head])
         if not top:
             return list(fused)
-        return rerank_by_evidence(self.evidence(question, qvec, top, lang)) + list(fused[head:])
+        return rerank_by_evidence(self.evidence(question, qvec, top, lang), self.tuning) + list(fused[head:])
 
 
 def rerank_cross_encoder(model: Reranker, question: str, fused: Sequence[tuple[int, float]],

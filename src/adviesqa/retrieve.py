@@ -13,6 +13,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from .tuning import Tuning
 from .chunk import index_text
 from .lang import detect_lang
 from .rerank import ChunkLookup, EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder
@@ -36,12 +37,6 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, we
     return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
 
 
-# An English question shares few words with Dutch passages, and those it does share are
-# mostly in English bibliographic footnotes: the lexical ranking then misleads, so it
-# counts for less.
-LEXICAL_WEIGHT = {"nl": 1.0, "en": 0.2}
-
-
 class QueryEmbedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -50,15 +45,15 @@ class Retriever:
     """Hybrid search over one IndexReader."""
 
     def __init__(self, reader: IndexReader, embedder: QueryEmbedder, reranker: Reranker | None = None,
-                 candidates: int = 50, rrf_k: int = RRF_K) -> None:
+                 candidates: int = 50, tuning: Tuning | None = None) -> None:
         self.reader = reader
         self.embedder = embedder
         self.reranker = reranker
         self.candidates = candidates
-        self.rrf_k = rrf_k
+        self.tuning = tuning or Tuning()
         self.lookup = ChunkLookup.build(reader.chunks)
         self.parents = self.lookup.parents
-        self.evidence = EvidenceReranker(reader, embedder)
+        self.evidence = EvidenceReranker(reader, embedder, self.tuning.rerank)
 
     def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
         if not doc_ids:
@@ -78,8 +73,11 @@ class Retriever:
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         lex_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         lang = lang or detect_lang(query)
-        weights = (1.0, LEXICAL_WEIGHT.get(lang, 1.0))
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.rrf_k, weights=weights)
+        # an English question shares few words with Dutch passages, and those it does share are
+        # mostly in English bibliographic footnotes: the lexical ranking counts for less
+        weights = (1.0, self.tuning.lang(lang).lexical)
+        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.tuning.fusion.rrf_k,
+                                       weights=weights)
         fused = fold_table_rows(fused, self.parents)
         t1 = time.perf_counter()
         if self.reranker is not None:

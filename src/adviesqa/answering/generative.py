@@ -1,4 +1,4 @@
-"""Optional generative answers through a LangChain chat model.
+"""Optional generative answers through a LangChain chat model (`LLMAnswerer`).
 
 The passages go into the prompt as data (inside <passage> elements, escaped), the model is
 told to use nothing else, and its output is checked: every [n] must name a passage given
@@ -10,16 +10,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
-from .config import Settings
-from .errors import ConfigError, ModelError
-from .types import Citation, Hit
+from ..config import Settings
+from ..errors import ConfigError, ModelError
+from ..types import Citation, Hit
+from .answerer import Answerer, Evidence
+from .compose import Draft
+from .question import Question
 
 SYSTEM = {
     "nl": (
@@ -147,3 +150,22 @@ def stream_answer(chat_model: BaseChatModel, question: str, hits: Sequence[Hit],
         piece = chunk.content
         if isinstance(piece, str) and piece:
             yield piece
+
+
+class LLMAnswerer:
+    """Answers in the model's words from the best passages; an output that fails the checks
+    (a number no cited passage holds, no citation) gives way to the extractive answer."""
+
+    mode = "llm"
+
+    def __init__(self, chat_model: BaseChatModel, fallback: Answerer) -> None:
+        self.chat_model = chat_model
+        self.fallback = fallback
+
+    def answer(self, q: Question, evidence: Evidence, on_token: Callable[[str], None] | None = None) -> Draft:
+        hits = evidence.hits[: max(5, evidence.extractive_citations)]
+        gen = generate_answer(self.chat_model, q.text, hits, q.lang, on_token)
+        if gen.ok:
+            return Draft(gen.text, tuple(gen.citations), (), "llm", tuple(gen.flags))
+        draft = self.fallback.answer(q, evidence)
+        return replace(draft, flags=tuple(gen.flags) + ("fallback-extractive",))

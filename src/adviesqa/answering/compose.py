@@ -1,0 +1,182 @@
+"""Composition of an extractive answer: the chosen sentences in the documents' own words, each
+with its marker [n]; the sentence that finishes a chosen one, the items of a list it
+introduces, the report a sentence rests on, the tables and figures it points to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..chunk import split_sentences
+from ..rerank import content_tokens
+from ..tables import mentioned_labels, table_id
+from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
+from .evidence import Candidate, same_evidence, select_evidence
+from .library import Library
+from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back
+from .question import Question
+from ..tuning import Tuning
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before the abstention check: its text, citations, the sentences it quotes
+    (without markers and source notes), what produced it and what went wrong on the way."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    said: tuple[str, ...]
+    mode: str = "extractive"
+    flags: tuple[str, ...] = ()
+
+
+def cited_source(hit: Hit, references: Sequence[Reference]) -> tuple[str, int] | None:
+    """(label, footnote number) of the first report a passage's footnotes cite."""
+    c = hit.chunk
+    for n in c.footnote_refs:
+        for r in references:
+            if r.doc_id == c.doc_id and n in r.footnotes:
+                label = " ".join(x for x in (r.series, r.number) if x) or r.title
+                if label:
+                    return label, n
+    return None
+
+
+def source_note(hit: Hit, references: Sequence[Reference]) -> str:
+    """"bron: STORE-beleidsrapport B-14-004" when the passage rests on a footnoted report."""
+    found = cited_source(hit, references)
+    return f"bron: {found[0]}" if found else ""
+
+
+def footnote_hit(hit: Hit, number: int, library: Library) -> Hit | None:
+    """The footnote passage with this number in the passage's document."""
+    cid = library.lookup.footnotes.get((hit.chunk.doc_id, number))
+    if hit.chunk.kind == "footnote" or cid is None:
+        return None
+    return Hit(rank=hit.rank, score=hit.score, stored=library.chunks[cid])
+
+
+def labelled_hits(hit: Hit, sentence: str, chunks: Mapping[int, StoredChunk], labels: Mapping[str, int]) -> list[Hit]:
+    """The tables and figures a sentence points to ("zie Tabel 1", "Figuur 16 toont"), as
+    passages: the whole table, or the figure's caption."""
+    out = []
+    for label in mentioned_labels(sentence):
+        cid = labels.get(table_id(hit.chunk.doc_id, label))
+        if cid is not None and cid != hit.stored.chunk_id:
+            out.append(Hit(rank=hit.rank, score=hit.score, stored=chunks[cid]))
+    return out
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d{1,3}(?:[. ]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
+
+
+def takes_following(q: Question, sentence: str, follow: str, *, single: bool) -> bool:
+    """Whether the sentence after a chosen one belongs in the answer: it points back to it,
+    it holds the year the question asks about and the chosen one lacks, it holds the figure
+    a number question asks for and the chosen one has none, or the question is descriptive
+    and the answer would otherwise be one sentence."""
+    if len(sentence) + len(follow) > 600:
+        return False
+    if points_back(follow):
+        return True
+    if any(y not in sentence and y in follow for y in q.years):
+        return True
+    if "number" in q.kinds and not _FIGURE.search(sentence) and _FIGURE.search(follow):
+        return True
+    return single and not q.kinds & {"number", "when", "figure", "source"}
+
+
+def said_already(sentence: str, parts: Sequence[str]) -> bool:
+    key = re.sub(r"\W+", " ", sentence.lstrip("• ")).strip().lower()
+    return bool(key) and key in re.sub(r"\W+", " ", " ".join(parts)).lower()
+
+
+def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library, tuning: Tuning) -> Draft:
+    """The answer text, its citations, and the sentences it quotes."""
+    chosen = select_evidence(cands, q, tuning)
+    markers: dict[int, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    said: list[str] = []
+    refs = library.references
+
+    def cite(hit: Hit, sentence: str) -> int:
+        cid = hit.stored.chunk_id
+        if cid not in markers:
+            markers[cid] = len(markers) + 1
+            citations.append(Citation(markers[cid], hit, sentence, source_note(hit, refs)))
+        return markers[cid]
+
+    for c in chosen:
+        if parts and said_already(c.sentence, parts):
+            continue  # already in the answer (a list item the first sentence brought along)
+        hit = c.hit  # table rows reach the answer as their whole table (rerank.fold_table_rows)
+        m = cite(hit, c.sentence)
+        also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
+        also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels))
+        sent = c.sentence.lstrip("• ").strip()
+        before = preceding_sentence(c.sentence, c.hit) if refers_back(sent) else ""
+        if before and not said_already(before, parts):
+            sent = f"{before.lstrip('• ').strip()} {sent}"
+        extra = ""
+        follow = following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
+        if follow and takes_following(q, sent, follow, single=len(chosen) == 1):
+            sent = f"{sent} {follow.lstrip('• ').strip()}"
+        if sent.endswith(":"):
+            items, further = list_items(c.sentence, c.hit, library.chunks)
+            extra = "".join(f" [{cite(h, first)}]" for h, first in further)
+            sent = sent + " " + "; ".join(items)
+        note = ""
+        source = cited_source(hit, refs)
+        if source is not None:
+            fn = footnote_hit(hit, source[1], library)
+            note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
+        parts.append(f"{sent} [{m}]{also}{extra}{note}")
+        said.append(sent)
+    text = " ".join(parts)
+    if q.lang == "en" and q.language.evidence_is_dutch:
+        text = f"{text} {q.language.evidence_is_dutch}"
+    return Draft(text, tuple(citations), tuple(said))
+
+
+SearchFn = Callable[[str, int, Sequence[str]], Sequence[Hit]]
+
+
+def follow_references(q: Question, draft: Draft, search: SearchFn, references: Sequence[Reference]) -> Draft:
+    """When a cited passage rests on a report that is itself in the corpus, follow the
+    reference: quote the report's own best passage for the question as a further citation."""
+    citations = list(draft.citations)
+    text = draft.text
+    seen = {c.hit.chunk.doc_id for c in citations}
+    for c in list(citations):
+        for r in references:
+            if not (r.in_corpus and r.corpus_doc_id and r.doc_id == c.hit.chunk.doc_id
+                    and set(r.footnotes) & set(c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
+                continue
+            hits = search(q.text, 3, [r.corpus_doc_id])
+            if not hits:
+                continue
+            seen.add(r.corpus_doc_id)
+            best = hits[0]
+            sents = [x for x in split_sentences(best.chunk.text) if len(x) > 15] or [best.chunk.text]
+            qtok = content_tokens(q.text)
+            sent = max(sents, key=lambda x: len(qtok & content_tokens(x)))
+            marker = len(citations) + 1
+            label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
+            citations.append(Citation(marker, best, sent, f"bron: {label}"))
+            text = f"{text} {q.language.cited_report} ({label}): {sent.lstrip('• ')} [{marker}]"
+    return Draft(text, tuple(citations), draft.said, draft.mode, draft.flags)
+
+
+def linked_tables(citations: Sequence[Citation], tables: Mapping[str, IndicatorTable]) -> list[IndicatorTable]:
+    out: list[IndicatorTable] = []
+    for c in citations:
+        for tid in c.hit.chunk.table_refs:
+            t = tables.get(tid)
+            if t is not None and t.kind == "table" and t not in out:
+                out.append(t)
+    return out
+
+
+__all__ = ["Draft", "compose_extractive", "follow_references", "linked_tables"]

@@ -1,0 +1,182 @@
+"""Evidence selection: every sentence of the best passages is scored as an answer to the
+question (similarity in meaning, the question's content words it covers, the passage's rank,
+and whether it holds what the question asks for), and the answer's sentences are chosen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..lang import detect_lang
+from ..rerank import answer_sentences, content_tokens
+from ..store import lexical_tokens
+from ..text.years import YEAR
+from ..types import Hit, Reference
+from .library import Library
+from .passages import preceding_sentence, refers_back
+from .question import Question
+from ..tuning import Tuning
+
+NUMBER = re.compile(r"\d+(?:[ .]\d{3})*(?:,\d+)?%?|\d+(?:\.\d+)?%?")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    hit: Hit
+    score: float
+    coverage: float
+    similarity: float = 0.0
+    bonus: float = 0.0
+
+
+def names_row(question: str, row_text: str) -> bool:
+    """Whether every word of a table row's label ("Tabel 1 · Energie · …") occurs in the
+    question, also as the first part of a compound ("energiesector")."""
+    parts = row_text.split(" · ")
+    if len(parts) < 3 or not parts[0].startswith(("Tabel", "Table", "Figuur")):
+        return False
+    label = lexical_tokens([parts[1]])[0]
+    qtok = set(lexical_tokens([question])[0])
+    words = re.findall(r"\w+", question.lower())
+    return bool(label) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in label)
+
+
+def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
+    c = hit.chunk
+    return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
+
+
+def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuning) -> float:
+    """What a sentence holds of what the kind of question asks for (a number, a year, a list,
+    a source, the table row the question names)."""
+    e, kinds = t.evidence, q.kinds
+    bonus = 0.0
+    if "number" in kinds and NUMBER.search(s) and re.search(r"\d", s):
+        bonus += e.number_figure if re.search(r"\d+[,.]?\d*\s*%|\d{2,}", s) else e.number_any
+    if "when" in kinds and YEAR.search(s):
+        bonus += e.year
+    if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
+        bonus += e.list_intro
+    if "source" in kinds and (h.chunk.footnote_refs or h.chunk.kind == "footnote"):
+        bonus += e.source
+    if h.chunk.kind in ("table", "table_row") and names_row(q.text, s):
+        bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
+    if "figure" in kinds and h.chunk.kind == "caption":
+        bonus += e.figure_caption
+    elif h.chunk.kind == "caption" and "figure" not in kinds:
+        bonus -= e.caption_penalty  # a caption rarely answers a question about its content
+    if "source" not in kinds and is_bibliographic(h, references):
+        bonus -= e.bibliographic_penalty  # a bare reference is not an answer unless a source is asked for
+    if s.rstrip().endswith(":") and "list" not in kinds:
+        bonus -= e.colon_penalty
+    return bonus
+
+
+def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: Library,
+                     tuning: Tuning) -> list[Candidate]:
+    """Score each sentence of the top passages: semantic similarity to the question, share of
+    the question's content words it covers, the passage's rank, and whether it holds what the
+    kind of question asks for."""
+    qtok = content_tokens(q.text)
+    w, e = tuning.lang(q.lang), tuning.evidence
+    items: list[tuple[str, Hit]] = []
+    for h in hits[: e.top_passages]:
+        items.extend((s, h) for s in answer_sentences(h.chunk, library.tables))
+    if not items:
+        return []
+    sims = np.zeros(len(items), dtype=np.float32)
+    if qvec is not None:
+        vecs = library.sentences.get([s for s, _ in items])
+        sims = vecs @ np.asarray(qvec, dtype=np.float32)
+    if q.lang == "en":  # the model favours English text for an English question (rerank.language_bias)
+        sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == "en" for s, _ in items])
+    out = []
+    for (s, h), sim in zip(items, sims):
+        stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
+        if refers_back(s):  # "Deze zijn met 46% …": what "deze" are is said just before
+            stok = stok | content_tokens(preceding_sentence(s, h))
+        cov = len(qtok & stok) / len(qtok) if qtok else 0.0
+        bonus = _bonus(q, s, h, library.references, tuning)
+        score = float(sim) * w.similarity + cov * w.coverage + e.bonus * bonus + e.rank_prior / h.rank
+        out.append(Candidate(s, h, score, cov, float(sim), bonus))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    ta, tb = set(a.lower().split()), set(b.lower().split())
+    return len(ta & tb) / max(1, min(len(ta), len(tb))) > 0.8
+
+
+def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> list[Candidate]:
+    """The best sentence; then the best one from another passage when it comes close (the
+    body text beside a table row, the summary beside the annex: the claim gets a second
+    witness and the reader a second place to look); then more sentences while they score near
+    the best. A question for one number or date gets at most two sentences, from two
+    passages, and only when the second is nearly as good."""
+    if not cands:
+        return []
+    e = tuning.evidence
+    best = cands[0]
+    chosen = [best]
+    single = q.single_value
+
+    def fresh(c: Candidate) -> bool:
+        return not any(c is x or near_duplicate(c.sentence, x.sentence) for x in chosen)
+
+    def new_passage(c: Candidate) -> bool:
+        return all(c.hit.stored.chunk_id != x.hit.stored.chunk_id for x in chosen)
+
+    floor = e.single_value_floor if single else e.other_passage_floor
+    second = next((c for c in cands[1:] if c.score >= best.score * floor and new_passage(c) and fresh(c)
+                   and (not single or c.coverage >= best.coverage and not names_other_row(best, c, cands))), None)
+    if second is not None:
+        chosen.append(second)
+    if single:
+        return chosen
+    for c in cands[1:]:
+        if len(chosen) >= e.max_sentences:
+            break
+        if c.score >= best.score * (e.other_passage_floor if new_passage(c) else e.same_passage_floor) and fresh(c):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: -c.score)
+
+
+_AGGREGATE = content_tokens("totaal totale overige andere total other")  # "Totaal" is no other subject
+
+
+def row_label(row_text: str) -> str:
+    parts = row_text.split(" · ")
+    return parts[1] if len(parts) >= 3 else ""
+
+
+def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Whether `other` is about another row of the table whose row `best` is ("Energie" is
+    asked; "De Vlaamse verwerkende nijverheid stelt 365.000 mensen tewerk" is about the row
+    "Verwerkende nijverheid"): then it is no second witness for the value asked."""
+    if best.hit.chunk.kind != "table" or not row_label(best.sentence):
+        return False
+    words = content_tokens(other.sentence)
+    labels = {row_label(c.sentence) for c in cands if c.hit.stored.chunk_id == best.hit.stored.chunk_id}
+    own = content_tokens(row_label(best.sentence))
+    return any(toks and toks <= words and not toks <= own and not toks <= _AGGREGATE
+               for toks in (content_tokens(label) for label in labels))
+
+
+def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:
+    """Other passages that say the same as a chosen sentence (a summary and an annex often
+    do): duplicate evidence is merged into one sentence that cites them all."""
+    out: list[Hit] = []
+    seen = {chosen.hit.stored.chunk_id}
+    for c in cands:
+        if c.score < chosen.score * floor:
+            break
+        cid = c.hit.stored.chunk_id
+        if cid not in seen and near_duplicate(c.sentence, chosen.sentence):
+            seen.add(cid)
+            out.append(c.hit)
+    return out

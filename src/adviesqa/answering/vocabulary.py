@@ -1,0 +1,62 @@
+"""The documents' vocabulary, as the question sees it: whether a word of the question occurs in
+the indexed documents (as itself, its lemma, or a compound of indexed words)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from ..store import lexical_tokens
+from ..text.languages import language
+
+
+@lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+
+
+def is_verb(word: str) -> bool:
+    """A finite or past form of a verb ("groeide", "evolueerde", "komt"): its lemma is an
+    infinitive. Verbs are phrased freely in questions; only missing *things* mean the
+    documents cannot answer."""
+    lem = lemma(word)
+    if lem != word and lem.endswith(("en", "an")) or word.endswith("en") and lem == word and len(word) > 4:
+        return True
+    # "zitten" -> "zit" -> "zitten": the lemma is a verb's stem whose own lemma is the infinitive
+    # (a noun's plural goes to its singular and stays there: "dagen" -> "dag" -> "dag")
+    again = lemma(lem) if lem != word else lem
+    return again != lem and again.endswith("en")
+
+
+def known(word: str, vocab: Mapping[str, int]) -> bool:
+    toks = lexical_tokens([word])[0]
+    return bool(toks) and all(t in vocab for t in toks)
+
+
+def compound_of_known(word: str, vocab: Mapping[str, int], min_part: int = 4) -> bool:
+    """"goederenuitvoer" = "goederen" + "uitvoer": a Dutch compound whose parts both occur."""
+    for i in range(min_part, len(word) - min_part + 1):
+        head, tail = word[:i], word[i:]
+        if known(tail, vocab) and (known(head, vocab) or head.endswith("s") and known(head[:-1], vocab)):
+            return True
+    return False
+
+
+def unknown_terms(question: str, vocab: Mapping[str, int] | None) -> list[str]:
+    """Words of a Dutch question that the indexed documents never use, not as their lemma and
+    not as both parts of a compound; verbs and framing words are left out."""
+    if not vocab:
+        return []
+    framing = language("nl").framing_words
+    out = []
+    for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)):
+        lw = w.lower()
+        if lw in framing or not lexical_tokens([lw])[0] or known(lw, vocab):
+            continue
+        if is_verb(lw) or known(lemma(lw), vocab) or compound_of_known(lw, vocab):
+            continue
+        out.append(w)
+    return out

@@ -1,0 +1,54 @@
+"""Composition: the sentence that finishes a chosen one, tables and figures a sentence points
+to, the named source cited as its footnote."""
+
+import pytest
+
+from adviesqa.answering.compose import labelled_hits, takes_following
+from adviesqa.types import Hit
+from helpers import q
+
+
+@pytest.fixture
+def engine(fake_engine):
+    return fake_engine
+
+
+def test_the_next_sentence_is_taken_when_it_finishes_the_chosen_one():
+    chosen = "We merken dat de verwerkende nijverheid in 1970 instond voor meer dan 30% van de toegevoegde waarde."
+    # it points back
+    assert takes_following(q("Hoe groot was het aandeel?"), chosen, "Dit aandeel daalde sindsdien.", single=False)
+    assert takes_following(q("Welk deel kromp?"), "74% bleef gelijk.", "De overige 18,5% daalden.", single=False)
+    # it holds the year the question asks about
+    year = q("Hoe groot was het aandeel van de verwerkende nijverheid in de toegevoegde waarde in 2011?")
+    assert takes_following(year, chosen, "In 2011 was het nog 13,8%.", single=False)
+    # a number question whose chosen sentence has no figure takes one that has
+    assert takes_following(q("Met hoeveel procent groeide de waarde?"), "Figuur 2 toont de evolutie sinds 1995.",
+                           "De groei bedroeg 38%.", single=False)
+    # otherwise a number question keeps its one sentence
+    assert not takes_following(q("Hoeveel mensen werkten er?"), "Er werkten 365.000 mensen.", "Het beleid moet beter.",
+                               single=True)
+    # a descriptive question with a one-sentence answer takes the next sentence, up to a length
+    assert takes_following(q("Wat vraagt de SERV?"), "De SERV vraagt een evaluatie.", "Die moet jaarlijks.", single=True)
+    assert not takes_following(q("Wat vraagt de SERV?"), "x" * 400, "y" * 250, single=True)
+
+
+def test_a_sentence_pointing_to_a_table_or_figure_cites_it(engine):
+    retriever = engine.retriever()
+    chunks, labels = retriever.reader.chunks, retriever.lookup.labels
+    body = next(sc for sc in chunks.values() if sc.chunk.kind == "body" and "Figuur 16 toont" in sc.chunk.text)
+    sentence = next(s for s in body.chunk.text.split(". ") if "Figuur 16 toont" in s)
+    (fig,) = labelled_hits(Hit(1, 0.0, body), sentence, chunks, labels)
+    assert fig.chunk.kind == "caption" and fig.chunk.text.startswith("Figuur 16")
+    table_sentence = "De Vlaamse verwerkende nijverheid stelt 365.000 mensen tewerk (zie Tabel 1)."
+    (tab,) = labelled_hits(Hit(1, 0.0, body), table_sentence, chunks, labels)
+    assert tab.chunk.kind == "table" and "Bouw" in tab.chunk.text
+    assert labelled_hits(Hit(1, 0.0, body), "Geen verwijzing hier.", chunks, labels) == []
+
+
+def test_the_named_source_is_cited_as_its_footnote(engine):
+    a = engine.ask("Welk deel van de industriële KMO's bleef tussen 2005 en 2011 in dezelfde grootteklasse?")
+    assert not a.abstained and "bron: STORE-beleidsrapport B-14-004 [" in a.text
+    footnotes = [c for c in a.citations if c.hit.chunk.kind == "footnote"]
+    assert footnotes and any("B-14-004" in c.hit.chunk.text for c in footnotes)
+    marker = a.text.split("bron: STORE-beleidsrapport B-14-004 [", 1)[1].split("]", 1)[0]
+    assert int(marker) in {c.marker for c in footnotes}

@@ -1,0 +1,115 @@
+"""Evidence selection: sentence scores, the named table row, second witnesses."""
+
+import numpy as np
+
+from adviesqa.answering.evidence import Candidate, names_other_row, names_row, score_candidates, select_evidence
+from adviesqa.answering.library import Library
+from adviesqa.rerank import ChunkLookup, content_tokens, coverage
+from adviesqa.tuning import load_tuning
+from adviesqa.types import Chunk, Hit, StoredChunk
+from helpers import cand, passage, q
+
+T = load_tuning()
+
+
+class _Vectors:
+    def __init__(self, fn):  # noqa: ANN001
+        self.fn = fn
+
+    def get(self, sentences):  # noqa: ANN001, ANN201
+        return self.fn(sentences)
+
+
+def _library(vectors) -> Library:  # noqa: ANN001
+    return Library({}, {}, (), ChunkLookup({}, {}, {}), vectors)  # type: ignore[arg-type]
+
+
+def test_a_table_row_is_named_by_its_label_words():
+    row = "Tabel 1 · Energie · België 1995: 43 711; België 2013: 51 192"
+    assert names_row("Hoeveel mensen werkten in 2013 in de Vlaamse energiesector?", row)  # compound
+    total = "Tabel 5 · Totaal industrie · Aandeel in totale Vlaamse KMO’s (2009): 12,52%"
+    assert names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", total)
+    other = "Tabel 5 · Overige industrieën · Aandeel in totale Vlaamse KMO’s (2009): 1,16%"
+    assert not names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", other)
+    assert not names_row("Hoeveel mensen werkten in de energiesector?", "Gewone zin zonder tabel · iets · meer")
+
+
+def test_a_second_passage_that_comes_close_is_heard_as_a_second_witness():
+    best = cand(1, "De industrie telt 65.023 KMO's in 2012.", 1.0)
+    same = cand(1, "Ze zijn vooral actief in de metaal en de voeding.", 0.9)
+    other = cand(2, "Volgens de annex gaat het om ongeveer 65.000 ondernemingen.", 0.8)
+    plain = q("Wat weten we over de KMO's?")
+    chosen = select_evidence([best, same, other], plain, T)
+    assert [c.hit.stored.chunk_id for c in chosen] == [1, 1, 2]  # the second passage made it, in score order
+    assert chosen[0] is best
+    # without the second passage's claim: another sentence of the first passage fills in
+    assert [c.sentence for c in select_evidence([best, same], plain, T)] == [best.sentence, same.sentence]
+    # a passage further off than the floor is not heard
+    far = cand(3, "Iets heel anders over de arbeidsmarkt en het onderwijs.", T.evidence.other_passage_floor - 0.05)
+    assert select_evidence([best, far], plain, T) == [best]
+    # the same statement twice is said once
+    echo = cand(4, "De industrie telt 65.023 KMO's in 2012.", 0.95)
+    assert select_evidence([best, echo], plain, T) == [best]
+
+
+def test_a_question_for_one_number_gets_at_most_a_second_passage_that_is_nearly_as_good():
+    row = cand(1, "Tabel 1 · Verwerkende nijverheid · Vlaanderen 2013: 363 900", 1.0, coverage=0.4)
+    body = cand(2, "Sinds 1995 gingen bijna 100.000 arbeidsplaatsen verloren.", 0.98, coverage=0.6)
+    more = cand(3, "De tewerkstelling daalde sterk.", 0.97, coverage=0.6)
+    same = cand(1, "Tabel 1 · Bouw · Vlaanderen 2013: 170 140", 0.99, coverage=0.4)
+    number = q("Hoeveel mensen werkten er?")
+    assert select_evidence([row, same, body, more], number, T) == [row, body]  # never a second row of the table
+    near = cand(2, "Net iets verder.", T.evidence.single_value_floor - 0.02)
+    assert select_evidence([row, near], number, T) == [row]
+    # the second must cover the question at least as well as the first
+    when = q("Wanneer was dat?")
+    assert select_evidence([row, cand(2, "Een zin die minder dekt.", 0.99, coverage=0.2)], when, T) == [row]
+
+
+def test_a_sentence_about_another_row_of_the_table_is_no_second_witness():
+    table = Hit(1, 1.0, StoredChunk(1, Chunk("doc", 1, "table", "Tabel 1", ("1.2 Tewerkstelling",), 19, 19), "A"))
+    rows = [Candidate(f"Tabel 1 · {label} · Vlaanderen 2013: {n}", table, score, 0.2)
+            for label, n, score in (("Energie", "28 657", 1.0), ("Verwerkende nijverheid", "363 900", 0.8),
+                                    ("Aandeel verwerkende nijverheid", "13,8%", 0.7), ("Totaal", "2 658 000", 0.6))]
+    other_row = cand(2, "De Vlaamse verwerkende nijverheid stelt vandaag 365.000 mensen tewerk.", 0.99, coverage=0.3)
+    assert names_other_row(rows[0], other_row, rows)
+    assert select_evidence([rows[0], other_row, *rows[1:]], q("Hoeveel mensen werkten er?"), T) == [rows[0]]
+    # the body text about the asked row, or about the whole ("de totale tewerkstelling"), is
+    share = cand(3, "Het aandeel van de verwerkende nijverheid in de totale tewerkstelling daalt.", 0.98, coverage=0.3)
+    assert not names_other_row(rows[2], share, rows)
+    assert select_evidence([rows[2], share, *rows], q("Hoeveel mensen werkten er?"), T) == [rows[2], share]
+
+
+def test_for_an_english_question_an_english_reference_does_not_outrank_the_dutch_answer():
+    """The model favours text in the question's language: the Dutch sentence that answers
+    must not lose to an English bibliographic title that is a little closer to the question."""
+    dutch = cand(1, "Bijna de helft van de KMO's in Vlaanderen is jonger dan 10 jaar, ongeveer 30% is jonger dan 4 jaar.", 1.0)
+    english = cand(2, "De Maeseneire and Claeys (2012) SMEs, FDI and financial constraints: the case of Belgium.", 1.0)
+    qvec = np.array([1.0, 0.0], dtype=np.float32)
+    bias = T.rerank.language_bias
+
+    def vectors(sentences):  # noqa: ANN001, ANN202
+        cos = {dutch.sentence: 0.83, english.sentence: 0.83 + bias / 2}
+        return np.array([[cos[s], np.sqrt(1 - cos[s] ** 2)] for s in sentences], dtype=np.float32)
+
+    hits = [english.hit, dutch.hit]
+    for h in hits:
+        object.__setattr__(h, "rank", 1)  # the same passage prior: only the sentences decide
+    lib = _library(_Vectors(vectors))
+    en = q("What share of SMEs in Flanders is younger than four years?")
+    assert score_candidates(en, hits, qvec, lib, T)[0].sentence == dutch.sentence
+    nl = en.__class__(**{**en.__dict__, "lang": "nl"})
+    assert score_candidates(nl, hits, qvec, lib, T)[0].sentence == english.sentence  # no bias for Dutch
+
+
+def test_a_sentence_that_refers_back_is_scored_with_its_antecedent():
+    text = ("Daarnaast is de vertegenwoordiging van buitenlandse filialen van grote ondernemingen opvallend. "
+            "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie.")
+    hit = passage(1, text, "2 De KMO", page=39)
+    second = "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie."
+    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
+    question = q("Welk aandeel van de tewerkstelling hebben buitenlandse filialen van grote ondernemingen?")
+    cands = {c.sentence: c for c in score_candidates(question, [hit], np.array([1.0, 0.0], dtype=np.float32), flat, T)}
+    alone = coverage(content_tokens(question.text), content_tokens(second))
+    # "buitenlandse filialen … ondernemingen" are in the sentence before
+    assert cands[second].coverage > alone + 0.4

@@ -1,0 +1,54 @@
+"""Question analysis: checks, normalisation, what a question asks for and its hard constraints."""
+
+import pytest
+
+from adviesqa.answering.question import analyse, asked_value, check_question, normalise_question, places_in
+from adviesqa.config import Settings
+from adviesqa.errors import QuestionError
+
+
+@pytest.mark.parametrize("q", ["", "   ", "?!…", "x" * 10_001])
+def test_bad_questions_are_clear_errors(q):
+    with pytest.raises(QuestionError) as exc:
+        check_question(q, Settings())
+    assert "vraag" in str(exc.value).lower()
+
+
+def test_the_limit_is_said_in_the_users_terms():
+    with pytest.raises(QuestionError) as exc:
+        check_question("x" * 2001, Settings())
+    assert "2001" in str(exc.value) and "2000" in str(exc.value) and "ADVIESQA" not in str(exc.value)
+
+
+def test_questions_are_normalised_before_anything_else():
+    assert normalise_question("Hoeveel\ud800 KMO\x00's\u200b  in\tVlaanderen?") == "Hoeveel KMO's in Vlaanderen?"
+    assert normalise_question("Belgie\u0308") == "België"  # NFC
+    assert check_question("  Wat  is\nhet? ", Settings()) == "Wat is het?"
+
+
+def test_the_kind_of_value_a_question_asks_for():
+    assert asked_value("Hoeveel geld maakte de Vlaamse Regering vrij voor innovatief aanbesteden?") == "money"
+    assert asked_value("Wat is de gemiddelde loonkost per gewerkt uur in de Vlaamse industrie?") == "money"
+    assert asked_value("How much did the Flemish government spend on the New Industrial Policy?") == "money"
+    assert asked_value("What was the value of Flemish exports in euros in 2013?") == "money"
+    assert asked_value("Welk percentage van de KMO-kredietaanvragen werd afgewezen?") == "percent"
+    assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
+    assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"
+    assert asked_value("How many countries does the index cover?") == "count"
+    # a change, a comparison or a part is not a count
+    assert asked_value("Hoeveel hoger ligt de arbeidsproductiviteit vandaag?") is None
+    assert asked_value("Hoeveel groeide de bruto toegevoegde waarde?") is None
+    assert asked_value("Hoeveel van de tewerkstelling ging verloren?") is None
+    assert asked_value("Wat zijn clusters?") is None
+
+
+def test_places_in_any_language_and_as_adjectives():
+    assert [p.key for p in places_in("Hoeveel werkten er in de Vlaamse bouw en in Brussel?")] == ["vlaanderen", "brussel"]
+    assert [p.key for p in places_in("employment in Flanders and Belgium")] == ["vlaanderen", "belgie"]
+    assert places_in("Wat zegt de SERV over clusters?") == ()
+
+
+def test_analyse_gives_a_typed_question():
+    q = analyse("How many people worked in Flemish construction in 2013?")
+    assert q.lang == "en" and q.years == ("2013",) and q.value == "count" and "number" in q.kinds
+    assert [p.key for p in q.places] == ["vlaanderen"] and q.single_value
