@@ -95,3 +95,25 @@ def test_a_number_that_continues_a_sentence_is_not_a_list_item(advice):
             "1. Een gedifferentieerd beleid dat rekening houdt met de noden van elk segment van KMO's in de industrie.\n")
     doc = build_structure(clean_document(LoadedDocument(meta, (Page(1, text),), "txt")))
     assert any(b.kind == "bullet" and b.text.startswith("1. Een gedifferentieerd beleid") for b in doc.blocks)
+
+
+def test_footnote_markers_are_anchored_to_their_sentence():
+    from adviesqa.structure import anchored_text
+
+    text, refs, anchors = anchored_text("De industrie (STORE)[^3] blijkt  belangrijk.[^4] Volgende  zin [^5] hier.")
+    assert text == "De industrie (STORE) blijkt belangrijk. Volgende zin hier."
+    assert refs == (3, 4, 5)
+    assert [text[:o] for o, _ in anchors] == ["De industrie (STORE)", "De industrie (STORE) blijkt belangrijk.",
+                                              "De industrie (STORE) blijkt belangrijk. Volgende zin "]
+
+
+def test_a_chunk_knows_which_sentence_carries_which_footnote(fake_engine):
+    chunks = [sc.chunk for sc in fake_engine.reader.chunks.values()]
+    (c,) = [c for c in chunks if "65.000 KMO-vennootschappen" in c.text and c.kind == "body"]
+    assert c.footnotes_of("Zo telt de industrie in Vlaanderen ongeveer 65.000 KMO-vennootschappen en eenmanszaken met "
+                          "minder dan 50 werknemers (d.i. inclusief de agro-sector maar exclusief energie).") == ()
+    first = c.text.split(". ")[0] + "."
+    assert c.footnotes_of(first) == (4,)  # "… in Bijlage 2[^4] de belangrijke rol …"
+    # every body chunk's anchors lie inside its text, and name footnotes of the chunk
+    for ch in chunks:
+        assert all(0 <= o <= len(ch.text) and n in ch.footnote_refs for o, n in ch.footnote_anchors)

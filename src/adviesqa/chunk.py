@@ -76,6 +76,30 @@ def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) 
     return groups
 
 
+def sentence_anchors(text: str, sentences: Sequence[str],
+                     anchors: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+    """Per sentence of `text`, the footnote anchors that fall in it, as (offset within the
+    sentence as given, number). A marker right after a sentence's last character belongs to
+    that sentence; a sentence given with a bullet ("• ") has its offsets shifted by it."""
+    spans: list[tuple[int, int, int]] = []  # (start in text, end in text, bullet prefix length)
+    cursor = 0
+    for s in sentences:
+        bare = s[2:] if s.startswith("• ") else s
+        start = text.find(bare, cursor)
+        if start < 0:
+            start = cursor
+        spans.append((start, start + len(bare), len(s) - len(bare)))
+        cursor = start + len(bare)
+    out: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    for o, n in anchors:
+        i = max((k for k, (st, _, _) in enumerate(spans) if st <= o), default=0)
+        if not spans:
+            break
+        st, end, prefix = spans[i]
+        out[i].append((min(o, end) - st + prefix, n))
+    return [tuple(a) for a in out]
+
+
 def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
     """Body, caption and footnote chunks for one document, in document order."""
     doc_id = doc.meta.doc_id
@@ -83,9 +107,11 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     chunks: list[Chunk] = []
     cited_in: dict[int, tuple[str, ...]] = {}  # footnote number → section path of its first citation
 
-    def add(kind: str, text: str, path: tuple[str, ...], p0: int, p1: int, fns: Iterable[int], tables: Iterable[str]) -> None:
+    def add(kind: str, text: str, path: tuple[str, ...], p0: int, p1: int, fns: Iterable[int], tables: Iterable[str],
+            anchors: tuple[tuple[int, int], ...] = ()) -> None:
         chunks.append(
-            Chunk(doc_id, len(chunks), kind, text, path, p0, p1, tuple(sorted(set(fns))), tuple(dict.fromkeys(tables)))  # type: ignore[arg-type]
+            Chunk(doc_id, len(chunks), kind, text, path, p0, p1, tuple(sorted(set(fns))), tuple(dict.fromkeys(tables)),  # type: ignore[arg-type]
+                  anchors)
         )
 
     def flush_section(section_id: str, blocks: list[Block]) -> None:
@@ -93,18 +119,28 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             return
         path = paths.get(section_id, ())
         sentences: list[tuple[str, Block]] = []
+        anchors_of: dict[int, tuple[tuple[int, int], ...]] = {}  # id of a (sentence, block) item -> its anchors
         for b in blocks:
             parts = split_sentences(b.text)
             if b.kind == "bullet" and parts:
                 parts[0] = "• " + parts[0]
-            sentences.extend((s, b) for s in parts)
+            for sent, anchors in zip(parts, sentence_anchors(b.text, parts, b.footnote_anchors)):
+                item = (sent, b)
+                sentences.append(item)
+                if anchors:
+                    anchors_of[id(item)] = anchors
         for group in _pack(sentences, max_chars, overlap):
             text = " ".join(s for s, _ in group)
             used = list(dict.fromkeys(id(b) for _, b in group))
             bl = [b for b in blocks if id(b) in used]
             fns = [f for b in bl for f in b.footnote_refs]
             tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
-            add("body", text, path, min(b.page_start for b in bl), max(b.page_end for b in bl), fns, tables)
+            at, anchors = 0, []
+            for item in group:
+                anchors.extend((at + o, n) for o, n in anchors_of.get(id(item), ()))
+                at += len(item[0]) + 1
+            add("body", text, path, min(b.page_start for b in bl), max(b.page_end for b in bl), fns, tables,
+                tuple(anchors))
             for f in fns:
                 cited_in.setdefault(f, path)
 

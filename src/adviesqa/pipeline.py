@@ -66,7 +66,7 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
 # every document is then processed again (unchanged chunk texts keep their embeddings).
-PROCESSING_VERSION = "6"
+PROCESSING_VERSION = "7"  # 7: chunks keep where their footnote markers stood
 
 
 def fingerprint(path: Path) -> str:

@@ -36,7 +36,8 @@ import Stemmer
 from .errors import IndexMismatchError, IndexMissingError
 from .types import Chunk, DocumentMeta, Footnote, IndicatorTable, Reference, Section, StoredChunk
 
-FORMAT_VERSION = 1
+# 2: chunks keep where their footnote markers stood (anchors_json)
+FORMAT_VERSION = 2
 DB_NAME = "adviesqa.sqlite"
 FAISS_NAME = "dense.faiss"
 BM25_DIR = "bm25"
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS sections (
 CREATE TABLE IF NOT EXISTS chunks (
   chunk_id INTEGER PRIMARY KEY, doc_id TEXT, ordinal INTEGER, kind TEXT, text TEXT,
   section_json TEXT, page_start INTEGER, page_end INTEGER, footnotes_json TEXT,
-  tables_json TEXT, embed_key TEXT);
+  tables_json TEXT, embed_key TEXT, anchors_json TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS footnotes (
   doc_id TEXT, number INTEGER, text TEXT, page INTEGER, PRIMARY KEY (doc_id, number));
@@ -109,9 +110,10 @@ def reference_from_json(s: str) -> Reference:
 
 
 def _chunk_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredChunk:
-    (cid, doc_id, ordinal, kind, text, section_json, p0, p1, fn_json, tb_json, title) = row
+    (cid, doc_id, ordinal, kind, text, section_json, p0, p1, fn_json, tb_json, an_json, title) = row
     chunk = Chunk(doc_id, ordinal, kind, text, tuple(json.loads(section_json)), p0, p1,
-                  tuple(json.loads(fn_json)), tuple(json.loads(tb_json)))
+                  tuple(json.loads(fn_json)), tuple(json.loads(tb_json)),
+                  tuple((int(o), int(n)) for o, n in json.loads(an_json or "[]")))
     return StoredChunk(cid, chunk, title or doc_id)
 
 
@@ -309,9 +311,10 @@ class IndexWriter:
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, kind, text, section_json, page_start, page_end,"
-            " footnotes_json, tables_json, embed_key) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " footnotes_json, tables_json, embed_key, anchors_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(c.doc_id, c.ordinal, c.kind, c.text, json.dumps(c.section_path, ensure_ascii=False), c.page_start,
-              c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k) for c, k in zip(chunks, keys)],
+              c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k, json.dumps(c.footnote_anchors))
+             for c, k in zip(chunks, keys)],
         )
         if sentence_keys:
             ids = dict(db.execute("SELECT ordinal, chunk_id FROM chunks WHERE doc_id = ?", (meta.doc_id,)))
@@ -404,7 +407,7 @@ class IndexWriter:
     def chunk_texts(self) -> list[tuple[int, Chunk]]:
         rows = self.db.execute(
             "SELECT chunk_id, doc_id, ordinal, kind, text, section_json, page_start, page_end, footnotes_json,"
-            " tables_json, NULL FROM chunks ORDER BY chunk_id"
+            " tables_json, anchors_json, NULL FROM chunks ORDER BY chunk_id"
         ).fetchall()
         return [(r[0], _chunk_from_row(r).chunk) for r in rows]
 
@@ -453,7 +456,8 @@ class IndexReader:
         try:
             rows = db.execute(
                 "SELECT c.chunk_id, c.doc_id, c.ordinal, c.kind, c.text, c.section_json, c.page_start, c.page_end,"
-                " c.footnotes_json, c.tables_json, d.title FROM chunks c LEFT JOIN documents d ON d.doc_id = c.doc_id"
+                " c.footnotes_json, c.tables_json, c.anchors_json, d.title FROM chunks c"
+                " LEFT JOIN documents d ON d.doc_id = c.doc_id"
                 " ORDER BY c.chunk_id"
             ).fetchall()
             self.chunks: dict[int, StoredChunk] = {r[0]: _chunk_from_row(r) for r in rows}

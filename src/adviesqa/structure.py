@@ -48,6 +48,33 @@ def strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
     return MARKER.sub("", text), refs
 
 
+_ANCHOR = re.compile("\ue000(\\d+)\ue001")
+
+
+def anchored_text(text: str) -> tuple[str, tuple[int, ...], tuple[tuple[int, int], ...]]:
+    """The text without its footnote markers, whitespace collapsed; the footnote numbers; and
+    where each marker stood in that text ((offset, number)), so a footnote can be tied to the
+    sentence that carries its marker."""
+    marked = MARKER.sub(lambda m: f"\ue000{m.group(1)}\ue001", text)
+    marked = re.sub(r"\s+", " ", marked).strip()
+    anchors: list[tuple[int, int]] = []
+    parts: list[str] = []
+    size, last = 0, 0
+    for m in _ANCHOR.finditer(marked):
+        piece = marked[last : m.start()]
+        parts.append(piece)
+        size += len(piece)
+        anchors.append((size, int(m.group(1))))
+        last = m.end()
+    parts.append(marked[last:])
+    joined = "".join(parts)
+    clean = re.sub(r" {2,}", " ", joined).strip()
+    if clean != joined:  # a marker between two spaces: recompute the offsets on the collapsed text
+        anchors = [(len(re.sub(r" {2,}", " ", joined[:o]).lstrip()), n) for o, n in anchors]
+    refs = tuple(dict.fromkeys(n for _, n in anchors))
+    return clean, refs, tuple(anchors)
+
+
 FUNCTION_WORDS = {
     "de", "het", "een", "van", "voor", "op", "en", "in", "of", "met", "tot", "naar", "aan", "bij",
     "over", "door", "om", "the", "of", "and", "for", "to", "on", "in", "with", "a", "an",
@@ -106,11 +133,11 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
         text = " ".join(ln.text for _, ln in current)
         if kind == "bullet" and text.startswith(BULLET):
             text = text[len(BULLET):]
-        text, refs = strip_markers(text)
-        text = re.sub(r"\s+", " ", text).strip()
+        text, refs, anchors = anchored_text(text)
         if text:
             blocks.append(
-                Block(kind, text, pp(current[0][1].page), pp(current[-1][1].page), stack[-1].section.section_id, refs)  # type: ignore[arg-type]
+                Block(kind, text, pp(current[0][1].page), pp(current[-1][1].page), stack[-1].section.section_id, refs,  # type: ignore[arg-type]
+                      anchors)
             )
         current.clear()
 

@@ -113,6 +113,8 @@ class Block:
     page_end: int
     section_id: str
     footnote_refs: tuple[int, ...] = ()
+    # where each footnote marker stood in `text`: (offset, footnote number)
+    footnote_anchors: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,17 @@ class Chunk:
     page_end: int
     footnote_refs: tuple[int, ...] = ()
     table_refs: tuple[str, ...] = ()  # table ids ("<doc_id>:tabel-1", "<doc_id>:figuur-3")
+    # where each footnote marker stood in `text`: (offset, footnote number); a footnote belongs to
+    # the sentence whose span holds its marker
+    footnote_anchors: tuple[tuple[int, int], ...] = ()
+
+    def footnotes_of(self, sentence: str) -> tuple[int, ...]:
+        """The footnotes whose markers stand in (or right after) this sentence of the text."""
+        start = self.text.find(sentence.lstrip("• "))
+        if start < 0:
+            return ()
+        end = start + len(sentence.lstrip("• "))
+        return tuple(dict.fromkeys(n for o, n in self.footnote_anchors if start <= o <= end))
 
     @property
     def section_str(self) -> str:

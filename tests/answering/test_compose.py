@@ -4,8 +4,10 @@ to, the named source cited as its footnote."""
 import pytest
 
 from adviesqa.answering.compose import labelled_hits, takes_following
-from adviesqa.types import Hit
-from helpers import q
+from dataclasses import replace
+
+from adviesqa.types import Hit, StoredChunk
+from helpers import passage, q
 
 
 @pytest.fixture
@@ -46,9 +48,32 @@ def test_a_sentence_pointing_to_a_table_or_figure_cites_it(engine):
 
 
 def test_the_named_source_is_cited_as_its_footnote(engine):
-    a = engine.ask("Welk deel van de industriële KMO's bleef tussen 2005 en 2011 in dezelfde grootteklasse?")
+    a = engine.ask("In welke grootteklasse zitten procentueel de meeste groeiers?")
     assert not a.abstained and "bron: STORE-beleidsrapport B-14-004 [" in a.text
     footnotes = [c for c in a.citations if c.hit.chunk.kind == "footnote"]
     assert footnotes and any("B-14-004" in c.hit.chunk.text for c in footnotes)
     marker = a.text.split("bron: STORE-beleidsrapport B-14-004 [", 1)[1].split("]", 1)[0]
     assert int(marker) in {c.marker for c in footnotes}
+    # the source follows the sentence that carries its marker ("… werknemers.5"), not its neighbours
+    before_note = a.text.split(" (bron:")[0]
+    assert before_note.rstrip(" []0123456789").endswith("tussen 50 en 100 werknemers.")
+
+
+def test_a_sentence_without_a_marker_names_no_source(engine):
+    a = engine.ask("Welk deel van de industriële KMO's bleef tussen 2005 en 2011 in dezelfde grootteklasse?")
+    assert not a.abstained and "bleef tussen 2005 en 2011" in a.text and "bron:" not in a.text
+
+
+def test_a_source_question_reads_on_to_the_marker_that_ends_the_run():
+    from adviesqa.answering.compose import sourced_within
+    from adviesqa.types import Reference
+
+    text = "Er waren 65% offertes van KMO's. Dit betreft grote opdrachten. Bij kleine ligt het hoger. Iets anders."
+    hit = passage(1, text)
+    marked = Hit(1, 1.0, StoredChunk(1, replace(hit.chunk, footnote_refs=(14,),
+                                               footnote_anchors=((text.index(" Iets"), 14),)), "Titel"))
+    refs = [Reference("r14", (14,), title="Persmededeling Vlaamse Regering", doc_id="doc")]
+    assert sourced_within(marked, "Bij kleine ligt het hoger.", refs) == 0
+    assert sourced_within(marked, "Dit betreft grote opdrachten.", refs) == 1
+    assert sourced_within(marked, "Er waren 65% offertes van KMO's.", refs) == 2
+    assert sourced_within(marked, "Er waren 65% offertes van KMO's.", refs, reach=1) is None

@@ -14,7 +14,7 @@ from ..tables import mentioned_labels, table_id
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .evidence import Candidate, same_evidence, select_evidence
 from .library import Library
-from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back
+from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
 from ..tuning import Tuning
 
@@ -31,10 +31,12 @@ class Draft:
     flags: tuple[str, ...] = ()
 
 
-def cited_source(hit: Hit, references: Sequence[Reference]) -> tuple[str, int] | None:
-    """(label, footnote number) of the first report a passage's footnotes cite."""
+def cited_source(hit: Hit, sentence: str, references: Sequence[Reference]) -> tuple[str, int] | None:
+    """(label, footnote number) of the first report that this sentence's footnote marker cites
+    ("(STORE)3" -> STORE-beleidsrapport B-14-004): a named source goes only with the sentence
+    that carries its marker."""
     c = hit.chunk
-    for n in c.footnote_refs:
+    for n in sentence_footnotes(hit, sentence):
         for r in references:
             if r.doc_id == c.doc_id and n in r.footnotes:
                 label = " ".join(x for x in (r.series, r.number) if x) or r.title
@@ -43,10 +45,23 @@ def cited_source(hit: Hit, references: Sequence[Reference]) -> tuple[str, int] |
     return None
 
 
-def source_note(hit: Hit, references: Sequence[Reference]) -> str:
-    """"bron: STORE-beleidsrapport B-14-004" when the passage rests on a footnoted report."""
-    found = cited_source(hit, references)
+def source_note(hit: Hit, sentence: str, references: Sequence[Reference]) -> str:
+    """"bron: STORE-beleidsrapport B-14-004" when the sentence rests on a footnoted report."""
+    found = cited_source(hit, sentence, references)
     return f"bron: {found[0]}" if found else ""
+
+
+def sourced_within(hit: Hit, sentence: str, references: Sequence[Reference], reach: int = 2) -> int | None:
+    """How many sentences after `sentence` the first footnoted report is cited (0: by the
+    sentence itself), within `reach`; None when not. A footnote at the end of a run of
+    sentences covers the run."""
+    for step in range(reach + 1):
+        if not sentence:
+            return None
+        if cited_source(hit, sentence, references) is not None:
+            return step
+        sentence = following_sentence(sentence, hit)
+    return None
 
 
 def footnote_hit(hit: Hit, number: int, library: Library) -> Hit | None:
@@ -71,14 +86,15 @@ def labelled_hits(hit: Hit, sentence: str, chunks: Mapping[int, StoredChunk], la
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d{1,3}(?:[. ]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
 
 
-def takes_following(q: Question, sentence: str, follow: str, *, single: bool) -> bool:
+def takes_following(q: Question, sentence: str, follow: str, *, single: bool, cites_source: bool = False) -> bool:
     """Whether the sentence after a chosen one belongs in the answer: it points back to it,
-    it holds the year the question asks about and the chosen one lacks, it holds the figure
-    a number question asks for and the chosen one has none, or the question is descriptive
-    and the answer would otherwise be one sentence."""
+    it carries the footnote marker of the source a source question asks for (a footnote at
+    the end of a run of sentences), it holds the year the question asks about and the chosen
+    one lacks, it holds the figure a number question asks for and the chosen one has none, or
+    the question is descriptive and the answer would otherwise be one sentence."""
     if len(sentence) + len(follow) > 600:
         return False
-    if points_back(follow):
+    if points_back(follow) or cites_source and "source" in q.kinds:
         return True
     if any(y not in sentence and y in follow for y in q.years):
         return True
@@ -105,7 +121,7 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
         cid = hit.stored.chunk_id
         if cid not in markers:
             markers[cid] = len(markers) + 1
-            citations.append(Citation(markers[cid], hit, sentence, source_note(hit, refs)))
+            citations.append(Citation(markers[cid], hit, sentence, source_note(hit, sentence, refs)))
         return markers[cid]
 
     for c in chosen:
@@ -121,14 +137,22 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             sent = f"{before.lstrip('• ').strip()} {sent}"
         extra = ""
         follow = following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
-        if follow and takes_following(q, sent, follow, single=len(chosen) == 1):
+        if follow and takes_following(q, sent, follow, single=len(chosen) == 1,
+                                      cites_source=sourced_within(hit, c.sentence, refs) == 1):
             sent = f"{sent} {follow.lstrip('• ').strip()}"
+            if sourced_within(hit, c.sentence, refs) == 2 and "source" in q.kinds:
+                follow2 = following_sentence(follow, hit)
+                sent = f"{sent} {follow2.lstrip('• ').strip()}"
+                follow = f"{follow} {follow2}"
+        else:
+            follow = ""
         if sent.endswith(":"):
             items, further = list_items(c.sentence, c.hit, library.chunks)
             extra = "".join(f" [{cite(h, first)}]" for h, first in further)
             sent = sent + " " + "; ".join(items)
         note = ""
-        source = cited_source(hit, refs)
+        source = next((found for x in (c.sentence, before, *split_sentences(follow)) if x
+                       and (found := cited_source(hit, x, refs))), None)
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
             note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
@@ -152,7 +176,8 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
     for c in list(citations):
         for r in references:
             if not (r.in_corpus and r.corpus_doc_id and r.doc_id == c.hit.chunk.doc_id
-                    and set(r.footnotes) & set(c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
+                    and set(r.footnotes) & set(sentence_footnotes(c.hit, c.sentence) if c.sentence else
+                                                c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
                 continue
             hits = search(q.text, 3, [r.corpus_doc_id])
             if not hits:

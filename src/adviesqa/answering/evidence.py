@@ -16,7 +16,7 @@ from ..store import lexical_tokens
 from ..text.years import YEAR
 from ..types import Hit, Reference
 from .library import Library
-from .passages import preceding_sentence, refers_back
+from .passages import preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
 from ..tuning import Tuning
 
@@ -61,7 +61,7 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.year
     if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
         bonus += e.list_intro
-    if "source" in kinds and (h.chunk.footnote_refs or h.chunk.kind == "footnote"):
+    if "source" in kinds and (h.chunk.kind == "footnote" or h.chunk.footnote_refs):
         bonus += e.source
     if h.chunk.kind in ("table", "table_row") and names_row(q.text, s):
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)

@@ -28,6 +28,15 @@ def points_back(sentence: str) -> bool:
     return any(lg.points_back.match(s) for lg in languages())
 
 
+def sentence_footnotes(hit: Hit, sentence: str) -> tuple[int, ...]:
+    """The footnotes a sentence carries the markers of; a caption or footnote passage is one
+    unit and carries its own."""
+    c = hit.chunk
+    if c.kind != "body":
+        return c.footnote_refs
+    return c.footnotes_of(sentence)
+
+
 def _neighbour_sentence(sentence: str, hit: Hit, step: int) -> str:
     """The sentence before (step -1) or after (step 1) `sentence` in its passage."""
     if hit.chunk.kind != "body":
