@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -644,8 +644,8 @@ def run_evaluation(engine: Any, path: Path, limit: int) -> dict[str, Any]:
     bar = st.progress(0.0, text=f"0/{len(items)} vragen")
     done = [0]
 
-    def ask_one(question: str) -> Answer:
-        answer = engine.ask(question)
+    def ask_one(question: str, history: Sequence[str] = ()) -> Answer:
+        answer = engine.ask(question, history=history)
         done[0] += 1
         bar.progress(done[0] / len(items), text=f"{done[0]}/{len(items)} vragen")
         return answer

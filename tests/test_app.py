@@ -543,6 +543,10 @@ def test_evaluation_page_runs_a_gold_file(env: tuple[Path, Path]) -> None:
         '"lang": "nl", "answerable": false}\n'
         '{"id": "t3", "question": "Wat kost een brood in Gent?", "lang": "nl", "answerable": true, '
         '"evidence": "brood kost", "expect": {"numbers": [3]}}\n'
+        # A follow-up: run_eval asks it with its history, which the page passes on to the engine.
+        '{"id": "t4", "question": "En in 2013?", "lang": "nl", "answerable": true, "evidence": "520 186", '
+        '"expect": {"numbers": [520186]}, "category": "followup", '
+        '"history": ["Hoeveel personen werkten in 1995 in de Belgische verwerkende nijverheid?"]}\n'
     )
     at = page("evaluatie").run()
     assert not at.exception

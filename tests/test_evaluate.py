@@ -20,6 +20,7 @@ from adviesqa.evaluate import (
     evidence_rank,
     expect_failures,
     failed_questions,
+    gold_half,
     hit_at_k,
     judge,
     load_gold,
@@ -344,6 +345,31 @@ def test_run_eval_many_rejects_a_short_batch() -> None:
         run_eval_many([_item("u1"), _item("u2")], lambda qs: [_fake_ask(qs[0])])
 
 
+def test_run_eval_asks_a_follow_up_with_its_history() -> None:
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def ask(question: str, history: tuple[str, ...] = ()) -> Answer:
+        calls.append((question, tuple(history)))
+        return _fake_ask(question)
+
+    follow_up = GoldItem("f1", "En in 2013?", "nl", True, EV, Expect(numbers=(14.0,)),
+                         history=("Hoeveel in 1995?",), category="followup")
+    run_eval([_item("u1"), follow_up], ask)
+    assert calls == [("vraag u1", ()), ("En in 2013?", ("Hoeveel in 1995?",))]
+    with pytest.raises(ValueError, match="follow-ups"):
+        run_eval_many([follow_up], lambda qs: [_fake_ask(q) for q in qs])
+
+
+@pytest.mark.parametrize(("item_id", "half"), [("ed-001", "tune"), ("ef-042", "validate"), ("q255", "tune")])
+def test_gold_half_follows_the_parity_of_the_id(item_id: str, half: str) -> None:
+    assert gold_half(item_id) == half
+
+
+def test_gold_half_needs_a_number() -> None:
+    with pytest.raises(GoldFileError, match="does not end in a number"):
+        gold_half("ed-x")
+
+
 # --------------------------------------------------------------------------- load_gold
 
 
@@ -383,6 +409,15 @@ def test_load_gold_reads_items_and_skips_blank_lines(tmp_path: Path) -> None:
         ({**GOOD, "expect": {"al": ["x"]}}, "unknown key(s) ['al']"),
         ({**GOOD, "evidance": "x"}, "unknown field(s) ['evidance']"),
         ({**UNANSWERABLE, "evidence": "iets"}, "must not have ['evidence']"),
+        ({**UNANSWERABLE, "history": "Hoeveel?"}, "'history' must be a list of non-empty questions"),
+        ({**UNANSWERABLE, "history": ["Hoeveel?", " "]}, "'history' must be a list of non-empty questions"),
+        ({**UNANSWERABLE, "category": "dutchy"}, "'category' must be one of"),
+        ({**UNANSWERABLE, "category": "near_miss", "style": "slang"}, "'style' must be one of"),
+        ({**UNANSWERABLE, "category": "dutch"}, "category 'dutch' needs 'answerable': true"),
+        ({**GOOD, "category": "absent"}, "category 'absent' needs 'answerable': false"),
+        ({**GOOD, "category": "english"}, "category 'english' needs 'lang': 'en'"),
+        ({**UNANSWERABLE, "category": "followup"}, "a question has a 'history' exactly when"),
+        ({**UNANSWERABLE, "category": "absent", "history": ["Hoeveel?"]}, "a question has a 'history' exactly when"),
     ],
 )
 def test_load_gold_names_line_and_fault(tmp_path: Path, line: object, message: str) -> None:
@@ -391,6 +426,15 @@ def test_load_gold_names_line_and_fault(tmp_path: Path, line: object, message: s
         load_gold(path)
     assert f"{path}:2:" in str(err.value)
     assert message in str(err.value)
+
+
+def test_load_gold_reads_the_optional_labels(tmp_path: Path) -> None:
+    follow_up = {**UNANSWERABLE, "history": ["Hoeveel mensen werkten in Vlaanderen?"], "category": "followup"}
+    labelled = {**GOOD, "category": "table", "style": "keyword"}
+    plain, follow, table = load_gold(_write(tmp_path, {**GOOD, "id": "q0"}, follow_up, labelled))
+    assert (plain.history, plain.category, plain.style) == ((), None, None)
+    assert follow.history == ("Hoeveel mensen werkten in Vlaanderen?",) and follow.category == "followup"
+    assert (table.category, table.style) == ("table", "keyword")
 
 
 def test_load_gold_duplicate_id(tmp_path: Path) -> None:

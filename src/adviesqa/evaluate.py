@@ -34,12 +34,20 @@ from adviesqa.errors import AdviesQAError
 from adviesqa.types import Answer
 
 LANGS = ("nl", "en")
-GOLD_FIELDS = ("id", "question", "lang", "answerable", "evidence", "expect", "history", "category", "style")
-# What a question tests (optional `category` field; tests/data/README.md): everyday Dutch, a table
-# value, a source, English, a follow-up, unanswerable near its answer or absent altogether.
-CATEGORIES = ("dutch", "table", "source", "english", "followup", "near_miss", "absent")
-STYLES = ("paraphrase", "keyword", "typo", "context", "colloquial")
-HALVES = ("tune", "validate")
+GOLD_FIELDS = ("id", "question", "lang", "history", "answerable", "evidence", "expect", "category", "style")
+# Optional labels of a gold question (tests/data/README.md), so that metrics can be broken
+# down by kind of question. A category fixes answerability, and for the answerable kinds the
+# language; "followup" is the category of exactly the questions that carry a history.
+CATEGORIES: dict[str, tuple[bool | None, str | None]] = {  # category -> (answerable, lang)
+    "dutch": (True, "nl"),  # everyday Dutch, answerable, general
+    "table": (True, "nl"),  # a value from an indicator table or figure
+    "source": (True, "nl"),  # which report, study, advice or author; who signed
+    "english": (True, "en"),
+    "followup": (None, None),  # has a history; answerable or not
+    "near_miss": (False, None),  # another year, region, sector or indicator than the advice gives
+    "absent": (False, None),  # not in the advice, but in the same policy area
+}
+STYLES = ("paraphrase", "colloquial", "keyword", "typo", "context")
 EXPECT_KEYS = ("numbers", "all", "any")
 MRR_CUTOFF = 10
 # Relative tolerance when comparing a stated number with an expected one.
@@ -269,15 +277,8 @@ class GoldItem:
     evidence: str = ""  # answerable only
     expect: Expect | None = None  # answerable only
     history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
-    category: str = ""
-    style: str = ""
-
-    @property
-    def half(self) -> str:
-        """"tune" or "validate" by the fixed rule of tests/data/README.md: within each
-        category, an odd number at the end of the id is tune, an even one validate."""
-        m = re.search(r"(\d+)$", self.id)
-        return "tune" if m and int(m.group(1)) % 2 == 1 else "validate"
+    category: str | None = None  # one of CATEGORIES
+    style: str | None = None  # one of STYLES
 
 
 def _bad(path: str, lineno: int, what: str) -> GoldFileError:
@@ -308,6 +309,28 @@ def _parse_expect(raw: Any, where: str, lineno: int) -> Expect:
     return expect
 
 
+def _parse_labels(raw: Mapping[str, Any], lang: str, answerable: bool, where: str, lineno: int) -> dict[str, Any]:
+    """The optional `history`, `category` and `style` of a gold line, checked against each other."""
+    history = raw.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+        raise _bad(where, lineno, f"'history' must be a list of non-empty questions, got {history!r}")
+    category = raw.get("category")
+    if category is not None:
+        if category not in CATEGORIES:
+            raise _bad(where, lineno, f"'category' must be one of {list(CATEGORIES)}, got {category!r}")
+        must_answer, must_lang = CATEGORIES[category]
+        if must_answer is not None and answerable != must_answer:
+            raise _bad(where, lineno, f"category {category!r} needs 'answerable': {str(must_answer).lower()}")
+        if must_lang is not None and lang != must_lang:
+            raise _bad(where, lineno, f"category {category!r} needs 'lang': {must_lang!r}, got {lang!r}")
+        if (category == "followup") != bool(history):
+            raise _bad(where, lineno, "a question has a 'history' exactly when its category is 'followup'")
+    style = raw.get("style")
+    if style is not None and style not in STYLES:
+        raise _bad(where, lineno, f"'style' must be one of {list(STYLES)}, got {style!r}")
+    return {"history": tuple(history), "category": category, "style": style}
+
+
 def parse_gold_line(line: str, lineno: int = 1, where: str = "<gold>") -> GoldItem:
     """One JSONL line to a GoldItem; raises GoldFileError naming the line and the fault."""
     try:
@@ -329,27 +352,32 @@ def parse_gold_line(line: str, lineno: int = 1, where: str = "<gold>") -> GoldIt
     answerable = raw.get("answerable")
     if not isinstance(answerable, bool):
         raise _bad(where, lineno, f"'answerable' must be true or false, got {answerable!r}")
-    history = raw.get("history", [])
-    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
-        raise _bad(where, lineno, f"'history' must be a list of earlier questions (strings), got {history!r}")
-    category, style = raw.get("category", ""), raw.get("style", "")
-    if category and category not in CATEGORIES:
-        raise _bad(where, lineno, f"'category' must be one of {list(CATEGORIES)}, got {category!r}")
-    if style and style not in STYLES:
-        raise _bad(where, lineno, f"'style' must be one of {list(STYLES)}, got {style!r}")
-    extra = {"history": tuple(history), "category": category, "style": style}
+    labels = _parse_labels(raw, lang, answerable, where, lineno)
     if not answerable:
         present = [k for k in ("evidence", "expect") if raw.get(k)]
         if present:
             raise _bad(where, lineno, f"unanswerable question must not have {present}")
-        return GoldItem(raw["id"], raw["question"], lang, False, **extra)
+        return GoldItem(raw["id"], raw["question"], lang, False, **labels)
     evidence = raw.get("evidence")
     if not isinstance(evidence, str) or not normalise(evidence):
         raise _bad(where, lineno, f"answerable question needs an 'evidence' phrase, got {evidence!r}")
     if "expect" not in raw:
         raise _bad(where, lineno, "answerable question needs an 'expect' object")
     expect = _parse_expect(raw["expect"], where, lineno)
-    return GoldItem(raw["id"], raw["question"], lang, True, evidence, expect, **extra)
+    return GoldItem(raw["id"], raw["question"], lang, True, evidence, expect, **labels)
+
+
+HALVES = ("tune", "validate")
+_ID_NUMBER_RE = re.compile(r"(\d+)$")
+
+
+def gold_half(item_id: str) -> str:
+    """The half of a gold set a question belongs to (tests/data/README.md): the number at
+    the end of its id, counted within its category, odd -> "tune", even -> "validate"."""
+    m = _ID_NUMBER_RE.search(item_id)
+    if m is None:
+        raise GoldFileError(f"gold id {item_id!r} does not end in a number, so it has no half")
+    return HALVES[0] if int(m.group(1)) % 2 else HALVES[1]
 
 
 def load_gold(path: str | Path) -> list[GoldItem]:
@@ -615,12 +643,13 @@ def _report(items: Sequence[GoldItem], results: list[EvalResult]) -> EvalReport:
 
 
 def run_eval(items: Sequence[GoldItem], ask: Callable[..., Answer]) -> EvalReport:
-    """Ask every gold question one by one (a follow-up with its `history=`). Errors from
-    `ask` propagate: an engine that crashes should not be scored as one that abstains."""
+    """Ask every gold question one by one; a follow-up is asked with its history (as
+    `ask(question, history=...)`). Errors from `ask` propagate: an engine that crashes
+    should not be scored as one that abstains."""
     results: list[EvalResult] = []
     for item in items:
         t0 = time.perf_counter()
-        answer = ask(item.question, history=list(item.history)) if item.history else ask(item.question)
+        answer = ask(item.question, history=item.history) if item.history else ask(item.question)
         ms = (time.perf_counter() - t0) * 1000.0
         results.append(result_from_answer(item, answer, ms))
     return _report(items, results)
@@ -630,7 +659,11 @@ def run_eval_many(
     items: Sequence[GoldItem], ask_many: Callable[[list[str]], Sequence[Answer]]
 ) -> EvalReport:
     """Batch variant: one call for all questions (models load once). Per-question
-    time is taken from `Answer.timings_ms["total"]` when the engine reports it."""
+    time is taken from `Answer.timings_ms["total"]` when the engine reports it. It has
+    no way to pass a conversation's history, so follow-ups are refused (use `run_eval`)."""
+    followups = [it.id for it in items if it.history]
+    if followups:
+        raise ValueError(f"run_eval_many cannot ask follow-ups with their history ({followups[:3]}...); use run_eval")
     answers = list(ask_many([it.question for it in items]))
     if len(answers) != len(items):
         raise ValueError(f"ask_many returned {len(answers)} answers for {len(items)} questions")
@@ -701,7 +734,7 @@ def select_half(items: Sequence[GoldItem], half: str | None) -> list[GoldItem]:
         return list(items)
     if half not in HALVES:
         raise GoldFileError(f"half {half!r}: choose one of {list(HALVES)}")
-    return [it for it in items if it.half == half]
+    return [it for it in items if gold_half(it.id) == half]
 
 
 # ---------------------------------------------------------------- calibrating abstention
