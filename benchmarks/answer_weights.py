@@ -1,17 +1,18 @@
-"""How the extractive answerer scores and picks sentences (src/adviesqa/answering/evidence.py), by
-measurement: on the advice index with the real model, the whole gold set is answered for
-each point of a small grid over the sentence score (similarity weight, content-word weight,
-passage-rank prior; Dutch questions) and over the floors of `select_evidence` (when a
-sentence from another passage joins the answer). Prints answer_accuracy, citation_support and
-false_abstention per point, the current settings first, and a two-fold check (the point with the best
-accuracy + citation support on half the answerable questions, scored on the other half). Writes
-benchmarks/results/answer_weights.json.
+"""How the extractive answerer scores and picks sentences (src/adviesqa/answering/evidence.py),
+by measurement: on the advice index with the real model, the tune half of the everyday set
+(tests/data/gold_everyday.jsonl, tests/data/README.md) is answered for each point of a small
+grid over the sentence score (similarity weight, content-word weight, passage-rank prior, per
+language) and the floors of `select_evidence`. The point with the best answer_accuracy +
+citation_support on the tune half is chosen; only then is it scored on the validate half and
+on the regression set (tests/data/gold.jsonl), beside the current settings. Writes
+benchmarks/results/answer_weights.json; --write stores the chosen point in the tuning file.
 
-    .venv/bin/python benchmarks/answer_weights.py
+    .venv/bin/python benchmarks/answer_weights.py [--write]
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import sys
@@ -19,74 +20,77 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import advice_engine, tuning_args
+from benchlib import GOLD, RESULTS, advice_engine
 from rich.console import Console
 from rich.table import Table
 
 console = Console(width=None if sys.stdout.isatty() else 150)
-SCORE_GRID = {"sim": [0.45, 0.55, 0.7], "coverage": [0.1, 0.2, 0.3], "rank_prior": [0.06, 0.09, 0.12]}
-FLOOR_GRID = {"other_passage": [0.7, 0.75, 0.8, 0.85, 1.01], "single_value": [0.9, 0.95, 1.01]}  # 1.01: never
-PATHS = {"sim": "languages.nl.similarity", "coverage": "languages.nl.coverage", "rank_prior": "evidence.rank_prior",
+EVERYDAY = GOLD.parent / "gold_everyday.jsonl"
+GRID = {"sim_nl": [0.45, 0.55, 0.7], "cov_nl": [0.1, 0.2, 0.35], "rank_prior": [0.06, 0.12, 0.2],
+        "sim_en": [0.8], "cov_en": [0.06, 0.15]}
+FLOOR_GRID = {"other_passage": [0.75, 0.85], "single_value": [0.95, 1.01]}  # 1.01: never
+PATHS = {"sim_nl": "languages.nl.similarity", "cov_nl": "languages.nl.coverage", "rank_prior": "evidence.rank_prior",
+         "sim_en": "languages.en.similarity", "cov_en": "languages.en.coverage",
          "other_passage": "evidence.other_passage_floor", "single_value": "evidence.single_value_floor"}
+KEYS = ("answer_accuracy", "citation_support", "abstention_recall", "false_abstention")
 
 
 def main(argv: list[str] | None = None) -> int:
-    a = tuning_args(__doc__, "answer_weights.json", argv)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workdir", default="/tmp/adviesqa-bench")
+    ap.add_argument("--out", default=str(RESULTS / "answer_weights.json"))
+    ap.add_argument("--write", action="store_true", help="store the chosen point in the tuning file")
+    a = ap.parse_args(argv)
 
-    from adviesqa.evaluate import load_gold, report_to_dict, run_eval
+    from adviesqa.evaluate import load_gold, report_to_dict, run_eval, select_half
 
-    engine, emb = advice_engine(a.workdir)
-    gold = load_gold(a.gold)
-    t = engine.tuning  # the weights in use (src/adviesqa/tuning.toml); varied here on copies
+    engine, _ = advice_engine(a.workdir)
+    everyday = load_gold(EVERYDAY)
+    tune = select_half(everyday, "tune")
+    t = engine.tuning
     current = {k: t.get(path) for k, path in PATHS.items()}
 
-    outcomes: dict[int, list[tuple[bool, bool | None]]] = {}  # per row: (answer right, cites the evidence)
-
-    def measure(point: dict[str, float]) -> dict[str, Any]:
+    def tuned(point: dict[str, float]) -> Any:
         varied = t
         for k, v in point.items():
             varied = varied.replace_at(PATHS[k], v)
-        report = run_eval(gold, engine.with_tuning(varied).ask)
-        m = report_to_dict(report)["metrics"]
-        outcomes[len(outcomes)] = [(bool(r.answer_ok), None if r.abstained else bool(r.cited_ok))
-                                   for r in report.results if r.answerable]
-        return {"point": point, **{k: round(m[k], 3) for k in ("answer_accuracy", "citation_support", "false_abstention")}}
+        return varied
 
-    def on(row: int, subset: list[int]) -> tuple[float, float]:
-        got = [outcomes[row][i] for i in subset]
-        cited = [c for _, c in got if c is not None]
-        return sum(a for a, _ in got) / len(got), sum(cited) / max(1, len(cited))
+    def measure(items: list[Any], point: dict[str, float]) -> dict[str, float]:
+        m = report_to_dict(run_eval(items, engine.with_tuning(tuned(point)).ask))["metrics"]
+        return {k: round(m[k] or 0.0, 3) for k in KEYS}
 
     t0 = time.perf_counter()
-    rows = [measure(current)]
-    for values in itertools.product(*SCORE_GRID.values()):
-        rows.append(measure({**current, **dict(zip(SCORE_GRID, values))}))
-    for values in itertools.product(*FLOOR_GRID.values()):
-        rows.append(measure({**current, **dict(zip(FLOOR_GRID, values))}))
-    n = len(outcomes[0])
-    folds = {}
-    for name, pick in (("chosen on odd, scored on even", 1), ("chosen on even, scored on odd", 0)):
-        chooser = [i for i in range(n) if i % 2 == pick]
-        scored = [i for i in range(n) if i % 2 != pick]
-        best = max(range(len(rows)), key=lambda r: (sum(on(r, chooser)), -r))
-        folds[name] = {"chosen": rows[best]["point"], "held_out": dict(zip(("accuracy", "citation"), on(best, scored))),
-                       "current_held_out": dict(zip(("accuracy", "citation"), on(0, scored)))}
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "questions": len(gold), "current": current,
-              "seconds": round(time.perf_counter() - t0, 1), "rows": rows, "two_fold": folds}
+    points = [current] + [{**current, **dict(zip(GRID, v))} for v in itertools.product(*GRID.values())]
+    points += [{**current, **dict(zip(FLOOR_GRID, v))} for v in itertools.product(*FLOOR_GRID.values())]
+    rows = [{"point": p, "tune": measure(tune, p)} for p in points]
+    best = max(rows, key=lambda r: (r["tune"]["answer_accuracy"] + r["tune"]["citation_support"]
+                                    - r["tune"]["false_abstention"], r is rows[0]))
+    chosen = best["point"]
+    # scored after the choice, never used to make it
+    held = {name: {"current": measure(items, current), "chosen": measure(items, chosen)}
+            for name, items in (("validate", select_half(everyday, "validate")), ("gold", load_gold(GOLD)))}
+    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "tune_questions": len(tune), "current": current,
+              "chosen": chosen, "seconds": round(time.perf_counter() - t0, 1), "held_out": held, "rows": rows}
     Path(a.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
-    table = Table(title="Answer scoring and sentence choice (gold set)", title_justify="left", header_style="bold")
-    for col in ("", *SCORE_GRID, *FLOOR_GRID, "accuracy", "citation", "false abst."):
+    table = Table(title="Answer scoring on the tune half (everyday set)", title_justify="left", header_style="bold")
+    for col in ("", *PATHS, "accuracy", "citation", "false abst."):
         table.add_column(col, justify="right")
-    for i, r in enumerate(rows):
+    for r in sorted(rows, key=lambda r: -(r["tune"]["answer_accuracy"] + r["tune"]["citation_support"]))[:15]:
         p = r["point"]
-        table.add_row("current" if i == 0 else "", *(str(p[k]) for k in (*SCORE_GRID, *FLOOR_GRID)),
-                      f"{r['answer_accuracy']:.3f}", f"{r['citation_support']:.3f}", f"{r['false_abstention']:.3f}")
+        table.add_row("current" if r is rows[0] else ("chosen" if p == chosen else ""), *(str(p[k]) for k in PATHS),
+                      f"{r['tune']['answer_accuracy']:.3f}", f"{r['tune']['citation_support']:.3f}",
+                      f"{r['tune']['false_abstention']:.3f}")
     console.print(table)
-    for name, f in folds.items():
-        held, cur = f["held_out"], f["current_held_out"]
-        console.print(f"{name}: chosen {f['chosen']} → held out accuracy {held['accuracy']:.3f}, citation "
-                      f"{held['citation']:.3f}; current {cur['accuracy']:.3f}, {cur['citation']:.3f}")
+    console.print(f"chosen {chosen}")
+    for name, h in held.items():
+        console.print(f"{name}: current {h['current']} → chosen {h['chosen']}")
+    if a.write:
+        from adviesqa.tuning import save_values
+
+        path = save_values({PATHS[k]: v for k, v in chosen.items()}, engine.settings.tuning_file)
+        console.print(f"written to {path}")
     return 0
 
 

@@ -1,11 +1,11 @@
 """The weights of the evidence rerank (src/adviesqa/rerank.py), by measurement: on the advice
-index with the real model, over the answerable gold questions, the fused (RRF) list of each
-question is taken once with table rows folded into their tables, the rerank's signals are
-computed once per passage (best sentence similarity, passage similarity, share of the
-question's content words, RRF score), and every weight combination of a small grid orders
-the head. Prints hit@1, hit@5, mrr@10 of RRF alone, of the current weights and of the best
-grid points, and a two-fold check (weights chosen on half the questions, scored on the
-other half). Then the language bias: how the English questions rank when English units lose
+index with the real model, over the answerable questions of the everyday set's tune half
+(tests/data/README.md), the fused (RRF) list of each question is taken once with table rows
+folded into their tables, the rerank's signals are computed once per passage (best sentence
+similarity, passage similarity, share of the question's content words weighted by rarity,
+RRF score), and every weight combination of a small grid orders the head. Prints hit@1,
+hit@5, mrr@10 of RRF alone, of the current weights and of the best grid points; the best
+point on the tune half is then scored on the validate half and on the regression set. Then the language bias: how the English questions rank when English units lose
 0 to 0.10 of their similarity (tuning [rerank] language_bias). Writes
 benchmarks/results/rerank_weights.json.
 
@@ -21,11 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import advice_engine, evidence_rank_in, rank_metrics, tuning_args
+from benchlib import GOLD, advice_engine, evidence_rank_in, rank_metrics, tuning_args
 from rich.console import Console
 from rich.table import Table
 
 console = Console(width=None if sys.stdout.isatty() else 150)
+EVERYDAY = GOLD.parent / "gold_everyday.jsonl"
 GRID = {"sentence": [0.0, 0.5, 1.0], "passage": [0.0, 0.25, 0.5, 1.0], "coverage": [0.0, 0.1, 0.2, 0.3, 0.4],
         "fusion": [0.0, 2.0, 5.0, 10.0]}
 
@@ -39,32 +40,46 @@ def main(argv: list[str] | None = None) -> int:
     from adviesqa.evaluate import load_gold
     from adviesqa.retrieve import detect_lang, reciprocal_rank_fusion
 
+    from adviesqa.evaluate import select_half
+
     engine, emb = advice_engine(a.workdir)
     retriever = engine.retriever()
     reader = retriever.reader
     tuning = engine.tuning  # the weights in use (src/adviesqa/tuning.toml); varied here on copies
-    gold = [g for g in load_gold(a.gold) if g.answerable]
+    everyday = load_gold(EVERYDAY)
     t0 = time.perf_counter()
-    runs: list[tuple[list[Any], list[bool]]] = []  # per question: passage signals, holds the evidence
-    heads: list[tuple[Any, str, Any, list[tuple[int, float]]]] = []
-    for g in gold:
-        qv = emb.embed_queries([g.question])[0]
-        lang = detect_lang(g.question)
-        dense = reader.dense_search(qv, retriever.candidates)
-        lexical = reader.lexical_search(g.question, retriever.candidates)
-        w = (1.0, tuning.lang(lang).lexical)
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=tuning.fusion.rrf_k, weights=w)
-        head = rerank.fold_table_rows(fused, retriever.parents)[: tuning.rerank.head]
-        signals = retriever.evidence.evidence(g.question, qv, head, lang)
-        holds = [evidence_rank_in([reader.chunks[cid].chunk.text], None, g.evidence) is not None for cid, _ in head]
-        runs.append((signals, holds))
-        heads.append((g, lang, qv, head))
-    console.print(f"{len(gold)} questions, signals taken in {time.perf_counter() - t0:.1f} s")
 
-    def evaluate(weights: tuple[float, float, float, float] | None, subset: list[int] | None = None) -> dict[str, Any]:
+    def signals_of(items: list[Any]) -> tuple[list[tuple[list[Any], list[bool]]], list[tuple[Any, str, Any, Any]]]:
+        out: list[tuple[list[Any], list[bool]]] = []  # per question: passage signals, holds the evidence
+        heads: list[tuple[Any, str, Any, list[tuple[int, float]]]] = []
+        for g in items:
+            q = engine.question(g.question, g.history)
+            qv = emb.embed_queries([q.searched])[0]
+            lang = q.lang
+            dense = reader.dense_search(qv, retriever.candidates)
+            lexical = reader.lexical_search(q.searched, retriever.candidates)
+            w = (1.0, tuning.lang(lang).lexical)
+            fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=tuning.fusion.rrf_k,
+                                           weights=w)
+            head = rerank.fold_table_rows(fused, retriever.parents)[: tuning.rerank.head]
+            signals = retriever.evidence.evidence(q.searched, qv, head, lang)
+            holds = [evidence_rank_in([reader.chunks[cid].chunk.text], None, g.evidence) is not None for cid, _ in head]
+            out.append((signals, holds))
+            heads.append((q, lang, qv, head))
+        return out, heads
+
+    sets = {name: signals_of([g for g in items if g.answerable]) for name, items in
+            (("tune", select_half(everyday, "tune")), ("validate", select_half(everyday, "validate")),
+             ("gold", load_gold(a.gold)))}
+    runs, heads = sets["tune"]
+    console.print(f"{sum(len(r) for r, _ in sets.values())} questions, signals taken in {time.perf_counter() - t0:.1f} s")
+
+    def evaluate(weights: tuple[float, float, float, float] | None, subset: list[int] | None = None,
+                 on: str = "tune") -> dict[str, Any]:
+        data = sets[on][0]
         ranks: list[int | None] = []
-        for qi in subset if subset is not None else range(len(runs)):
-            signals, holds = runs[qi]
+        for qi in subset if subset is not None else range(len(data)):
+            signals, holds = data[qi]
             if weights is None:  # RRF order
                 order = list(range(len(signals)))
             else:
@@ -78,29 +93,26 @@ def main(argv: list[str] | None = None) -> int:
     current = (tuning.rerank.sentence, tuning.rerank.passage, tuning.rerank.coverage, tuning.rerank.fusion)
     rows = [{"weights": dict(zip(GRID, p)), **evaluate(p)} for p in grid]
     ranked = sorted(rows, key=lambda r: (-r["mrr@10"], -r["hit@1"], -r["hit@5"]))
-    folds: dict[str, Any] = {}
-    for name, pick in (("chosen on odd, scored on even", 1), ("chosen on even, scored on odd", 0)):
-        chooser = [i for i in range(len(runs)) if i % 2 == pick]
-        scored = [i for i in range(len(runs)) if i % 2 != pick]
-        best = max(grid, key=lambda p: (evaluate(p, chooser)["mrr@10"], evaluate(p, chooser)["hit@1"]))
-        folds[name] = {"chosen": dict(zip(GRID, best)), "held_out": evaluate(best, scored),
-                       "current_held_out": evaluate(current, scored), "rrf_held_out": evaluate(None, scored)}
+    best_point = tuple(ranked[0]["weights"][k] for k in GRID)
+    # the point chosen on the tune half, scored once on the validate half and the regression set
+    folds: dict[str, Any] = {name: {"chosen": evaluate(best_point, on=name), "current": evaluate(current, on=name),
+                                    "rrf": evaluate(None, on=name)} for name in ("validate", "gold")}
     english = [i for i, (_, lang, _, _) in enumerate(heads) if lang == "en"]
     bias: dict[str, Any] = {}
     kept = tuning.rerank.language_bias
     for value in (0.0, 0.02, 0.04, 0.06, 0.10):
         varied = rerank.EvidenceReranker(reader, emb, replace(tuning.rerank, language_bias=value))
         for i in english:
-            g, lang, qv, head = heads[i]
-            runs[i] = (varied.evidence(g.question, qv, head, lang), runs[i][1])
+            q, lang, qv, head = heads[i]
+            runs[i] = (varied.evidence(q.searched, qv, head, lang), runs[i][1])
         bias[str(value)] = {"english": evaluate(current, english), "all": evaluate(current)}
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "questions": len(gold), "head": tuning.rerank.head,
+    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "tune_questions": len(runs), "head": tuning.rerank.head,
               "rrf_only": evaluate(None), "current": {"weights": dict(zip(GRID, current)), **evaluate(current)},
-              "best": ranked[:15], "two_fold": folds,
+              "best": ranked[:15], "held_out": folds,
               "language_bias": {"current": kept, "english_questions": len(english), "by_value": bias}}
     Path(a.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
-    table = Table(title="Evidence rerank weights (answerable gold, top 10 after folding table rows)",
+    table = Table(title="Evidence rerank weights (answerable tune half of the everyday set, top 10, rows folded)",
                   title_justify="left", header_style="bold")
     for col in ("", "sentence", "passage", "coverage", "fusion", "hit@1", "hit@5", "mrr@10"):
         table.add_column(col, justify="right")
@@ -111,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['hit@1']:.3f}", f"{r['hit@5']:.3f}", f"{r['mrr@10']:.3f}")
     console.print(table)
     for name, f in folds.items():
-        console.print(f"{name}: chosen {f['chosen']} → held out {f['held_out']}; current {f['current_held_out']}; "
-                      f"RRF {f['rrf_held_out']}")
+        console.print(f"{name}: chosen {dict(zip(GRID, best_point))} {f['chosen']}; current {f['current']}; RRF {f['rrf']}")
     console.print(f"language bias (current {kept}), {len(english)} English questions, current weights:")
     for value, m in bias.items():
         e = m["english"]

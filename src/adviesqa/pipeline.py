@@ -16,7 +16,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
-from .answering import Answerer, ExtractiveAnswerer, Library, Question, analyse, check_question
+from .answering import Answerer, ExtractiveAnswerer, Library, Question, analyse, check_question, normalise_question
 from .answering import answer as answer_question
 from .chunk import chunk_document, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
@@ -513,8 +513,9 @@ class Engine:
         lib = self._library
         if lib is None or lib.chunks is not retriever.reader.chunks:
             reader = retriever.reader
-            lib = Library(reader.chunks, reader.tables, reader.references, retriever.lookup,
-                          retriever.evidence.sentences, reader.bm25.vocab_dict if reader.bm25 is not None else None)
+            lib = Library.build(reader.chunks, reader.tables, reader.references, retriever.lookup,
+                                retriever.evidence.sentences, reader.bm25.vocab_dict if reader.bm25 is not None else None,
+                                retriever.evidence.weights)
             self._library = lib
         return lib
 
@@ -532,15 +533,18 @@ class Engine:
         return self.retriever().reader
 
     def question(self, question: str, history: Sequence[str] = ()) -> Question:
-        """The typed question: checked, normalised, and resolved against the conversation."""
-        return analyse(check_question(question, self.settings), history)
+        """The typed question: checked, normalised, resolved against the conversation, its
+        misspellings matched to the documents' words."""
+        checked = check_question(question, self.settings)
+        earlier = [h for h in (normalise_question(x) for x in history) if h]
+        return analyse(checked, earlier, self.library(self.retriever()).words)
 
     def search(self, question: str, k: int = 10, doc_ids: Sequence[str] | None = None,
                timings: dict[str, float] | None = None, history: Sequence[str] = ()) -> list[Hit]:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
         q = self.question(question, history)
-        return self.retriever().search(q.text, k, doc_ids, timings, q.lang)
+        return self.retriever().search(q.searched, k, doc_ids, timings, q.lang)
 
     def ask(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
             mode: str | None = None, on_token: Callable[[str], None] | None = None,
@@ -554,9 +558,9 @@ class Engine:
         retriever = self.retriever()
         timings: dict[str, float] = {}
         te = time.perf_counter()
-        qvec = self.embedder.embed_queries([q.text])[0]  # once, for retrieval and for scoring sentences
+        qvec = self.embedder.embed_queries([q.searched])[0]  # once, for retrieval and for scoring sentences
         embed_ms = (time.perf_counter() - te) * 1000
-        hits = retriever.search(q.text, max(k, 10), doc_ids, timings, q.lang, qvec)
+        hits = retriever.search(q.searched, max(k, 10), doc_ids, timings, q.lang, qvec)
         timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
 
         def search(text: str, n: int, docs: Sequence[str]) -> list[Hit]:

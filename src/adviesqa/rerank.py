@@ -65,9 +65,30 @@ def content_tokens(text: str) -> frozenset[str]:
     return frozenset(lexical_tokens([text])[0])
 
 
-def coverage(question_tokens: frozenset[str] | set[str], tokens: frozenset[str] | set[str]) -> float:
-    """Share of the question's content words that occur in `tokens`."""
-    return len(question_tokens & tokens) / len(question_tokens) if question_tokens else 0.0
+def coverage(question_tokens: frozenset[str] | set[str], tokens: frozenset[str] | set[str],
+             weights: Mapping[str, float] | None = None) -> float:
+    """Share of the question's content words that occur in `tokens`; with `weights` (term
+    weights, `term_weights`) each word counts by how rarely the documents use it, so "KMO" or
+    "Vlaanderen", which nearly every passage has, count for little, and a word the documents
+    never use counts for nothing (they may say it in other words)."""
+    if not question_tokens:
+        return 0.0
+    if weights is None:
+        return len(question_tokens & tokens) / len(question_tokens)
+    total = sum(weights.get(t, 0.0) for t in question_tokens)
+    return sum(weights.get(t, 0.0) for t in question_tokens & tokens) / total if total else 0.0
+
+
+def term_weights(chunks: Mapping[int, StoredChunk]) -> dict[str, float]:
+    """Inverse document frequency of each content word over the passages (BM25's form)."""
+    import math
+    from collections import Counter
+
+    df: Counter[str] = Counter()
+    for sc in chunks.values():
+        df.update(content_tokens(f"{' '.join(sc.chunk.section_path[-1:])} {sc.chunk.text}"))
+    n = max(1, len(chunks))
+    return {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
 
 
 class SentenceVectors:
@@ -203,6 +224,7 @@ class EvidenceReranker:
     def __init__(self, reader: Any, embedder: Any, tuning: RerankTuning | None = None) -> None:
         self.reader = reader
         self.tuning = tuning or RerankTuning()
+        self.weights = term_weights(reader.chunks)
         self.sentences = SentenceVectors(embedder, reader)
         self._passages: dict[int, _Known] = {}
         self._lock = threading.Lock()

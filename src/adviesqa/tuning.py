@@ -30,6 +30,10 @@ class LangWeights:
     coverage: float = 0.2
     # lexical (BM25) list's weight in the fusion
     lexical: float = 1.0
+    # the least match in meaning (cosine of question and best chosen sentence) that answers, and
+    # the least it must stand out above the question's ordinary matches (Signals.margin)
+    min_similarity: float = -1.0
+    min_margin: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,9 @@ class EvidenceTuning:
     figure_caption: float = 0.08
     caption_penalty: float = 0.05
     bibliographic_penalty: float = 0.10
+    footnote_penalty: float = 0.05
+    # the sentence after a chosen one joins it when it covers this much more of the question
+    follow_gain: float = 0.2
     colon_penalty: float = 0.03
     # a section whose heading names the question's topic
     heading: float = 0.0
@@ -84,8 +91,10 @@ class AbstentionTuning:
 
     min_score: float = -1e9
     min_coverage: float = 0.0
-    min_dense_en: float = -1e9
     name_passages: int = 3
+    # a question word that neither the documents nor the language know ("ecologiepremie") means
+    # the documents do not treat it, unless the best match stands out at least this much
+    unknown_margin: float = -1.0
 
 
 @dataclass(frozen=True)

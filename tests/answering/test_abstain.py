@@ -1,23 +1,28 @@
 """Abstention: the evidence's hard constraints and the reasons given."""
 
 from adviesqa.answering.abstain import Signals, decide, names_missing, states_value, years_contradicted
+from adviesqa.answering.question import names_in
 from adviesqa.tuning import load_tuning
 from helpers import q
 
-CAL = load_tuning().abstention
+T = load_tuning()
 
 
 def test_names_the_best_passages_never_mention_make_the_answer_abstain():
     passages = ["De Vlaamse industrie telde in 2012 65.023 KMO's.", "Chemie in Antwerpen en textiel in West-Vlaanderen."]
-    assert names_missing("Hoeveel industriële KMO's telde de provincie Limburg in 2012?", passages) == ["Limburg"]
-    assert names_missing("Welke industrie zit in Antwerpen?", passages) == []
-    # adjectives of a place are phrased freely; the first word is a question word
-    assert names_missing("Hoeveel KMO's telt de Vlaamse en de Belgische industrie?", passages) == []
-    assert names_missing("Welke sectoren?", passages) == []
+    assert names_missing(names_in("Wat zegt de studie van Agoria over de industrie in 2012?"), passages) == ["Agoria"]
+    assert names_missing(names_in("Telt de industrie 65.023 KMO's?"), passages) == []
+    # a place is no name: places are checked as places ("de provincie Limburg")
+    assert names_in("Hoeveel KMO's telde de provincie Limburg?") == ("KMO's",)
+    # adjectives of a place and the first word of a sentence are no names
+    assert names_in("Hoeveel KMO's telt de Vlaamse en de Belgische industrie?") == ("KMO's",)
+    assert names_in("Ik schrijf een nota. Welke sectoren?") == ()
+    # a name made of common words ("Table", "Europese") has nothing to look for
+    assert names_missing(["Table"], passages, "en") == []
     question = q("Hoeveel KMO's telde de provincie Limburg?")
-    assert not decide(Signals(5, 1.0, 1.0), question, CAL).abstain
-    verdict = decide(Signals(5, 1.0, 1.0, names_missing=("Limburg",)), question, CAL)
-    assert verdict.abstain and "Limburg" in (verdict.reason or "")
+    assert not decide(Signals(5, 1.0, 1.0), question, T).abstain
+    verdict = decide(Signals(5, 1.0, 1.0, names_missing=("Limburg",)), question, T)
+    assert verdict.abstain and "Limburg" in (verdict.reason or "") and verdict.code == "name_other"
 
 
 def test_the_quoted_evidence_must_state_a_value_of_that_kind():
@@ -32,6 +37,9 @@ def test_the_quoted_evidence_must_state_a_value_of_that_kind():
     assert not states_value("Voetnoot 55: Goedhuys en Sleuwaegen (2013), STORE-beleidsrapport B-13-013, "
                             "30 september 2013.", "count")
     assert not states_value("Tabel 5 · Chemie · Aandeel in totale Vlaamse KMO’s (2009): 0,44%", "count")
+    # a date is a day with its month
+    assert states_value("Goedgekeurd op 15 september 2014.", "date")
+    assert not states_value("Goedgekeurd in 2014.", "date")
 
 
 def test_a_value_for_another_year_than_the_one_asked_is_not_the_answer():
@@ -44,8 +52,34 @@ def test_a_value_for_another_year_than_the_one_asked_is_not_the_answer():
 
 
 def test_reasons_are_in_the_questions_language():
-    nl = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("Hoeveel KMO's waren er in 2010?"), CAL)
-    en = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("How many SMEs were there in 2010?"), CAL)
+    nl = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("Hoeveel KMO's waren er in 2010?"), T)
+    en = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("How many SMEs were there in 2010?"), T)
     assert nl.abstain and "2010" in (nl.reason or "") and "documenten" in (nl.reason or "")
     assert en.abstain and "2010" in (en.reason or "") and "documents" in (en.reason or "")
-    assert decide(Signals(0, 0.0, 0.0), q("Wat?"), CAL).reason == "Geen passage beantwoordt deze vraag."
+    assert decide(Signals(0, 0.0, 0.0), q("Wat?"), T).reason == "Geen passage beantwoordt deze vraag."
+
+
+def test_a_year_that_ends_a_name_is_no_time():
+    said = ["Het UNIZO-KMO-rapport 2012 maakt melding van 64.805 Vlaamse industriële KMO’s in 2009."]
+    assert years_contradicted(("2012",), said) == ["2012"]  # the value is for 2009
+    assert q("Welke plaats haalt België in Doing Business 2014?").years == ()
+    assert q("Hoeveel werkten er in 2013 in Vlaanderen?").years == ("2013",)
+
+
+def test_every_hard_constraint_has_its_reason():
+    checks = {"years_absent": ("2025",), "places_absent": ("Brussel",), "names_absent": ("Vinnof",),
+              "places_missing": ("Brussel",), "years_missing": ("2010",), "names_missing": ("UNIZO",),
+              "row_other": ("Bouw",)}
+    question = q("Hoeveel mensen werkten er?")
+    for field, value in checks.items():
+        verdict = decide(Signals(5, 1.0, 1.0, **{field: value}), question, T)
+        assert verdict.abstain and value[0] in (verdict.reason or ""), field
+    absent = decide(Signals(5, 1.0, 1.0, years_absent=("2025",)), question, T)
+    assert absent.reason == "Het jaar 2025 komt in de bronnen niet voor."
+    brussels = decide(Signals(5, 1.0, 1.0, places_absent=("Brussel",)), question, T)
+    assert brussels.reason == "Over Brussel bevatten de documenten geen informatie."
+    # a word neither the documents nor the language know stops an answer that does not stand out
+    weak = Signals(5, 1.0, 1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin - 0.01)
+    assert decide(weak, question, T).abstain
+    strong = Signals(5, 1.0, 1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin + 0.01)
+    assert not decide(strong, question, T).abstain

@@ -96,10 +96,12 @@ def test_for_an_english_question_an_english_reference_does_not_outrank_the_dutch
     for h in hits:
         object.__setattr__(h, "rank", 1)  # the same passage prior: only the sentences decide
     lib = _library(_Vectors(vectors))
+    # only the similarity decides here: shared words count for nothing
+    t = T.replace_at("languages.en.coverage", 0.0).replace_at("languages.nl.coverage", 0.0)
     en = q("What share of SMEs in Flanders is younger than four years?")
-    assert score_candidates(en, hits, qvec, lib, T)[0].sentence == dutch.sentence
+    assert score_candidates(en, hits, qvec, lib, t)[0].sentence == dutch.sentence
     nl = en.__class__(**{**en.__dict__, "lang": "nl"})
-    assert score_candidates(nl, hits, qvec, lib, T)[0].sentence == english.sentence  # no bias for Dutch
+    assert score_candidates(nl, hits, qvec, lib, t)[0].sentence == english.sentence  # no bias for Dutch
 
 
 def test_a_sentence_that_refers_back_is_scored_with_its_antecedent():

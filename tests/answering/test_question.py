@@ -52,3 +52,17 @@ def test_analyse_gives_a_typed_question():
     q = analyse("How many people worked in Flemish construction in 2013?")
     assert q.lang == "en" and q.years == ("2013",) and q.value == "count" and "number" in q.kinds
     assert [p.key for p in q.places] == ["vlaanderen"] and q.single_value
+
+
+def test_the_background_of_a_long_question_is_split_off():
+    from adviesqa.answering.question import split_context
+
+    assert split_context("Ik schrijf een nota over clusters; welke factor telt het meest?") == (
+        "Ik schrijf een nota over clusters;", "welke factor telt het meest?")
+    assert split_context("Voor een overleg wil ik weten: tussen welke niveaus is afstemming nodig?")[0] == \
+        "Voor een overleg wil ik weten:"
+    assert split_context("Hoeveel KMO's telt Vlaanderen?") == ("", "Hoeveel KMO's telt Vlaanderen?")
+    # the background constrains nothing: its year and place are not the question's
+    q = analyse("Ik maak een nota over 2020 in Wallonië. Hoeveel KMO's telt de industrie?")
+    assert q.years == () and q.places == () and q.context.startswith("Ik maak een nota")
+    assert q.searched.startswith("Ik maak een nota") and q.text == "Hoeveel KMO's telt de industrie?"

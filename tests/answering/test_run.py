@@ -66,3 +66,50 @@ def test_an_answer_without_the_kind_of_value_asked_for_abstains(engine, monkeypa
     a = engine.ask(q)
     assert a.abstained and a.signals["value_missing"] == 1.0
     assert a.text.startswith("Dit staat niet in de documenten.") and a.abstain_reason
+
+
+def test_a_table_cell_is_said_as_one_sentence_that_names_row_column_value_and_table(engine):
+    from adviesqa.answering.compose import cell_sentence
+    from adviesqa.answering.evidence import Candidate
+    from adviesqa.rerank import answer_sentences
+    from adviesqa.types import Hit
+    from helpers import q
+
+    library = engine.library(engine.retriever())
+    table = next(sc for sc in library.chunks.values() if sc.chunk.kind == "table" and "Bouw" in sc.chunk.text)
+    row = next(s for s in answer_sentences(table.chunk, library.tables) if "Verwerkende nijverheid ·" in s)
+    cand = Candidate(row, Hit(1, 1.0, table), 1.0, 0.5)
+    one = cell_sentence(q("Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"), cand, library)
+    assert one == ("Verwerkende nijverheid, Vlaanderen 2013: 363 900 — Tabel 1: Tewerkstelling in België en "
+                   "Vlaanderen volgens economische activiteit (aantal personen)")
+    # without a year or place the whole row; a body sentence is no cell
+    assert "België 1995: 675 278" in cell_sentence(q("Hoeveel in de verwerkende nijverheid?"), cand, library)
+    body = next(sc for sc in library.chunks.values() if sc.chunk.kind == "body")
+    assert cell_sentence(q("Hoeveel?"), Candidate(body.chunk.text, Hit(1, 1.0, body), 1.0, 0.5), library) == ""
+
+
+def test_a_follow_up_is_searched_as_resolved_and_says_so(engine):
+    a = engine.ask("En in 1995?", history=["Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"])
+    assert a.standalone_question == "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"
+    assert a.question == "En in 1995?"
+    assert any(h.chunk.kind == "table" and "Verwerkende nijverheid" in h.chunk.text for h in a.passages[:5])
+    d = answer_to_dict(a)
+    assert d["standalone_question"] != d["question"]
+    alone = engine.ask("En in 1995?")
+    assert alone.standalone_question == "En in 1995?"
+
+
+def test_a_place_the_documents_never_name_is_the_reason(engine):
+    a = engine.ask("En in Brussel?", history=["Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"])
+    assert a.abstained and "Brussel" in (a.abstain_reason or "")
+
+
+def test_a_year_the_documents_never_name_is_the_reason(engine):
+    a = engine.ask("Hoeveel mensen werkten in 2025 in de Vlaamse bouw?")
+    assert a.abstained and a.abstain_reason == "Het jaar 2025 komt in de bronnen niet voor."
+
+
+def test_an_english_abstention_says_why_in_english(engine):
+    a = engine.ask("How many people worked in Flemish construction in 2025?")
+    assert a.abstained and a.text.startswith("This is not in the documents.")
+    assert a.abstain_reason == "The year 2025 does not occur in the sources."

@@ -1,18 +1,22 @@
-"""Abstention: whether the chosen evidence answers the question. The decision rests on typed
-signals — how well the question and the evidence match, and whether the evidence meets the
-question's hard constraints — and says why, in the question's language."""
+"""Abstention: whether the chosen evidence answers the question. Decided on evidence, not on
+vocabulary: how well the question and the chosen sentences match in meaning, and whether the
+evidence meets the question's hard constraints — its years, places and names, and the kind
+of value it asks for. An ordinary word the documents do not use is no reason to abstain (they
+may say the same in other words); a year, place or name the evidence does not hold is. The
+decision says why, in the question's language."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text.languages import languages
-from ..text.years import years_in
+from ..text.languages import Place, languages
+from ..text.years import times_in
+from ..tuning import Tuning
 from .question import Question, ValueKind
-from ..tuning import AbstentionTuning
+from .spelling import proper_parts
 
 
 @dataclass(frozen=True)
@@ -20,42 +24,63 @@ class Signals:
     """What the abstention decision is based on."""
 
     candidates: int
-    score: float  # the best sentence's score
-    coverage: float  # the best share of the question's content words among the top sentences
-    unknown_terms: tuple[str, ...] = ()
+    score: float = 0.0  # the best sentence's score
+    similarity: float = 0.0  # the best match in meaning between the question and a chosen sentence
+    # how far that match stands out above the question's ordinary matches in the documents (the
+    # mean of its 11th to 50th best answer units): a question about something the documents do
+    # not treat matches many sentences about as well as its best
+    margin: float = 1.0
+    coverage: float = 0.0  # the best share of the question's content words among the chosen sentences
+    unknown_terms: tuple[str, ...] = ()  # words that name a thing neither the documents nor the language know
+    row_other: tuple[str, ...] = ()  # table rows the question names that the quoted table row is not
+    years_absent: tuple[str, ...] = ()  # named nowhere in the documents
+    years_missing: tuple[str, ...] = ()  # not in the evidence
+    other_years: tuple[str, ...] = ()  # the evidence gives the value for other years
+    places_absent: tuple[str, ...] = ()
+    places_missing: tuple[str, ...] = ()
+    names_absent: tuple[str, ...] = ()
     names_missing: tuple[str, ...] = ()
-    years_missing: tuple[str, ...] = ()
-    # after composing: the quoted evidence lacks the kind of value asked for / gives other years
     value_missing: bool = False
-    other_years: tuple[str, ...] = ()
+    flags: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, float]:
-        return {"candidates": float(self.candidates), "score": self.score, "coverage": self.coverage,
-                "unknown_terms": float(len(self.unknown_terms)), "name_missing": float(len(self.names_missing)),
-                "year_missing": float(len(self.years_missing)), "value_missing": float(self.value_missing),
-                "other_years": float(len(self.other_years))}
+        out: dict[str, float] = {"candidates": float(self.candidates), "score": self.score,
+                                 "similarity": self.similarity, "margin": self.margin, "coverage": self.coverage,
+                                 "value_missing": float(self.value_missing)}
+        for name in ("years_absent", "years_missing", "other_years", "places_absent", "places_missing",
+                     "names_absent", "names_missing", "unknown_terms", "row_other"):
+            out[name] = float(len(getattr(self, name)))
+        return out
 
 
 @dataclass(frozen=True)
 class Verdict:
     abstain: bool
-    code: str | None = None  # which check decided: "no_passage", "year_other", …
+    code: str | None = None  # which check decided: "year_absent", "place_other", "no_match", …
     reason: str | None = None  # in the question's language
 
 
-_NAME = re.compile(r"(?<=\s)[A-Z][a-zà-ÿ]{2,}\b")  # a capitalised word after the first: a place, a firm, a body
-_DEMONYM = re.compile(r"(?:se|sche)$")  # "Vlaamse", "Belgische": adjectives, phrased freely
+def mentions_place(text: str, place: Place) -> bool:
+    """Whether a text names a place, by its name or adjective in any language."""
+    words = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+|-\d+)*", text.lower()))
+    return bool(words & place_forms(place.key))
 
 
-def names_missing(question: str, passages: Sequence[str]) -> list[str]:
-    """Names in a Dutch question ("de provincie Limburg") that none of the best passages
-    mentions: the documents may name the place elsewhere, but not for what is asked."""
-    text = " ".join(passages).lower()
-    return [w for w in dict.fromkeys(_NAME.findall(question)) if not _DEMONYM.search(w) and w.lower() not in text]
+@lru_cache(maxsize=64)
+def place_forms(key: str) -> frozenset[str]:
+    """Every name and adjective of a place, in every language."""
+    return frozenset(f for lg in languages() for p in lg.places if p.key == key for f in (*p.forms, *p.adjectives))
+
+
+def names_missing(names: Sequence[str], passages: Sequence[str], lang: str = "nl") -> list[str]:
+    """Names of the question ("de provincie Limburg", "UNIZO") that none of the best passages
+    mentions: the documents may name them elsewhere, but not for what is asked."""
+    text = " ".join(passages).lower().replace("’", "'")
+    return [n for n in names if any(part.replace("’", "'") not in text for part in proper_parts(n, lang))]
 
 
 def years_missing(years: Sequence[str], evidence: Sequence[str]) -> list[str]:
-    """Years the question asks about that none of the chosen evidence mentions."""
+    """Years the question asks about that none of the evidence mentions."""
     text = " ".join(evidence)
     return [y for y in years if y not in text]
 
@@ -64,7 +89,7 @@ def years_contradicted(years: Sequence[str], said: Sequence[str]) -> list[str]:
     """Years the question asks about where the quoted evidence gives other years instead
     ("… in 2013?" answered by "In 2011 werd …, in 2010 was dit …"): the value is there, but
     not for the year asked."""
-    stated = set(years_in(" ".join(said)))
+    stated = set(times_in(" ".join(said)))
     return [y for y in years if stated and y not in stated]
 
 
@@ -81,9 +106,18 @@ def _not_a_count() -> re.Pattern[str]:
                       r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+", re.I)
 
 
+@lru_cache(maxsize=1)
+def _date() -> re.Pattern[str]:
+    """A date: a day with a month ("15 september 2014", "19/12/2013")."""
+    months = "|".join(m for lg in languages() for m in lg.months)
+    return re.compile(rf"\b\d{{1,2}}\s+(?:{months})\b|\b\d{{1,2}}/\d{{1,2}}/(?:19|20)\d\d\b", re.I)
+
+
 def states_value(text: str, kind: ValueKind) -> bool:
     """Whether the quoted evidence states a value of that kind: an amount of money, a
     percentage, or a number that counts something (not a year, date, label or share)."""
+    if kind == "date":
+        return bool(_date().search(text))
     if kind == "money":
         return bool(_MONEY.search(text))
     if kind == "percent":
@@ -91,12 +125,11 @@ def states_value(text: str, kind: ValueKind) -> bool:
     return bool(re.search(r"\d", _not_a_count().sub(" ", text))) or any(lg.number_words.search(text) for lg in languages())
 
 
-def decide(s: Signals, q: Question, cal: AbstentionTuning) -> Verdict:
-    """Abstain when the best evidence is weak, when it leaves the question's content words
-    uncovered, when the question names something that occurs nowhere in the documents or a
-    name that none of the best passages mentions, when it asks about a year the evidence
-    does not mention, or when the quoted evidence lacks the kind of value asked for or gives
-    it for other years."""
+def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
+    """Abstain when there is no evidence; when the question names a year, place or name the
+    documents never mention, or one the evidence does not hold; when the quoted evidence lacks
+    the kind of value asked for or gives it for other years; or when the question and the
+    chosen sentences do not match in meaning well enough."""
     r = q.language.reasons
 
     def no(code: str, **kw: str) -> Verdict:
@@ -104,18 +137,26 @@ def decide(s: Signals, q: Question, cal: AbstentionTuning) -> Verdict:
 
     if s.candidates == 0:
         return no("no_passage")
-    if s.unknown_terms:
+    a, w = tuning.abstention, tuning.lang(q.lang)
+    if s.years_absent:
+        return no("year_absent", years=", ".join(s.years_absent))
+    if s.places_absent:
+        return no("place_absent", place=", ".join(s.places_absent))
+    if s.names_absent:
+        return no("name_absent", name=", ".join(s.names_absent))
+    if s.unknown_terms and s.margin < a.unknown_margin:
         return no("name_absent", name=", ".join(s.unknown_terms))
+    if s.places_missing:
+        return no("place_other", place=", ".join(s.places_missing))
+    if s.years_missing or s.other_years:
+        return no("year_other", years=", ".join(dict.fromkeys(s.years_missing + s.other_years)))
     if s.names_missing:
         return no("name_other", name=", ".join(s.names_missing))
-    if s.years_missing:
-        return no("year_other", years=", ".join(s.years_missing))
+    if s.row_other:
+        return no("row_other", row=", ".join(s.row_other))
     if s.value_missing and q.value is not None:
         return no("value_missing", value=q.language.value_names.get(q.value, q.value))
-    if s.other_years:
-        return no("year_other", years=", ".join(s.other_years))
-    if q.lang == "en":
-        weak = s.score < cal.min_dense_en
-    else:
-        weak = s.score < cal.min_score or s.coverage < cal.min_coverage
-    return no("no_match") if weak else Verdict(False)
+    if (s.similarity < w.min_similarity or s.margin < w.min_margin or s.score < a.min_score
+            or s.coverage < a.min_coverage):
+        return no("no_match")
+    return Verdict(False)

@@ -9,13 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..chunk import split_sentences
-from ..rerank import content_tokens
-from ..tables import mentioned_labels, table_id
+from ..rerank import content_tokens, coverage
+from ..tables import format_number, mentioned_labels, split_units, table_id, table_row_texts
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .evidence import Candidate, same_evidence, select_evidence
 from .library import Library
 from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
-from .question import Question
+from .abstain import mentions_place
+from .question import Question, places_in
 from ..tuning import Tuning
 
 
@@ -29,9 +30,22 @@ class Draft:
     said: tuple[str, ...]
     mode: str = "extractive"
     flags: tuple[str, ...] = ()
+    evidence: tuple[Candidate, ...] = ()  # the chosen sentences (extractive answers)
 
 
-def cited_source(hit: Hit, sentence: str, references: Sequence[Reference]) -> tuple[str, int] | None:
+def reference_label(r: Reference, full: bool = False) -> str:
+    """How an answer names a report: its series and number ("STORE-beleidsrapport B-14-004"),
+    else its title; in full (authors, year, title, series and number) when a source is asked for."""
+    short = " ".join(x for x in (r.series, r.number) if x) or r.title
+    if not full:
+        return short
+    authors = ", ".join(r.authors[:3]) + (" e.a." if len(r.authors) > 3 else "")
+    head = f"{authors} ({r.year})" if authors and r.year else authors or (str(r.year) if r.year else "")
+    parts = [x for x in (head, r.title, " ".join(x for x in (r.series, r.number) if x)) if x]
+    return ", ".join(dict.fromkeys(parts)) or short
+
+
+def cited_source(hit: Hit, sentence: str, references: Sequence[Reference], full: bool = False) -> tuple[str, int] | None:
     """(label, footnote number) of the first report that this sentence's footnote marker cites
     ("(STORE)3" -> STORE-beleidsrapport B-14-004): a named source goes only with the sentence
     that carries its marker."""
@@ -39,7 +53,7 @@ def cited_source(hit: Hit, sentence: str, references: Sequence[Reference]) -> tu
     for n in sentence_footnotes(hit, sentence):
         for r in references:
             if r.doc_id == c.doc_id and n in r.footnotes:
-                label = " ".join(x for x in (r.series, r.number) if x) or r.title
+                label = reference_label(r, full)
                 if label:
                     return label, n
     return None
@@ -86,21 +100,61 @@ def labelled_hits(hit: Hit, sentence: str, chunks: Mapping[int, StoredChunk], la
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d{1,3}(?:[. ]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
 
 
-def takes_following(q: Question, sentence: str, follow: str, *, single: bool, cites_source: bool = False) -> bool:
+def takes_following(q: Question, sentence: str, follow: str, *, single: bool, cites_source: bool = False,
+                    weights: Mapping[str, float] | None = None, gain: float = 1.01) -> bool:
     """Whether the sentence after a chosen one belongs in the answer: it points back to it,
     it carries the footnote marker of the source a source question asks for (a footnote at
     the end of a run of sentences), it holds the year the question asks about and the chosen
-    one lacks, it holds the figure a number question asks for and the chosen one has none, or
-    the question is descriptive and the answer would otherwise be one sentence."""
+    one lacks or covers by `gain` more of the question ("… bij micro-ondernemingen?"), it holds
+    the figure a number question asks for and the chosen one has none, or the question is
+    descriptive and the answer would otherwise be one sentence."""
     if len(sentence) + len(follow) > 600:
         return False
     if points_back(follow) or cites_source and "source" in q.kinds:
         return True
     if any(y not in sentence and y in follow for y in q.years):
         return True
+    qtok = content_tokens(q.text)
+    own = content_tokens(sentence)
+    if coverage(qtok, own | content_tokens(follow), weights) - coverage(qtok, own, weights) >= gain:
+        return True
     if "number" in q.kinds and not _FIGURE.search(sentence) and _FIGURE.search(follow):
         return True
     return single and not q.kinds & {"number", "when", "figure", "source"}
+
+
+def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
+    """For a table row chosen as evidence, one sentence that leads with the fact asked: the
+    row, the columns the question's years and places select (all when it names none), each
+    value with its unit, and the table ("Verwerkende nijverheid, Vlaanderen 2013: 363 900
+    (aantal personen) — Tabel 1: Tewerkstelling …"). "" for other evidence."""
+    if c.hit.chunk.kind not in ("table", "table_row"):
+        return ""
+    for tid in c.hit.chunk.table_refs:
+        t = library.tables.get(tid)
+        if t is None:
+            continue
+        rows = dict((text, r) for r, text in table_row_texts(t))
+        r = rows.get(c.sentence)
+        if r is None:
+            continue
+        row = t.rows[r]
+        unit, per_row = split_units(t.unit)
+        label = format_number(row[0])
+        unit = per_row.get(label, unit)
+        names = list(t.columns[1:])
+        cells = [(names[i] if i < len(names) else "", v) for i, v in enumerate(row[1:]) if v is not None]
+        wanted = [(n, v) for n, v in cells
+                  if (not q.years or any(y in n for y in q.years))
+                  and (not q.places or any(mentions_place(n, p) for p in q.places) or not any(
+                      places_in(name) for name, _ in cells))]
+        shown = wanted or cells
+        pct = unit == "%"
+        values = "; ".join(f"{n}: {format_number(v, percent=pct and not isinstance(v, str))}" if n else
+                           format_number(v, percent=pct and not isinstance(v, str)) for n, v in shown)
+        tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
+        return f"{label}, {values}{tail} — {t.label}: {t.caption}"
+    return ""
 
 
 def said_already(sentence: str, parts: Sequence[str]) -> bool:
@@ -132,13 +186,19 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
         also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
         also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels))
         sent = c.sentence.lstrip("• ").strip()
+        cell = cell_sentence(q, c, library)
+        if cell:
+            parts.append(f"{cell} [{m}]{also}")
+            said.append(cell)
+            continue
         before = preceding_sentence(c.sentence, c.hit) if refers_back(sent) else ""
         if before and not said_already(before, parts):
             sent = f"{before.lstrip('• ').strip()} {sent}"
         extra = ""
         follow = following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
         if follow and takes_following(q, sent, follow, single=len(chosen) == 1,
-                                      cites_source=sourced_within(hit, c.sentence, refs) == 1):
+                                      cites_source=sourced_within(hit, c.sentence, refs) == 1,
+                                      weights=library.term_weights, gain=tuning.evidence.follow_gain):
             sent = f"{sent} {follow.lstrip('• ').strip()}"
             if sourced_within(hit, c.sentence, refs) == 2 and "source" in q.kinds:
                 follow2 = following_sentence(follow, hit)
@@ -151,8 +211,9 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             extra = "".join(f" [{cite(h, first)}]" for h, first in further)
             sent = sent + " " + "; ".join(items)
         note = ""
+        asks_source = "source" in q.kinds
         source = next((found for x in (c.sentence, before, *split_sentences(follow)) if x
-                       and (found := cited_source(hit, x, refs))), None)
+                       and (found := cited_source(hit, x, refs, full=asks_source))), None)
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
             note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
@@ -161,7 +222,7 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
     text = " ".join(parts)
     if q.lang == "en" and q.language.evidence_is_dutch:
         text = f"{text} {q.language.evidence_is_dutch}"
-    return Draft(text, tuple(citations), tuple(said))
+    return Draft(text, tuple(citations), tuple(said), evidence=tuple(chosen))
 
 
 SearchFn = Callable[[str, int, Sequence[str]], Sequence[Hit]]
@@ -191,7 +252,7 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
             label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
             citations.append(Citation(marker, best, sent, f"bron: {label}"))
             text = f"{text} {q.language.cited_report} ({label}): {sent.lstrip('• ')} [{marker}]"
-    return Draft(text, tuple(citations), draft.said, draft.mode, draft.flags)
+    return Draft(text, tuple(citations), draft.said, draft.mode, draft.flags, draft.evidence)
 
 
 def linked_tables(citations: Sequence[Citation], tables: Mapping[str, IndicatorTable]) -> list[IndicatorTable]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang import detect_lang
-from ..rerank import answer_sentences, content_tokens
+from ..rerank import answer_sentences, content_tokens, coverage
 from ..store import lexical_tokens
 from ..text.years import YEAR
 from ..types import Hit, Reference
@@ -33,16 +33,21 @@ class Candidate:
     bonus: float = 0.0
 
 
+def names_label(question: str, label: str) -> bool:
+    """Whether every word of a table row's label ("Energie", "Verwerkende nijverheid") occurs
+    in the question, also as the first part of a compound ("energiesector")."""
+    toks = lexical_tokens([label])[0]
+    qtok = set(lexical_tokens([question])[0])
+    words = re.findall(r"\w+", question.lower())
+    return bool(toks) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in toks)
+
+
 def names_row(question: str, row_text: str) -> bool:
-    """Whether every word of a table row's label ("Tabel 1 · Energie · …") occurs in the
-    question, also as the first part of a compound ("energiesector")."""
+    """Whether the question names the row of a table row's text ("Tabel 1 · Energie · …")."""
     parts = row_text.split(" · ")
     if len(parts) < 3 or not parts[0].startswith(("Tabel", "Table", "Figuur")):
         return False
-    label = lexical_tokens([parts[1]])[0]
-    qtok = set(lexical_tokens([question])[0])
-    words = re.findall(r"\w+", question.lower())
-    return bool(label) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in label)
+    return names_label(question, parts[1])
 
 
 def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
@@ -61,7 +66,7 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.year
     if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
         bonus += e.list_intro
-    if "source" in kinds and (h.chunk.kind == "footnote" or h.chunk.footnote_refs):
+    if "source" in kinds and (h.chunk.kind == "footnote" or sentence_footnotes(h, s)):
         bonus += e.source
     if h.chunk.kind in ("table", "table_row") and names_row(q.text, s):
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
@@ -69,8 +74,10 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.figure_caption
     elif h.chunk.kind == "caption" and "figure" not in kinds:
         bonus -= e.caption_penalty  # a caption rarely answers a question about its content
-    if "source" not in kinds and is_bibliographic(h, references):
-        bonus -= e.bibliographic_penalty  # a bare reference is not an answer unless a source is asked for
+    if "source" not in kinds and h.chunk.kind == "footnote":
+        # a footnote is the answer only when it is the evidence; a bare reference is not an
+        # answer unless a source is asked for
+        bonus -= e.bibliographic_penalty if is_bibliographic(h, references) else e.footnote_penalty
     if s.rstrip().endswith(":") and "list" not in kinds:
         bonus -= e.colon_penalty
     return bonus
@@ -99,7 +106,7 @@ def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, 
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
         if refers_back(s):  # "Deze zijn met 46% …": what "deze" are is said just before
             stok = stok | content_tokens(preceding_sentence(s, h))
-        cov = len(qtok & stok) / len(qtok) if qtok else 0.0
+        cov = coverage(qtok, stok, library.term_weights)
         bonus = _bonus(q, s, h, library.references, tuning)
         score = float(sim) * w.similarity + cov * w.coverage + e.bonus * bonus + e.rank_prior / h.rank
         out.append(Candidate(s, h, score, cov, float(sim), bonus))

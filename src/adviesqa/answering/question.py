@@ -14,10 +14,11 @@ from ..config import Settings
 from ..errors import QuestionError
 from ..lang import detect_lang
 from ..text.languages import Language, Place, language, languages
-from ..text.years import years_in
+from ..text.years import times_in
+from .spelling import Vocabulary
 
 Lang = Literal["nl", "en"]
-ValueKind = Literal["money", "percent", "count"]
+ValueKind = Literal["money", "percent", "count", "date"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -46,8 +47,10 @@ def check_question(question: str, settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class Question:
-    """A question as the answerer sees it. `text` is what is searched and answered: the
-    typed question, resolved against the conversation when it is a follow-up."""
+    """A question as the answerer sees it. `text` is what is answered and whose constraints the
+    evidence must meet: the typed question, resolved against the conversation when it is a
+    follow-up, misspellings matched to the documents' words, without the clause that gives
+    its background (`context`, which is searched along but constrains nothing)."""
 
     asked: str
     text: str
@@ -55,8 +58,15 @@ class Question:
     kinds: frozenset[str]
     years: tuple[str, ...] = ()
     places: tuple[Place, ...] = ()
+    names: tuple[str, ...] = ()
     value: ValueKind | None = None
     history: tuple[str, ...] = field(default=())
+    context: str = ""
+
+    @property
+    def searched(self) -> str:
+        """What is searched: the background clause and the question."""
+        return f"{self.context} {self.text}" if self.context else self.text
 
     @property
     def language(self) -> Language:
@@ -74,10 +84,12 @@ def question_kinds(text: str) -> frozenset[str]:
 
 
 def asked_value(text: str) -> ValueKind | None:
-    """The kind of value a question asks for, where the kind can be checked: "money" ("hoeveel
-    geld", "how much … spend"), "percent" ("welk percentage"), "count" ("hoeveel mensen",
-    "how many …"); None for everything else."""
+    """The kind of value a question asks for, where the kind can be checked: "date" ("op welke
+    datum"), "money" ("hoeveel geld", "how much … spend"), "percent" ("welk percentage"),
+    "count" ("hoeveel mensen", "how many …"); None for everything else."""
     lgs = languages()
+    if any(lg.asks_date.search(text) for lg in lgs):
+        return "date"
     if any(lg.asks_money.search(text) for lg in lgs):
         return "money"
     if any(lg.asks_percent.search(text) for lg in lgs):
@@ -100,15 +112,65 @@ def places_in(text: str) -> tuple[Place, ...]:
     return tuple(found.values())
 
 
-def analyse(text: str, history: Sequence[str] = (), asked: str | None = None) -> Question:
+_CLAUSE_END = re.compile(r"(?<=[.;:!?])\s+")
+
+
+def split_context(text: str) -> tuple[str, str]:
+    """(background, question) of a long question that first gives its context ("Ik schrijf een
+    nota over …; wat zegt de SERV over …?"): the question is the last clause that asks
+    something; what comes before it is background."""
+    parts = [p for p in _CLAUSE_END.split(text.strip()) if p]
+    if len(parts) < 2:
+        return "", text.strip()
+    words = {w for lg in languages() for w in lg.question_words}
+    asking = [i for i, p in enumerate(parts) if p.rstrip().endswith("?")
+              or (re.match(r"[^\W\d_]+", p) and re.match(r"[^\W\d_]+", p).group(0).lower() in words)]  # type: ignore[union-attr]
+    i = asking[-1] if asking else len(parts) - 1
+    if i == 0:
+        return "", text.strip()
+    return " ".join(parts[:i]), " ".join(parts[i:])
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][\w&'’-]*[\w])")
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """Capitalised words that are not the first of a sentence, a question word or a place:
+    names of organisations, programmes and reports ("UNIZO", "Vinnof", "Doing Business")."""
+    out = []
+    question_words = {w for lg in languages() for w in lg.question_words}
+    for m in _CAPITALISED.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".?!:;(\"“‘":
+            continue  # the first word of a sentence or clause
+        w = m.group(1)
+        if w.lower() in question_words or places_in(w) or len(w) < 2:
+            continue
+        out.append(w)
+    return tuple(dict.fromkeys(out))
+
+
+def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = None) -> Question:
+    """The typed question (checked and normalised) as a typed `Question`: resolved against
+    the earlier questions of the conversation, split into background and question, its
+    misspellings matched to the documents' vocabulary, its constraints read."""
+    from .conversation import resolve
+    from .spelling import correct
+
+    standalone = resolve(typed, history)
+    context, core = split_context(standalone)
+    text = correct(core, words)[0]
+    context = correct(context, words)[0] if context else ""
     lang: Lang = "en" if detect_lang(text) == "en" else "nl"
     return Question(
-        asked=asked if asked is not None else text,
+        asked=typed,
         text=text,
         lang=lang,
         kinds=question_kinds(text),
-        years=tuple(years_in(text)),
+        years=tuple(times_in(text)),
         places=places_in(text),
+        names=names_in(text),
         value=asked_value(text),
         history=tuple(history),
+        context=context,
     )

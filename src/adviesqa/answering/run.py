@@ -1,52 +1,124 @@
-"""One answer, from retrieved passages to an `Answer`: score the evidence, check it against
-the question, compose (extractive, or through the configured answerer), and abstain with a
-reason when the evidence does not answer."""
+"""One answer, from retrieved passages to an `Answer`: score the evidence, compose (the
+documents' own sentences), check the evidence against the question, let the configured
+answerer phrase it, and abstain with a reason when the evidence does not answer."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import numpy as np
 
+from ..text.languages import Place
 from ..types import Answer, Citation, Hit
-from .abstain import Signals, Verdict, decide, names_missing, states_value, years_contradicted, years_missing
+from ..tuning import Tuning
+from .abstain import (Signals, Verdict, decide, mentions_place, names_missing, place_forms, states_value,
+                      years_contradicted, years_missing)
 from .answerer import Answerer, Evidence
 from .compose import Draft, SearchFn, compose_extractive, follow_references, linked_tables
-from .evidence import Candidate, score_candidates
+from .evidence import Candidate, names_label, row_label, score_candidates
 from .library import Library
-from .question import Question
-from ..tuning import Tuning
+from .question import Question, places_in
+from .spelling import known_name, proper_parts
 from .vocabulary import unknown_terms
 
 
-def evidence_signals(q: Question, cands: Sequence[Candidate], hits: Sequence[Hit], library: Library,
-                     tuning: Tuning) -> Signals:
-    """What can be told before composing: how good the best sentence is, and whether the
-    question names what the documents or the best passages never mention."""
+def _place_name(place: Place, q: Question) -> str:
+    """A place as the question's language names it."""
+    return next((p.name for p in q.language.places if p.key == place.key), place.name)
+
+
+def _evidence_texts(draft: Draft, library: Library) -> list[str]:
+    """Where the chosen sentences stand: the sentences, their passages, section paths, and
+    for a table its caption and columns."""
+    out = list(draft.said)
+    for c in draft.evidence:
+        ch = c.hit.chunk
+        out += [c.sentence, ch.text, " ".join(ch.section_path)]
+        for tid in ch.table_refs:
+            t = library.tables.get(tid)
+            if t is not None:
+                out += [t.caption, " ".join(t.columns), t.unit]
+    return out
+
+
+MARGIN_FROM, MARGIN_TO = 10, 50  # the ordinary matches a question's best is measured against
+
+
+def margin(best: float, qvec: np.ndarray | None, library: Library) -> float:
+    """How far `best` stands out above the question's 11th to 50th best answer units."""
+    if qvec is None:
+        return 1.0
+    units = library.unit_vectors()
+    if len(units) <= MARGIN_FROM:
+        return 1.0
+    sims = units @ np.asarray(qvec, dtype=np.float32)
+    ordinary = -np.partition(-sims, min(MARGIN_TO, len(sims)) - 1)[:MARGIN_TO]
+    ordinary = np.sort(ordinary)[::-1][MARGIN_FROM:]
+    return float(best - ordinary.mean())
+
+
+def row_other(q: Question, draft: Draft, library: Library) -> tuple[str, ...]:
+    """Table rows the question names when the quoted table row is none of them ("… in de
+    energiesector" answered by a row of another sector)."""
+    if not draft.evidence or draft.evidence[0].hit.chunk.kind not in ("table", "table_row"):
+        return ()
+    quoted = row_label(draft.evidence[0].sentence)
+    if not quoted:
+        return ()
+    named = [label for label in library.row_labels if names_label(q.text, label)]
+    row = draft.evidence[0].sentence.lower()
+    return tuple(named) if named and not any(label.lower() in row for label in named) else ()
+
+
+def place_met(place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str]) -> bool:
+    """Whether the evidence is about a place the question names: the quoted sentences, their
+    section or table name it; or they name no place at all and their passages do."""
+    if any(mentions_place(t, place) for t in near):
+        return True
+    if places_in(" ".join(said)):
+        return False  # the quoted sentences are about another place
+    return any(mentions_place(t, place) for t in passages)
+
+
+def evidence_signals(q: Question, cands: Sequence[Candidate], draft: Draft, hits: Sequence[Hit], library: Library,
+                     tuning: Tuning, qvec: np.ndarray | None = None) -> Signals:
+    """How the chosen evidence meets the question: its match in meaning and the question's
+    hard constraints (years, places, names, the kind of value)."""
     if not cands:
-        return Signals(0, 0.0, 0.0)
-    top = cands[:3]
+        return Signals(0)
+    chosen = draft.evidence or tuple(cands[:1])
+    texts = _evidence_texts(draft, library) if draft.evidence else [cands[0].sentence, cands[0].hit.chunk.text]
+    # a place must stand where the quoted sentences stand: in them, their section, their table
+    near = [*draft.said, *(c.sentence for c in chosen), *(" ".join(c.hit.chunk.section_path) for c in chosen),
+            *(x for c in chosen for tid in c.hit.chunk.table_refs if (t := library.tables.get(tid)) is not None
+              for x in (t.caption, " ".join(t.columns)))]
+    best = max(c.similarity for c in chosen)
+    words = library.words
     n = tuning.abstention.name_passages
-    passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:n]]
-    dutch = q.lang == "nl"
+    passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:n]] + texts
+    absent_names = [nm for nm in q.names if words is not None and not known_name(nm, words, q.lang)]
+    # a name must stand in the best passages; an English question names Dutch things in English
+    checked = [nm for nm in q.names if nm not in absent_names and proper_parts(nm, q.lang)] if q.lang == "nl" else []
     return Signals(
         candidates=len(cands),
         score=cands[0].score,
-        coverage=max(c.coverage for c in top),
-        unknown_terms=tuple(unknown_terms(q.text, library.vocabulary)) if dutch else (),
-        names_missing=tuple(names_missing(q.text, passages)) if dutch and passages else (),
-        years_missing=tuple(years_missing(q.years, [cands[0].hit.chunk.text, cands[0].sentence])),
+        similarity=best,
+        margin=margin(best, qvec, library),
+        coverage=max(c.coverage for c in chosen),
+        # the documents are Dutch: only a Dutch question's words can be looked up in them
+        unknown_terms=tuple(unknown_terms(q.text, library.vocabulary, library.words)) if q.lang == "nl" else (),
+        row_other=row_other(q, draft, library),
+        years_absent=tuple(y for y in q.years if library.years and y not in library.years),
+        years_missing=tuple(years_missing(q.years, texts)),
+        other_years=tuple(years_contradicted(q.years, draft.said)),
+        places_absent=tuple(_place_name(p, q) for p in q.places
+                            if words is not None and not any(f in words.counts for f in place_forms(p.key))),
+        places_missing=tuple(_place_name(p, q) for p in q.places if not place_met(p, near, draft.said, passages)),
+        names_absent=tuple(absent_names),
+        names_missing=tuple(names_missing(checked, passages)),
+        value_missing=q.value is not None and not states_value(" ".join(draft.said), q.value),
     )
-
-
-def after_composing(q: Question, signals: Signals, draft: Draft) -> Signals:
-    """What the quoted evidence itself tells: whether it states the kind of value asked for,
-    and whether it gives the value for other years than the one asked."""
-    said = " ".join(draft.said)
-    return replace(signals, value_missing=q.value is not None and not states_value(said, q.value),
-                   other_years=tuple(years_contradicted(q.years, draft.said)))
 
 
 def abstention_text(q: Question, verdict: Verdict, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
@@ -65,27 +137,22 @@ def answer(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: L
            on_token: Callable[[str], None] | None = None) -> Answer:
     t1 = time.perf_counter()
     cands = score_candidates(q, hits, qvec, library, tuning)
-    signals = evidence_signals(q, cands, hits, library, tuning)
-    verdict = decide(signals, q, tuning.abstention)
-    draft: Draft | None = None
-    if not verdict.abstain:
-        extractive = compose_extractive(q, cands, library, tuning)
-        signals = after_composing(q, signals, extractive)
-        verdict = decide(signals, q, tuning.abstention)
-        if not verdict.abstain:
-            draft = extractive
-            if answerer.mode != "extractive":
-                evidence = Evidence(hits, cands, library, tuning, len(extractive.citations))
-                draft = answerer.answer(q, evidence, on_token)
-    if draft is None:
+    extractive = compose_extractive(q, cands, library, tuning) if cands else Draft("", (), ())
+    signals = evidence_signals(q, cands, extractive, hits, library, tuning, qvec)
+    verdict = decide(signals, q, tuning)
+    draft = extractive
+    if verdict.abstain:
         text, citations = abstention_text(q, verdict, hits)
         draft = Draft(text, tuple(citations), ())
-    elif not draft.flags:
-        draft = follow_references(q, draft, search, library.references)
+    else:
+        if answerer.mode != "extractive":
+            draft = answerer.answer(q, Evidence(hits, cands, library, tuning, len(extractive.citations)), on_token)
+        if not draft.flags:
+            draft = follow_references(q, draft, search, library.references)
     tables = linked_tables(draft.citations if not verdict.abstain else [], library.tables)
     t2 = time.perf_counter()
     timings["answer"] = (t2 - t1) * 1000
     timings.setdefault("rerank", 0.0)
     return Answer(q.asked, draft.text, verdict.abstain, draft.citations, tuple(hits[: max(k, 10)]), tuple(tables),
                   q.lang, draft.mode, draft.flags, timings, signals.as_dict(), abstain_reason=verdict.reason,
-                  standalone_question=q.text)
+                  standalone_question=q.searched)

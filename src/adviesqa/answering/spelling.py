@@ -10,9 +10,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import distance, process
+
+from ..text.dictionary import is_word
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LENGTH = 5  # shorter words are too often another word one edit away
@@ -46,11 +47,18 @@ class Vocabulary:
         return word.lower() in self.counts
 
 
-@lru_cache(maxsize=8192)
-def _known_word(word: str) -> bool:
-    import simplemma
+def known_name(name: str, vocab: Vocabulary, lang: str = "nl") -> bool:
+    """Whether the documents know a name: each part of it ("KMO-beleid", "R&D") is a word of
+    the documents or of the question's language ("Table", "funded")."""
+    parts = [p for p in re.split(r"[-&/]", name.lower()) if p]
+    return all(p in vocab.counts or p.isdigit() or is_word(p, (lang,)) or fold(p) in vocab.folded for p in parts)
 
-    return bool(simplemma.is_known(word, lang="nl")) or bool(simplemma.is_known(word, lang="en"))
+
+def proper_parts(name: str, lang: str = "nl") -> list[str]:
+    """The parts of a name that are no word of the question's language ("BTW" of
+    "BTW-vrijstelling", "Vinnof", "Ford" in a Dutch question), lower case; a capitalised
+    common word ("Table", "Europese") has none."""
+    return [p for p in re.split(r"[-&/]", name.lower()) if p and not p.isdigit() and not is_word(p, (lang,))]
 
 
 def _compound(word: str, vocab: Vocabulary, min_part: int = 3) -> bool:
@@ -70,7 +78,7 @@ def correct_word(word: str, vocab: Vocabulary) -> str | None:
     same = vocab.folded.get(fold(lw))
     if same is not None:
         return same  # only accents or apostrophes differ
-    if len(lw) < MIN_LENGTH or _known_word(lw) or _compound(lw, vocab):
+    if len(lw) < MIN_LENGTH or is_word(lw) or _compound(lw, vocab):
         return None
     # one edit for a word of up to eight letters, two for a longer one; typos rarely hit the first letter
     limit = 1 if len(lw) <= 8 else 2
@@ -81,6 +89,10 @@ def correct_word(word: str, vocab: Vocabulary) -> str | None:
     return min(options)[2] if options else None
 
 
+def _apostrophes(word: str) -> str:
+    return re.sub(r"['’`´]", "'", word)
+
+
 def correct(text: str, vocab: Vocabulary | None) -> tuple[str, dict[str, str]]:
     """The text with its misspelt words in the documents' spelling, and what was changed."""
     if vocab is None:
@@ -89,7 +101,14 @@ def correct(text: str, vocab: Vocabulary | None) -> tuple[str, dict[str, str]]:
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
-        better = correct_word(w, vocab)
+        if w.lower() in vocab.counts:
+            return w
+        name = w[:1].isupper() and text[: m.start()].strip() != ""
+        if name:  # a name ("Vinnof") is only ever given its accents back, never another word
+            same = vocab.folded.get(fold(w))
+            better = None if same is None or _apostrophes(same) == _apostrophes(w.lower()) else same
+        else:
+            better = correct_word(w, vocab)
         if better is None:
             return w
         if w[:1].isupper():

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..store import lexical_tokens
+from ..text.dictionary import is_word
 from ..text.languages import language
+from .spelling import Vocabulary, fold
 
 
 @lru_cache(maxsize=4096)
@@ -45,18 +47,25 @@ def compound_of_known(word: str, vocab: Mapping[str, int], min_part: int = 4) ->
     return False
 
 
-def unknown_terms(question: str, vocab: Mapping[str, int] | None) -> list[str]:
-    """Words of a Dutch question that the indexed documents never use, not as their lemma and
-    not as both parts of a compound; verbs and framing words are left out."""
+def unknown_terms(question: str, vocab: Mapping[str, int] | None, words: Vocabulary | None = None) -> list[str]:
+    """Words of a question that name a specific thing the documents never mention: not used by
+    the documents (as written, without accents, as their lemma, or as both parts of a
+    compound), and no word of the language either ("ecologiepremie", "robotdichtheid",
+    "Vinnof"). An ordinary word the documents do not use ("fabriek", "banen") is not one of
+    them: the documents may say the same in other words."""
     if not vocab:
         return []
-    framing = language("nl").framing_words
+    lg = language("nl")
     out = []
-    for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)):
+    for w in dict.fromkeys(re.findall(r"[^\W\d_]{4,}(?:-[^\W\d_]+)*", question)):
         lw = w.lower()
-        if lw in framing or not lexical_tokens([lw])[0] or known(lw, vocab):
+        if lw in lg.framing_words or lw in lg.pronouns or not lexical_tokens([lw])[0]:
             continue
-        if is_verb(lw) or known(lemma(lw), vocab) or compound_of_known(lw, vocab):
+        if words is not None and (lw in words.counts or fold(lw) in words.folded):
+            continue
+        if known(lw, vocab) or known(lemma(lw), vocab) or compound_of_known(lw, vocab):
+            continue
+        if all(is_word(part) for part in lw.split("-")):
             continue
         out.append(w)
     return out

@@ -15,7 +15,14 @@ class Place:
 
     key: str
     name: str  # how an answer in this language names it
-    forms: tuple[str, ...]  # lower-case words: the name, its adjectives
+    forms: tuple[str, ...]  # lower-case names ("vlaanderen", "eu-27")
+    adjectives: tuple[str, ...] = ()  # lower-case adjectives ("vlaamse", "flemish")
+
+    def names(self, word: str) -> bool:
+        return word.lower() in self.forms
+
+    def describes(self, word: str) -> bool:
+        return word.lower() in self.adjectives
 
 
 @dataclass(frozen=True)
@@ -25,12 +32,19 @@ class Language:
     kinds: dict[str, re.Pattern[str]]
     asks_money: re.Pattern[str]
     asks_percent: re.Pattern[str]
+    asks_date: re.Pattern[str]
     asks_count: re.Pattern[str]
     places: tuple[Place, ...]
     # words that open a follow-up that leans on the question before ("En in 2013?")
     followup_opening: re.Pattern[str]
-    # pronouns that stand for something named earlier in the conversation
+    # pronouns that stand for something named earlier in the conversation, and words that do so
+    # when no noun follows them ("Wie heeft dat onderzocht?")
     pronouns: frozenset[str]
+    demonstratives: frozenset[str]
+    prepositions: frozenset[str]
+    question_words: frozenset[str]
+    # the preposition that continues a noun phrase ("het oprichten van een bedrijf")
+    genitive: str
     # words a question uses to frame what it asks, never a subject of its own
     framing_words: frozenset[str]
     # a clause that gives the question's background ("Ik schrijf een nota over …;")
@@ -56,7 +70,7 @@ class Language:
 
     def place_of(self, word: str) -> Place | None:
         w = word.lower()
-        return next((p for p in self.places if w in p.forms), None)
+        return next((p for p in self.places if w in p.forms or w in p.adjectives), None)
 
 
 _REGISTRY: dict[str, Language] = {}

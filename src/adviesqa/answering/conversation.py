@@ -1,0 +1,202 @@
+"""Follow-up questions resolved against the conversation before anything is searched.
+
+- An elliptic follow-up ("En in 2013?", "And for Belgium?", "En in de bouw?", "En voor
+  elektriciteit?") takes the question before it and puts its own year, place or phrase in the
+  place of the one it replaces: a year for a year, a place for a place, otherwise the phrase
+  that opens with the same preposition ("voor het oprichten van een bedrijf" → "voor
+  elektriciteit"); what has no counterpart is added.
+- A follow-up that leans on what was said ("Wie heeft dat onderzocht?", "Hoeveel daarvan werken
+  in een kmo?", "En hoeveel krompen er?") keeps its words and takes the earlier question's
+  subject along, with the years and places it did not name itself.
+- Anything else is a new question and stands alone.
+
+The earlier questions are resolved the same way first, so a chain ("…", "En voor
+vergunningen?", "En voor elektriciteit?") builds on what was really asked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..lang import detect_lang
+from ..text.languages import Language, Place, language
+from ..text.years import YEAR
+from .question import places_in
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+ELLIPTIC_MAX_WORDS = 6  # an elliptic follow-up is short: "En in de Vlaamse bouw in 2013?"
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A phrase of a question that opens with a preposition: "in 2013", "in de bouw"."""
+
+    start: int  # token index of the preposition
+    end: int  # exclusive
+    prep: str
+    kind: str  # "year", "place" or "other"
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _join(tokens: Sequence[str]) -> str:
+    out = ""
+    for t in tokens:
+        if out and (t[0].isalnum() or t in "(€") and not out.endswith(("(", "‘", "“")):
+            out += " "
+        out += t
+    return out.strip()
+
+
+def _place_of(word: str) -> Place | None:
+    found = places_in(word)
+    return found[0] if found else None
+
+
+def _names_place(word: str) -> bool:
+    """A place's name ("Vlaanderen", "EU"), not its adjective ("Vlaamse")."""
+    p = _place_of(word)
+    return p is not None and any(lg.place_of(word) is not None and word.lower() not in
+                                 (lg.place_of(word).adjectives if lg.place_of(word) else ()) for lg in [_lg_of(word)])
+
+
+def _lg_of(word: str) -> Language:
+    from ..text.languages import languages
+
+    return next((lg for lg in languages() if lg.place_of(word) is not None), language("nl"))
+
+
+def _kind(tokens: Sequence[str]) -> str:
+    text = " ".join(tokens)
+    if YEAR.search(text):
+        return "year"
+    if any(_names_place(t) for t in tokens):
+        return "place"
+    return "other"
+
+
+PHRASE_WORDS = 4  # words after the preposition: "in de Vlaamse verwerkende nijverheid"
+
+
+def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
+    """The phrases that open with a preposition: up to PHRASE_WORDS words, ending at the next
+    preposition, question word or punctuation."""
+    out = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].lower() in lg.prepositions:
+            j, limit = i + 1, i + PHRASE_WORDS
+            while (j < len(tokens) and j <= limit and re.match(r"\w", tokens[j])
+                   and (tokens[j].lower() not in lg.prepositions or tokens[j].lower() == lg.genitive)
+                   and tokens[j].lower() not in lg.question_words):
+                if tokens[j].lower() == lg.genitive:
+                    limit = j + PHRASE_WORDS  # "het oprichten van een bedrijf" is one phrase
+                j += 1
+            if j > i + 1:
+                out.append(_Phrase(i, j, tokens[i].lower(), _kind(tokens[i + 1 : j])))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _opening(tokens: list[str], lg: Language) -> list[str]:
+    """The follow-up without its opening ("En", "And", "Wat met", …) and closing mark."""
+    text = _join(tokens)
+    m = lg.followup_opening.match(text)
+    rest = text[m.end():] if m else text
+    return [t for t in _tokens(rest) if t not in "?!."]
+
+
+def _content(tokens: Sequence[str], lg: Language) -> list[str]:
+    return [t for t in tokens if re.match(r"\w", t) and t.lower() not in lg.prepositions
+            and t.lower() not in lg.framing_words and t.lower() not in {"de", "het", "een", "the", "a", "an", "en", "and"}]
+
+
+def leans_on_context(question: str, lg: Language) -> bool:
+    """Whether a question points back to what was said: a pronoun ("ze", "daarvan", "they"),
+    or a demonstrative that stands alone ("Wie heeft dat onderzocht?", "deed het nog beter")."""
+    tokens = [t.lower() for t in _tokens(question)]
+    for i, t in enumerate(tokens):
+        if t in lg.pronouns:
+            return True
+        if t in lg.demonstratives and i > 0:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else "?"
+            if not re.match(r"\w", nxt) or len(nxt) <= 4 or re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", nxt):
+                return True
+    return False
+
+
+def _topic(previous: str, lg: Language) -> str:
+    """The earlier question without its question word and closing mark: its subject."""
+    tokens = [t for t in _tokens(previous) if t not in "?!."]
+    while tokens and tokens[0].lower() in lg.question_words:
+        tokens = tokens[1:]
+    return _join(tokens)
+
+
+def _substitute(prev: str, follow: list[str], lg: Language) -> str:
+    """The earlier question with the follow-up's year, place or phrase in the place of its own."""
+    tokens = [t for t in _tokens(prev) if t not in "?"]
+    additions: list[str] = []
+    for ph in _phrases(follow, lg) or [_Phrase(0, len(follow), "", _kind(follow))]:
+        phrase = follow[ph.start : ph.end]
+        if ph.kind == "place":
+            named = [p for p in _phrases(tokens, lg) if p.kind == "place"]
+            if named:  # "in de EU" -> "in België"
+                tokens[named[-1].start : named[-1].end] = phrase
+                continue
+            bare = [i for i, t in enumerate(tokens) if _names_place(t)]
+            if bare and not ph.prep:  # "Vlaanderen" as the subject -> "Wallonië"
+                tokens[bare[0]] = phrase[-1]
+                continue
+            # an adjective ("Vlaamse", "Belgian") or a named subject gives way to the new place
+            tokens = [t for t in tokens if _place_of(t) is None]
+            additions.append(_join(phrase))
+            continue
+        same = [p for p in _phrases(tokens, lg) if p.kind == ph.kind and (p.prep == ph.prep or ph.kind == "year")]
+        if ph.kind == "year" and not same:
+            years = [i for i, t in enumerate(tokens) if YEAR.fullmatch(t)]
+            if len(years) == 1:
+                tokens[years[0]] = next(t for t in phrase if YEAR.fullmatch(t))
+                continue
+        if same and ph.prep:
+            target = same[-1]
+            tokens[target.start : target.end] = phrase
+            continue
+        additions.append(_join(phrase))
+    text = _join(tokens)
+    return f"{text} {' '.join(additions)}?" if additions else f"{text}?"
+
+
+def _inherit(question: str, prev: str, topic: str) -> str:
+    """The years and places of the earlier question that this one does not name itself and
+    its subject does not already hold."""
+    extra = [] if YEAR.search(question) else [y for y in dict.fromkeys(YEAR.findall(prev)) if y not in topic]
+    if not places_in(question):
+        extra += [t for t in _tokens(prev) if _place_of(t) is not None and t not in topic]
+    return " ".join(dict.fromkeys(extra))
+
+
+def resolve(question: str, history: Sequence[str]) -> str:
+    """The question as it stands on its own, given the earlier questions (oldest first)."""
+    if not history:
+        return question
+    prev = resolve(history[-1], history[:-1])
+    lg = language(detect_lang(question))
+    tokens = _tokens(question)
+    rest = _opening(tokens, lg)
+    opened = bool(lg.followup_opening.match(question.strip()))
+    asks_anew = any(t.lower() in lg.question_words for t in rest)
+    if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest:
+        return _substitute(prev, rest, lg)
+    short = len(_content(rest, lg)) <= 2 and not YEAR.search(question) and len(rest) <= ELLIPTIC_MAX_WORDS
+    if opened or leans_on_context(question, lg) or short:
+        topic = _topic(prev, lg)
+        inherited = _inherit(question, prev, topic)
+        own = _join([t for t in tokens if t not in "?"])
+        return f"{own} ({topic}{' ' + inherited if inherited else ''})?"
+    return question

@@ -1,0 +1,46 @@
+"""Follow-ups resolved against the conversation before anything is searched."""
+
+import pytest
+
+from adviesqa.answering.conversation import leans_on_context, resolve
+from adviesqa.text.languages import language
+
+EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"
+
+
+@pytest.mark.parametrize(("history", "question", "expected"), [
+    # a year for a year, a place for a place (an adjective gives way), the same preposition's phrase
+    ([EMPLOYMENT], "En in 1995?", "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"),
+    ([EMPLOYMENT], "En in Brussel?", "Hoeveel mensen werkten in 2013 in de verwerkende nijverheid in Brussel?"),
+    (["In welke sectoren is Vlaanderen sterk gespecialiseerd?"], "En Wallonië?",
+     "In welke sectoren is Wallonië sterk gespecialiseerd?"),
+    (["Welk aandeel van de kmo's zat in 2009 in de metaalsector?"], "En in de bouw?",
+     "Welk aandeel van de kmo's zat in 2009 in de bouw?"),
+    (["How many people worked in Flemish construction in 2013?"], "And for Belgium?",
+     "How many people worked in construction in 2013 for Belgium?"),
+    # a chain builds on what was really asked
+    (["Welke plaats haalt België voor het oprichten van een bedrijf?", "En voor vergunningen?"],
+     "En voor elektriciteit?", "Welke plaats haalt België voor elektriciteit?"),
+])
+def test_an_elliptic_follow_up_takes_the_question_before(history, question, expected):
+    assert resolve(question, history) == expected
+
+
+def test_a_follow_up_that_points_back_takes_the_subject_along():
+    out = resolve("Wie heeft dat onderzocht?", ["Welke kmo's groeiden tussen 2005 en 2011?"])
+    assert out == "Wie heeft dat onderzocht (kmo's groeiden tussen 2005 en 2011)?"
+    out = resolve("Hoeveel daarvan werken in een kmo?", ["Hoeveel personen werken in de Europese bouwsector?"])
+    assert out.startswith("Hoeveel daarvan werken in een kmo (") and "Europese bouwsector" in out
+
+
+def test_a_new_question_stands_alone():
+    q = "Welke aanbevelingen doet de SERV over overheidsopdrachten?"
+    assert resolve(q, [EMPLOYMENT]) == q
+    assert resolve("En in 2013?", []) == "En in 2013?"
+
+
+def test_pronouns_and_demonstratives_that_stand_alone():
+    nl = language("nl")
+    assert leans_on_context("Wie heeft dat onderzocht?", nl)
+    assert leans_on_context("Welke sector deed het nog beter?", nl)
+    assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
