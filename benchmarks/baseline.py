@@ -1,6 +1,6 @@
 """The plain LangChain pipeline a typical user would write, as the baseline:
 TextLoader / PyPDFLoader → RecursiveCharacterTextSplitter(1000, 200) → langchain_community
-FAISS (our embedding model through adviesqa.embed.LangChainEmbeddings, e5 prompts applied
+FAISS (our embedding model through adviesqa.langchain_adapters.LangChainEmbeddings, e5 prompts applied
 by that adapter) → similarity_search.
 
 It is persisted like an index would be, but without LangChain's pickle-based save_local:
@@ -20,7 +20,7 @@ CHUNK_OVERLAP = 200
 
 class Baseline:
     def __init__(self, embedder: Any) -> None:
-        from adviesqa.embed import LangChainEmbeddings
+        from adviesqa.langchain_adapters import LangChainEmbeddings
 
         self.embeddings = LangChainEmbeddings(embedder)
         self.store: Any = None

@@ -1,5 +1,5 @@
-"""AdviesQA benchmarks (issue 7): ingest, warm queries, scale, the LangChain baseline, the
-issue's targets, and a pyinstrument profile. Prints tables and writes
+"""AdviesQA benchmarks (issues 7 and 14): one-shot commands beside a plain script, ingest,
+warm queries, scale, the LangChain baseline, the issues' targets, and a pyinstrument profile. Prints tables and writes
 benchmarks/results/latest.json (sections from earlier runs are kept unless --fresh).
 
     .venv/bin/python benchmarks/bench.py            # everything, 100x scale included (long)
@@ -22,11 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import GOLD, RESULTS, advice_doc_id, copy_corpus, env_info, loadavg, rank_metrics, run_worker
+from benchlib import (GOLD, RESULTS, advice_doc_id, copy_corpus, env_info, loadavg, rank_metrics, rich_table,
+                      run_worker)
 from rich.console import Console
 from rich.table import Table
 
-SECTIONS = ["ingest", "queries", "baseline", "profile", "embedding", "scale10", "faiss", "scale100"]
+SECTIONS = ["oneshot", "ingest", "queries", "baseline", "profile", "embedding", "scale10", "faiss", "scale100"]
 QUICK = [s for s in SECTIONS if s != "scale100"]
 console = Console(width=None if sys.stdout.isatty() else 150)
 
@@ -42,6 +43,16 @@ def ensure_index(work: Path) -> tuple[Path, Path]:
         console.print("[dim]building the corpus index for the query sections…[/dim]")
         run_worker("scale_ingest", {"corpus": corpus, "index": index}, work / "logs")
     return corpus, index
+
+
+def run_oneshot(work: Path, a: argparse.Namespace) -> dict[str, Any]:
+    """One-shot `search`/`ask` beside the plain sentence-transformers script, the import
+    profile and the batch forms (oneshot.py, which can also measure another source tree)."""
+    import oneshot
+    from benchlib import MODELS, ROOT
+
+    _, index = ensure_index(work)
+    return oneshot.measure(ROOT / "src", index, MODELS, a.oneshot_runs, 3, oneshot.QUESTION, {}, Path(a.gold), set())
 
 
 def run_ingest(work: Path, a: argparse.Namespace) -> dict[str, Any]:
@@ -113,7 +124,7 @@ def run_scale(factor: int, work: Path, a: argparse.Namespace) -> dict[str, Any]:
     return {"factor": factor, "corpus": gen, "ingest": ing, "queries": q}
 
 
-RUNNERS = {"ingest": run_ingest, "queries": run_queries, "baseline": run_baseline, "profile": run_profile,
+RUNNERS = {"oneshot": run_oneshot, "ingest": run_ingest, "queries": run_queries, "baseline": run_baseline, "profile": run_profile,
            "embedding": run_embedding, "faiss": run_faiss,
            "scale10": lambda w, a: run_scale(10, w, a), "scale100": lambda w, a: run_scale(100, w, a)}
 
@@ -162,6 +173,16 @@ def targets(sec: dict[str, Any], comp: dict[str, Any] | None) -> list[dict[str, 
     def add(name: str, value: Any, limit: str, ok: bool | None) -> None:
         rows.append({"target": name, "value": value, "limit": limit, "pass": ok})
 
+    o = sec.get("oneshot", {}).get("data")
+    if o and "oneshot" in o:
+        for name in ("search", "ask"):
+            r = o["oneshot"][name]
+            add(f"one-shot {name}: wall ÷ plain script", f"{r['wall_s']:.2f} s ÷ {o['oneshot']['plain']['wall_s']:.2f} s = "
+                f"{r['ratio_to_plain']['wall_s']:.3f}", "≤ 0.25", r["ratio_to_plain"]["wall_s"] <= 0.25)
+            add(f"one-shot {name}: peak memory", f"{r['peak_rss_mb']:.0f} MB", "≤ 600 MB", r["peak_rss_mb"] <= 600)
+    if o and o.get("batch", {}).get("search", {}).get("available"):
+        b = o["batch"]["search"]
+        add(f"search --batch over {o['batch']['questions']} questions", f"{b['wall_s']} s", "≤ 10 s", b["wall_s"] <= 10)
     q = sec.get("queries", {}).get("data")
     if q:
         add("search p50 (warm)", f"{q['search']['wall_ms']['p50']} ms", "≤ 50 ms", q["search"]["wall_ms"]["p50"] <= 50)
@@ -207,10 +228,7 @@ def targets(sec: dict[str, Any], comp: dict[str, Any] | None) -> list[dict[str, 
 
 
 def _t(title: str, *cols: str) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold")
-    for i, c in enumerate(cols):
-        t.add_column(c, justify="left" if i == 0 else "right")
-    return t
+    return rich_table(title, *cols)  # type: ignore[no-any-return]
 
 
 def _f(x: Any, nd: int = 1) -> str:
@@ -234,7 +252,7 @@ def show(results: dict[str, Any]) -> None:
     if results.get("comparison"):
         show_comparison(results["comparison"])
     if results.get("targets"):
-        t = _t("Targets (issue 7)", "target", "value", "limit", "pass")
+        t = _t("Targets (issues 7 and 14)", "target", "value", "limit", "pass")
         for r in results["targets"]:
             mark = "[green]PASS[/green]" if r["pass"] else ("[red]FAIL[/red]" if r["pass"] is False else "–")
             t.add_row(r["target"], r["value"], r["limit"], mark)
@@ -373,7 +391,13 @@ def p_scale(d: dict[str, Any]) -> None:
     console.print(t)
 
 
-PRINTERS = {"ingest": p_ingest, "queries": p_queries, "baseline": p_baseline, "profile": p_profile,
+def p_oneshot(d: dict[str, Any]) -> None:
+    import oneshot
+
+    oneshot.show(d)
+
+
+PRINTERS = {"oneshot": p_oneshot, "ingest": p_ingest, "queries": p_queries, "baseline": p_baseline, "profile": p_profile,
             "embedding": p_embedding, "faiss": p_faiss, "scale10": p_scale, "scale100": p_scale}
 
 
@@ -392,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ask-limit", type=int, default=0, help="ask only the first N gold questions (0: all)")
     ap.add_argument("--scale-ask-limit", type=int, default=60)
     ap.add_argument("--profile-n", type=int, default=50)
+    ap.add_argument("--oneshot-runs", type=int, default=5, help="fresh processes per one-shot command (median)")
     ap.add_argument("--faiss-sizes", default="3000,10000,30000,100000,300000")
     ap.add_argument("--workdir", default="/tmp/adviesqa-bench", help="generated corpora and indexes (outside the repo)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))

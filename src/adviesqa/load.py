@@ -27,15 +27,14 @@ import unicodedata
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Literal
-
-import pypdf
-from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, LimitReachedError
+from typing import TYPE_CHECKING, Any, Literal
 
 from .config import Settings
 from .errors import ConfigError, LoadError
 from .types import DocumentMeta, LoadedDocument, Page
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 SUPPORTED = {".pdf", ".txt", ".md"}
 SIDECAR_SUFFIXES = (".meta.toml", ".tables.toml")
@@ -270,6 +269,9 @@ def _read_pdf(
         raise LoadError(f"{shown}: not a PDF file (no %PDF header); export it as PDF again, or give it the extension of its real type")
     if b"%%EOF" not in data[-1024:]:
         raise LoadError(f"{shown}: the PDF is truncated (no end-of-file marker); download or export it again")
+    from pypdf import PdfReader  # imported here: a process that only answers questions never reads a PDF
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
     with _pdf_limits(), _pypdf_warnings() as repairs:
         try:
             reader = PdfReader(BytesIO(data), strict=False)
@@ -367,6 +369,8 @@ def _pdf_title(reader: PdfReader) -> str:
 def _pdf_limits() -> contextlib.AbstractContextManager[Any]:
     """pypdf ≥ 6 scopes its resource limits with apply_configuration (a context
     variable, so threads do not interfere); older versions keep their defaults."""
+    import pypdf
+
     apply = getattr(pypdf, "apply_configuration", None)
     if apply is None:
         return contextlib.nullcontext()

@@ -1,17 +1,15 @@
 """Retrieval: dense (FAISS) + lexical (BM25) fused by reciprocal-rank fusion, table rows
 folded into their tables, a rerank (by the passages' best sentences, or a CrossEncoder when
-configured), and a LangChain BaseRetriever over the same engine."""
+configured). The LangChain face of it is in langchain_adapters.py (LangChain's imports
+cost ~0.5 s, which a one-shot search does not need)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
 
 from .tuning import Tuning
 from .chunk import index_text
@@ -94,23 +92,3 @@ class Retriever:
                 lexical_rank=lex_rank.get(cid))
             for r, (cid, s) in enumerate(fused[:k], start=1)
         ]
-
-
-def hit_to_document(hit: Hit) -> Document:
-    c = hit.chunk
-    return Document(
-        page_content=c.text,
-        metadata={"chunk_id": hit.stored.chunk_id, "doc_id": c.doc_id, "title": hit.stored.title,
-                  "section": c.section_str, "page_start": c.page_start, "page_end": c.page_end,
-                  "kind": c.kind, "score": hit.score, "rank": hit.rank},
-    )
-
-
-class AdviesRetriever(BaseRetriever):
-    """LangChain face of the hybrid retriever: `invoke(question) -> list[Document]`."""
-
-    search_fn: Callable[[str, int], list[Hit]]
-    k: int = 5
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit_to_document(h) for h in self.search_fn(query, self.k)]

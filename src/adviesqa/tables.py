@@ -22,11 +22,13 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from adviesqa.errors import LoadError
 from adviesqa.types import Cell, IndicatorTable, Line
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "TableSpan",
@@ -775,6 +777,8 @@ def _unique_columns(table: IndicatorTable, width: int) -> list[str]:
 def table_to_dataframe(table: IndicatorTable) -> pd.DataFrame:
     """The rows as a DataFrame (object dtype, so integers stay integers and a missing
     value stays None)."""
+    import pandas as pd  # ~0.3 s of imports that searching and answering do not need
+
     width = max((len(r) for r in table.rows), default=len(table.columns))
     rows = [list(r) + [None] * (width - len(r)) for r in table.rows]
     return pd.DataFrame(rows, columns=_unique_columns(table, width), dtype=object)

@@ -44,7 +44,9 @@ def make_engine(settings: Settings) -> Any:
     m = FAKE_MODEL.fullmatch(settings.embedding_model.strip())
     # Passed in rather than left to Engine's lazy loading: Engine.retriever() reads
     # Engine.embedder while holding the lock the lazy loader takes (it would deadlock).
-    embedder = FakeEmbedder(int(m[1])) if m else load_embedder(settings)
+    # The app answers many questions: its first answers come from the question engine that is
+    # ready first, the later ones from the faster one once it has loaded in the background.
+    embedder = FakeEmbedder(int(m[1])) if m else load_embedder(settings, many_questions=True)
     try:
         engine = Engine(settings, embedder=embedder)
         engine.llm_error = ""  # type: ignore[attr-defined]  # read by the app's sidebar
