@@ -14,7 +14,6 @@ from adviesqa.corpus import delete_document, restore_document, safe_corpus_path,
 from adviesqa.errors import LoadError
 
 
-
 @pytest.mark.parametrize(
     "raw, clean",
     [

@@ -14,8 +14,10 @@ import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .config import Settings
 from .errors import LoadError
@@ -156,5 +158,78 @@ def restore_document(path: Path, previous: bytes | None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["MAX_NAME_CHARS", "delete_document", "find_document", "restore_document", "safe_corpus_path",
-           "sanitize_upload_name", "save_document"]
+@dataclass
+class ChangeReport:
+    """What adding or removing documents did: the files saved (name, outcome) or removed,
+    those refused before the index was touched (name, reason), the index update, and the
+    files taken out of the corpus again because they could not be indexed."""
+
+    saved: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    rolled_back: list[tuple[str, str]] = field(default_factory=list)
+    ingest: Any = None  # pipeline.IngestReport, None when the index was not touched
+
+    @property
+    def ok(self) -> bool:
+        failed = self.ingest.failed if self.ingest is not None else []
+        return not (self.refused or self.rolled_back or failed)
+
+
+def add_documents(settings: Settings, embedder: Any, files: Sequence[tuple[str, bytes]], replace: bool = False,
+                  progress: Any = None, lock_timeout: float = 0.0) -> ChangeReport:
+    """Save these (name, content) files into the corpus and update the index. A file that
+    the index update cannot read is taken out of the corpus again (a replaced file gets its
+    previous content back), so a bad upload never stays behind to fail every later update.
+    When the update itself fails (another update running, …) every saved file is taken
+    back and the error is raised."""
+    from .pipeline import ingest
+
+    report = ChangeReport()
+    undo: dict[Path, bytes | None] = {}
+    for name, data in files:
+        try:
+            target = safe_corpus_path(settings.corpus_dir, sanitize_upload_name(name))
+            previous = target.read_bytes() if target.is_file() else None
+            path, outcome = save_document(settings, name, data, replace)
+        except LoadError as exc:
+            report.refused.append((name, str(exc)))
+            continue
+        report.saved.append((path.name, outcome))
+        if outcome != "ongewijzigd":
+            undo[path] = previous
+    if not undo:
+        return report
+    try:
+        report.ingest = ingest(settings, embedder, progress=progress, lock_timeout=lock_timeout)
+    except BaseException:
+        for path, previous in undo.items():
+            restore_document(path, previous)
+        raise
+    # A replaced file that fails keeps its indexed version (pipeline.ingest), so with its
+    # previous content back the corpus matches the index again without another update.
+    for failed, why in report.ingest.failed:
+        path = Path(failed).resolve()
+        if path in undo:
+            restore_document(path, undo[path])
+            report.rolled_back.append((path.name, why))
+    return report
+
+
+def remove_documents(settings: Settings, embedder: Any, names_or_ids: Sequence[str], progress: Any = None,
+                     lock_timeout: float = 0.0) -> ChangeReport:
+    """Delete these documents (file name or document id) with their sidecars and update the
+    index. An unknown name is refused (LoadError) before anything is deleted."""
+    from .pipeline import ingest
+
+    for name in names_or_ids:
+        find_document(settings, name)
+    report = ChangeReport()
+    for name in names_or_ids:
+        report.removed.extend(delete_document(settings, name))
+    report.ingest = ingest(settings, embedder, progress=progress, lock_timeout=lock_timeout)
+    return report
+
+
+__all__ = ["MAX_NAME_CHARS", "ChangeReport", "add_documents", "delete_document", "find_document", "remove_documents",
+           "restore_document", "safe_corpus_path", "sanitize_upload_name", "save_document"]

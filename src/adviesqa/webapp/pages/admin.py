@@ -1,22 +1,23 @@
-"""Beheer: log in, add, replace and delete documents, update the index."""
+"""Beheer: log in, add, replace and delete documents, update the index. Adding and deleting
+go through adviesqa.corpus (as `adviesqa add` / `adviesqa remove` do): a file that cannot be
+indexed is taken out of the corpus again."""
 
 from __future__ import annotations
 
-import logging
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from ...config import Settings
-from ...corpus import delete_document, save_document
-from ...errors import AdviesQAError, ConfigError
+from ...corpus import ChangeReport, add_documents, remove_documents
+from ...errors import AdviesQAError
 from ...load import discover
+from ...text.numbers import format_number
 from ...ui import check_password, escape_markdown, ingest_rows
-from ..common import get_engine, get_settings
-
-log = logging.getLogger("adviesqa.app")
+from ..common import engine_or_stop, get_settings, loader, page_frame, public_text, user_message
 
 # Overall progress of an index update: the ingest reports its steps one after the other.
 PROGRESS_STEPS = {"laden en opschonen": (0.0, 0.5), "embedden": (0.5, 1.0)}
@@ -27,28 +28,47 @@ def progress_fraction(step: str, done: int, total: int) -> float:
     return max(0.0, min(1.0, lo + (hi - lo) * (done / total if total else 1.0)))
 
 
-def run_ingest(settings: Settings, engine: Any, rebuild: bool = False) -> dict[str, Any]:
-    """Update the index with a progress bar; the result as a dict for the session state."""
-    from adviesqa.pipeline import ingest
-
+def with_progress(action: Callable[[Any], Any]) -> tuple[Any, str]:
+    """Run an index update with a progress bar: (its result, "" or the error message)."""
     bar = st.progress(0.0, text="Index bijwerken…")
 
     def on_progress(step: str, done: int, total: int) -> None:
         bar.progress(progress_fraction(step, done, total), text=f"{step}: {done}/{total}")
 
     try:
-        report = ingest(settings, engine.embedder, rebuild=rebuild, progress=on_progress, lock_timeout=0.0)
-    except Exception as exc:  # AdviesQAError: a clear message; anything else: logged
+        result = action(on_progress)
+    except Exception as exc:  # library errors say what to do; others are logged with an id
         bar.empty()
-        if not isinstance(exc, AdviesQAError):
-            log.exception("index update failed")
-        if isinstance(exc, AdviesQAError):
-            return {"error": str(exc)}
-        return {"error": f"Onverwachte fout ({type(exc).__name__}: {exc})"}
-    bar.progress(1.0, text=f"Klaar in {report.seconds:.1f} s")
-    return {"rows": ingest_rows(report), "warnings": list(report.warnings),
-            "summary": f"{report.chunks} passages in de index, {report.embedded} nieuw ingebed, "
-                       f"{report.seconds:.1f} s (versie {report.version})."}
+        return None, user_message(exc)
+    bar.empty()
+    return result, ""
+
+
+def ingest_result(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {}
+    return {"rows": ingest_rows(report), "warnings": [public_text(w) for w in report.warnings],
+            "summary": f"{format_number(report.chunks)} passages in de index, {format_number(report.embedded)} "
+                       f"nieuw ingebed, {format_number(report.seconds, decimals=1)} s."}
+
+
+def change_result(report: ChangeReport | None, error: str) -> dict[str, Any]:
+    if report is None:
+        return {"error": error}
+    result = ingest_result(report.ingest)
+    rolled = dict(report.rolled_back)
+    result["rows"] = [r for r in result.get("rows", []) if r["document"] not in rolled]
+    messages: list[tuple[str, str]] = []
+    for name, outcome in report.saved:
+        if name in rolled:
+            messages.append(("error", f"{name}: kon niet geïndexeerd worden en is weer uit het corpus gehaald — "
+                                      f"{public_text(rolled[name])}"))
+        else:
+            messages.append(("ok", f"{name}: {outcome} in het corpus"))
+    messages += [("error", f"{name}: niet toegevoegd — {public_text(why)}") for name, why in report.refused]
+    messages += [("ok", f"{name}: verwijderd uit het corpus") for name in report.removed]
+    result["messages"] = messages
+    return result
 
 
 def render_admin_result(result: dict[str, Any]) -> None:
@@ -59,7 +79,7 @@ def render_admin_result(result: dict[str, Any]) -> None:
     rows = result.get("rows", [])
     unchanged = [r for r in rows if r["resultaat"] == "ongewijzigd"]
     for r in rows:
-        line = f"{r['document']}: {r['resultaat']}" + (f" — {r['reden']}" if r["reden"] else "")
+        line = f"{r['document']}: {r['resultaat']}" + (f" — {public_text(r['reden'])}" if r["reden"] else "")
         if r["resultaat"] in ("toegevoegd", "bijgewerkt"):
             st.success(escape_markdown(line))
         elif r["resultaat"] == "verwijderd":
@@ -67,7 +87,7 @@ def render_admin_result(result: dict[str, Any]) -> None:
         elif r["resultaat"] == "mislukt":
             st.error(escape_markdown(line))
     if unchanged:
-        st.caption(f"{len(unchanged)} document(en) ongewijzigd.")
+        st.caption(f"{len(unchanged)} document{'en' if len(unchanged) != 1 else ''} ongewijzigd.")
     if result.get("summary"):
         st.caption(escape_markdown(result["summary"]))
     if result.get("warnings"):
@@ -75,10 +95,17 @@ def render_admin_result(result: dict[str, Any]) -> None:
             st.text("\n".join(result["warnings"]))
 
 
-def admin_login(settings: Settings) -> bool:
+def admin_login(settings: Settings, purpose: str = "Beheer") -> bool:
+    """The login of Beheer (and of the Evaluatie page's actions): True when logged in."""
+    if not settings.admin_password:
+        st.warning(f"{purpose} is uitgeschakeld: er is geen beheerderswachtwoord ingesteld.")
+        st.markdown("Stel de omgevingsvariabele `ADVIESQA_ADMIN_PASSWORD` in en start de app opnieuw, bijvoorbeeld:")
+        st.code("export ADVIESQA_ADMIN_PASSWORD='kies-een-lang-wachtwoord'\nstreamlit run app.py", language="bash")
+        st.markdown("Zonder wachtwoord kan de index alleen in een terminal worden bijgewerkt: `adviesqa ingest`.")
+        return False
     if st.session_state.get("admin"):
         return True
-    with st.form("login"):
+    with st.form(f"login-{purpose}"):
         given = st.text_input("Beheerderswachtwoord", type="password")
         submitted = st.form_submit_button("Aanmelden")
     if submitted:
@@ -90,23 +117,20 @@ def admin_login(settings: Settings) -> bool:
     return False
 
 
-def render() -> None:
-    settings = get_settings()
-    engine = get_engine(settings)
-    st.title("Beheer")
-    if not settings.admin_password:
-        st.warning("Beheer is uitgeschakeld: er is geen beheerderswachtwoord ingesteld.")
-        st.markdown("Stel de omgevingsvariabele `ADVIESQA_ADMIN_PASSWORD` in en start de app opnieuw, bijvoorbeeld:")
-        st.code("export ADVIESQA_ADMIN_PASSWORD='kies-een-lang-wachtwoord'\nstreamlit run app.py", language="bash")
-        st.markdown("Zonder wachtwoord kan de index alleen in een terminal worden bijgewerkt: `adviesqa ingest`.")
-        return
-    if not admin_login(settings):
-        return
-    left, right = st.columns([4, 1])
-    left.caption(escape_markdown(f"Corpusmap: {settings.corpus_dir} · indexmap: {settings.index_dir}"))
-    if right.button("Afmelden"):
+def logout_button(key: str) -> None:
+    if st.button("Afmelden", key=key):
         st.session_state["admin"] = False
         st.rerun()
+
+
+def render() -> None:
+    settings = get_settings()
+    ld = loader(settings)
+    page_frame()
+    st.title("Beheer")
+    if not admin_login(settings):
+        return
+    logout_button("logout-beheer")
     result_box = st.container()
 
     st.subheader("Documenten toevoegen")
@@ -115,20 +139,11 @@ def render() -> None:
                              key=f"upload-{gen}", max_upload_size=max(1, math.ceil(settings.max_file_mb)))
     replace = st.checkbox("Bestaande bestanden met dezelfde naam vervangen", key="replace")
     if st.button("Toevoegen en index bijwerken", type="primary", disabled=not files, key="add"):
-        messages: list[tuple[str, str]] = []
-        saved = 0
-        for f in files or []:
-            try:
-                path, outcome = save_document(settings, f.name, f.getvalue(), replace)
-            except AdviesQAError as exc:
-                messages.append(("error", str(exc)))
-                continue
-            saved += outcome != "ongewijzigd"
-            messages.append(("ok", f"{path.name}: {outcome} in het corpus"))
+        engine = engine_or_stop(ld)
         with result_box:
-            result = run_ingest(settings, engine) if saved else {}
-        result["messages"] = messages
-        st.session_state["admin_result"] = result
+            report, error = with_progress(lambda p: add_documents(
+                settings, engine.embedder, [(f.name, f.getvalue()) for f in files or []], replace, progress=p))
+        st.session_state["admin_result"] = change_result(report, error)
         st.session_state["upload_gen"] = gen + 1  # empties the uploader
         st.rerun()
 
@@ -137,28 +152,28 @@ def render() -> None:
                "verdwijnen uit de index. De app blijft antwoorden met de vorige versie tot de nieuwe klaar is.")
     rebuild = st.checkbox("Volledig opnieuw opbouwen", key="rebuild")
     if st.button("Index bijwerken", key="update"):
+        from ...pipeline import ingest
+
+        engine = engine_or_stop(ld)
         with result_box:
-            st.session_state["admin_result"] = run_ingest(settings, engine, rebuild=rebuild)
+            report, error = with_progress(lambda p: ingest(settings, engine.embedder, rebuild=rebuild, progress=p))
+        st.session_state["admin_result"] = ingest_result(report) if report is not None else {"error": error}
         st.rerun()
 
     st.subheader("Document verwijderen")
     try:
         names = [p.name for p in discover(settings.corpus_dir)[0]]
-    except ConfigError as exc:
+    except AdviesQAError as exc:
         names = []
-        st.warning(escape_markdown(str(exc)))
+        st.warning(escape_markdown(user_message(exc)))
     choice = st.selectbox("Document", names, index=None, placeholder="Kies een document", key="delete_choice")
     confirm = st.checkbox("Ik wil dit document en zijn metadata definitief verwijderen", key="delete_confirm")
     if st.button("Verwijderen en index bijwerken", disabled=not (choice and confirm), key="delete"):
-        try:
-            removed = delete_document(settings, str(choice))
-        except AdviesQAError as exc:
-            st.session_state["admin_result"] = {"error": str(exc)}
-        else:
-            with result_box:
-                result = run_ingest(settings, engine)
-            result["messages"] = [("ok", f"verwijderd uit het corpus: {', '.join(removed)}")]
-            st.session_state["admin_result"] = result
+        engine = engine_or_stop(ld)
+        with result_box:
+            report, error = with_progress(lambda p: remove_documents(settings, engine.embedder, [str(choice)],
+                                                                     progress=p))
+        st.session_state["admin_result"] = change_result(report, error)
         st.rerun()
 
     if "admin_result" in st.session_state:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from ...ui import escape_markdown, flat, pages_label
-from ..common import open_page
+from .. import nav
+from ..common import open_page, page_frame
 
 
 def render() -> None:
+    page_frame()
     opened = open_page("Documenten")
     if opened is None:
         return
-    _, engine = opened
-    reader = engine.reader
+    _, _, reader = opened
     docs = sorted(reader.documents, key=lambda d: d.title.lower())
-    st.caption(f"{len(docs)} document(en) in de index.")
+    st.caption(f"{len(docs)} document{'en' if len(docs) != 1 else ''} in de index.")
     for d in docs:
         st.subheader(escape_markdown(flat(d.title)))
         series = " ".join(x for x in (d.series, d.number) if x)
@@ -25,8 +26,11 @@ def render() -> None:
         tables = [t for t in reader.tables.values() if t.doc_id == d.doc_id]
         facts.append(f"{chunks} passages, {len(tables)} tabellen/figuren")
         if reader.approximate.get(d.doc_id):
-            facts.append("paginanummers bij benadering")
+            facts.append("paginanummers bij benadering (gereconstrueerd uit de tekst)")
         st.caption(escape_markdown(" · ".join(facts)))
+        if nav.page("lezen") is not None:
+            st.page_link(nav.page("lezen"), label="Lezen", icon=":material/menu_book:",
+                         query_params=nav.reader_params(doc=d.doc_id))
         sections = [s for s in reader.sections if s.doc_id == d.doc_id]
         with st.expander(f"Inhoud ({len(sections)} secties)"):
             lines = [("  " * max(0, s.level - 1)) + flat(" ".join(x for x in (s.number, s.title) if x))
@@ -42,7 +46,8 @@ def render() -> None:
         with st.expander(f"Geciteerde rapporten ({len(refs)}, waarvan {sum(r.in_corpus for r in refs)} in het corpus)"):
             if refs:
                 rows = [{"voetnoten": ", ".join(map(str, r.footnotes)), "auteurs": "; ".join(r.authors),
-                         "jaar": r.year, "titel": r.title, "reeks": r.series, "nummer": r.number, "datum": r.date,
+                         "jaar": str(r.year or ""), "titel": r.title, "reeks": r.series, "nummer": r.number,
+                         "datum": r.date,
                          "in corpus": r.in_corpus, "document in corpus": r.corpus_doc_id, "url": r.url} for r in refs]
                 st.dataframe(rows, hide_index=True,
                              column_config={"in corpus": st.column_config.CheckboxColumn("in corpus")})

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ...types import IndicatorTable
 from ...ui import escape_markdown, flat, pages_label
-from ..common import open_page
+from ..common import open_page, page_frame
 from ..render import render_table
 
 
@@ -18,11 +18,11 @@ def _label_key(t: IndicatorTable) -> tuple[str, str, int, str]:
 
 
 def render() -> None:
+    page_frame()
     opened = open_page("Indicatoren")
     if opened is None:
         return
-    settings, engine = opened
-    reader = engine.reader
+    _, _, reader = opened
     titles = {d.doc_id: d.title for d in reader.documents}
     items = sorted(reader.tables.values(), key=_label_key)
     tables = [t for t in items if t.kind == "table"]
