@@ -86,19 +86,15 @@ def writable_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
     yield corpus, index
 
 
-def _page(root: str, page: str) -> None:
-    import sys
+def _page(page: str) -> None:
+    from adviesqa.webapp.main import main
 
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    import app
-
-    app.main(page)
+    main(page)
 
 
 def page(name: str) -> AppTest:
     """One page of the app, opened directly (the menu hidden)."""
-    return AppTest.from_function(_page, args=(str(ROOT), name), default_timeout=TIMEOUT)
+    return AppTest.from_function(_page, args=(name,), default_timeout=TIMEOUT)
 
 
 def app() -> AppTest:

@@ -69,7 +69,8 @@ def test_chat_answers_from_a_table_with_linked_citations_sources_chart_and_downl
     # internal words only under Details
     details = next(e for e in at.expander if e.label == "Details")
     assert "Antwoord: zinnen uit de documenten" in shown(details.caption[0].value)
-    outside = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption if c not in details.caption)
+    outside = "\n".join(m.value for m in at.markdown)
+    outside += "\n".join(c.value for c in at.caption if c not in details.caption)
     assert "modus" not in outside and "score" not in outside
     ask(at, "Wat is het aandeel van de verwerkende nijverheid in de Vlaamse tewerkstelling in 2013?")
     assert len(at.chat_message) == 4
@@ -103,12 +104,8 @@ def test_a_question_over_the_limit_is_refused_in_the_users_terms(env) -> None:  
     from adviesqa.webapp.common import EngineLoader
     from adviesqa.webapp.pages.chat import ask as ask_engine
 
-    class Status:
-        def update(self, **kw: object) -> None:
-            pass
-
     settings = load_settings()
-    turn = ask_engine(EngineLoader(settings), settings, "kmo " * 3000, [], [], False, Status())
+    turn = ask_engine(EngineLoader(settings), settings, "kmo " * 3000, [], [], False)
     assert turn["answer"] is None
     assert turn["error"] == "De vraag is te lang: 12.000 tekens, het maximum is 2.000. Maak ze korter."
 
@@ -169,6 +166,23 @@ def test_without_index_the_app_says_how_to_build_it(tmp_path: Path, monkeypatch)
     for name in ("documenten", "indicatoren", "evaluatie", "lezen"):
         at = page(name).run()
         assert not at.exception and any("Er is nog geen index" in i.value for i in at.info), name
+
+
+def test_a_damaged_index_is_a_message_on_every_page(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from app_helpers import build_index, point_app_at
+
+    corpus, index = build_index(tmp_path, tricks=False)
+    version = index / "versions" / (index / "CURRENT").read_text().strip()
+    (version / "dense.faiss").write_bytes(b"kapot")
+    point_app_at(monkeypatch, corpus, index, tmp_path / "feedback.sqlite")
+    at = app().run()
+    assert not at.exception and at.error  # a message, no traceback
+    assert at.chat_input[0].proto.disabled
+    no_server_paths(at, tmp_path)
+    for name in ("documenten", "indicatoren", "lezen", "evaluatie"):
+        at = page(name).run()
+        assert not at.exception and at.error, name
+        no_server_paths(at, tmp_path)
 
 
 def test_a_follow_up_sends_the_conversation_and_shows_its_interpretation(env, monkeypatch) -> None:  # noqa: ANN001

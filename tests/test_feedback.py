@@ -60,3 +60,15 @@ def test_candidates_for_an_abstention_and_for_a_wrong_answer() -> None:
     assert wrong["evidence"] == "" and wrong["review"]["answer"].startswith("De verwerkende")
     jsonl = gold_candidates_jsonl([from_answer("a", _answer(), UP), from_answer("b", _answer(), DOWN)])
     assert [json.loads(x)["id"] for x in jsonl.splitlines()] == ["fb0001", "fb0002"]
+
+
+def test_the_evidence_is_the_cited_sentence_closest_to_the_question() -> None:
+    other = Chunk("advies", 3, "body", "De SERV wil het flankerend beleid beklemtonen.", ("3 Advies",), 7, 7)
+    hit2 = Hit(2, 0.8, StoredChunk(43, other, "Advies KMO-beleid"))
+    answer = _answer("Hoeveel personen werkten er in de Vlaamse verwerkende nijverheid?")
+    answer = Answer(answer.question, answer.text, False,
+                    (Citation(1, hit2, "De SERV wil het flankerend beleid beklemtonen."), answer.citations[0]),
+                    answer.passages, standalone_question=answer.question)
+    line = gold_candidate(from_answer("t", answer, UP, history=["Eerder?"]), 1)
+    assert line["evidence"] == SENTENCE and line["history"] == ["Eerder?"]
+    assert "laat ze weg als de vraag op zichzelf staat" in line["review"]["todo"]

@@ -30,7 +30,8 @@ def test_display_in_dutch_notation_with_empty_cells_empty() -> None:
     assert shown.iloc[0, 3] == ""  # not "None", not "nan"
     assert shown.iloc[3].tolist()[1:] == ["17,4 %", "11,4 %", "13,8 %"]  # the row's own unit
     five = display_frame(TABEL_5)
-    assert five["Aandeel (%)"].tolist() == ["90,1 %", "8 %"] and five["Opmerking"].tolist() == ["vooral eenmanszaken", ""]
+    assert five["Aandeel (%)"].tolist() == ["90,1 %", "8,0 %"]  # the column's own decimals
+    assert five["Opmerking"].tolist() == ["vooral eenmanszaken", ""]
     assert percent_mask(TABEL_5, table_frame(TABEL_5))[0] == [False, True, False]
 
 

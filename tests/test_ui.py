@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
+from adviesqa.tableview import table_frame
 from adviesqa.types import (
     Answer,
     Chunk,
@@ -19,7 +20,6 @@ from adviesqa.types import (
     IndicatorTable,
     StoredChunk,
 )
-from adviesqa.tableview import table_frame
 from adviesqa.ui import (
     abstention_text,
     altair_charts,
@@ -132,8 +132,8 @@ def test_chart_for_year_columns_is_grouped_bars_per_region() -> None:
 
 
 def test_chart_titles_keep_their_apostrophes() -> None:
-    tabel_5 = _table("Tabel 5", ("", "Aandeel in totale Vlaamse KMO’s (2009)", "Aandeel in verwerkende nijverheid KMO's (2009)"),
-                     (("Micro", 90.1, 70.2), ("Klein", 8.0, 24.3)), unit="%")
+    columns = ("", "Aandeel in totale Vlaamse KMO’s (2009)", "Aandeel in verwerkende nijverheid KMO's (2009)")
+    tabel_5 = _table("Tabel 5", columns, (("Micro", 90.1, 70.2), ("Klein", 8.0, 24.3)), unit="%")
     spec = choose_chart(tabel_5)
     assert spec is not None and spec.group_order == ("Aandeel in totale Vlaamse KMO’s",
                                                      "Aandeel in verwerkende nijverheid KMO's")

@@ -134,13 +134,23 @@ def _expect(answer: str, evidence: str) -> dict[str, Any]:
     return {"all": [evidence]}
 
 
+def _best_citation(fb: Feedback) -> dict[str, Any]:
+    """The cited sentence that shares most words with the question (the first on a tie)."""
+    words = {w for w in re.findall(r"\w+", (fb.standalone_question or fb.question).lower()) if len(w) > 3}
+
+    def shared(c: dict[str, Any]) -> int:
+        return len(words & set(re.findall(r"\w+", str(c.get("sentence") or c.get("passage") or "").lower())))
+
+    return max(fb.citations, key=shared, default={})  # max keeps the first of equals
+
+
 def gold_candidate(fb: Feedback, number: int) -> dict[str, Any]:
     """One candidate line for the gold file (contracts.md) from one piece of feedback."""
     line: dict[str, Any] = {"id": f"fb{number:04d}", "question": fb.question, "lang": fb.lang}
     if fb.history:
         line["history"] = list(fb.history)
-    first = fb.citations[0] if fb.citations else {}
-    evidence = " ".join(str(first.get("sentence") or first.get("passage") or "").split())
+    best = _best_citation(fb)
+    evidence = " ".join(str(best.get("sentence") or best.get("passage") or "").split())
     todo = ""
     if fb.verdict == UP and fb.abstained:
         line["answerable"] = False
@@ -158,6 +168,9 @@ def gold_candidate(fb: Feedback, number: int) -> dict[str, Any]:
     review["sources"] = [{k: c.get(k) for k in ("marker", "doc_id", "section", "page_start", "page_end", "chunk_id")}
                          for c in fb.citations]
     review["todo"] = todo or "nakijken; verwijder dit review-object om de regel aan het goudbestand toe te voegen"
+    if fb.history:
+        review["todo"] += ("; 'history' houdt de eerdere vragen van het gesprek: laat ze weg als de vraag op "
+                           "zichzelf staat")
     line["review"] = review
     return line
 

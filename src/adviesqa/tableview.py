@@ -67,16 +67,40 @@ def percent_mask(table: IndicatorTable, frame: pd.DataFrame) -> list[list[bool]]
     return out
 
 
+def decimals(values: Any) -> int:
+    """The decimals a group of numbers is written with: as many as the most precise one has
+    (at most 3), so 8.0 among 17.4 and 90.1 reads "8,0"."""
+    most = 0
+    for v in values:
+        if v is None or pd.isna(v):
+            continue
+        text = f"{float(v):.3f}".rstrip("0")
+        most = max(most, len(text.partition(".")[2]))
+    return most
+
+
+def _groups(table: IndicatorTable, frame: pd.DataFrame) -> list[tuple[str, bool, list[int], int]]:
+    """(column, percent?, rows, decimals) for every numeric column, split by unit: the
+    percentages of a row in another unit get their own decimals."""
+    mask = percent_mask(table, frame)
+    out = []
+    for j, c in enumerate(frame.columns):
+        if not pd.api.types.is_numeric_dtype(frame[c]):
+            continue
+        for pct in (False, True):
+            rows = [i for i in range(len(frame)) if mask[i][j] == pct]
+            if rows:
+                out.append((c, pct, rows, decimals(frame[c].iloc[rows])))
+    return out
+
+
 def display_frame(table: IndicatorTable, lang: str = "nl") -> pd.DataFrame:
     """The table as text the way staff read it: 363.900; 17,4 %; empty cells empty."""
     frame = table_frame(table)
-    mask = percent_mask(table, frame)
-    shown = {}
-    for j, c in enumerate(frame.columns):
-        if pd.api.types.is_numeric_dtype(frame[c]):
-            shown[c] = [format_number(v, lang, percent=mask[i][j]) for i, v in enumerate(frame[c])]
-        else:
-            shown[c] = list(frame[c])
+    shown = {c: list(frame[c]) for c in frame.columns}
+    for c, pct, rows, d in _groups(table, frame):
+        for i in rows:
+            shown[c][i] = format_number(frame[c].iloc[i], lang, decimals=d, percent=pct)
     return pd.DataFrame(shown, columns=frame.columns)
 
 
@@ -84,16 +108,10 @@ def styled_frame(table: IndicatorTable, lang: str = "nl") -> Any:
     """A pandas Styler: the numbers stay numbers (a column sorts by value) and are shown in
     Dutch notation, empty cells empty (st.dataframe shows a Styler's display values)."""
     frame = table_frame(table)
-    mask = percent_mask(table, frame)
     styler = frame.style.format(na_rep="")
-    for j, c in enumerate(frame.columns):
-        if not pd.api.types.is_numeric_dtype(frame[c]):
-            continue
-        for pct in (False, True):
-            rows = [frame.index[i] for i in range(len(frame)) if mask[i][j] == pct]
-            if rows:
-                styler = styler.format(lambda v, _p=pct: format_number(v, lang, percent=_p),
-                                       subset=pd.IndexSlice[rows, [c]], na_rep="")
+    for c, pct, rows, d in _groups(table, frame):
+        styler = styler.format(lambda v, _p=pct, _d=d: format_number(v, lang, decimals=_d, percent=_p),
+                               subset=pd.IndexSlice[[frame.index[i] for i in rows], [c]], na_rep="")
     return styler
 
 

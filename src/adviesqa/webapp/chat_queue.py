@@ -3,10 +3,10 @@
 A question sent while the previous one is being answered starts a new run of the script in
 a new thread; the old run goes on until its next Streamlit call and stops there. Both runs
 share the session state, so questions go through a queue: the chat input's callback (which
-runs before the script, in every run) queues the question, a run claims it under a lock and
-reserves its place in the history, and the answer is stored in that place before the next
-Streamlit call. No question is lost, none is answered twice, and the order is the order of
-asking.
+runs before the script, in every run) queues the question; a run shows the oldest one (and
+waits for the model) while it is still queued, then claims it under a lock, reserves its
+place in the history and stores the answer there before its next Streamlit call. No question
+is lost, none is answered twice, and the order is the order of asking.
 """
 
 from __future__ import annotations
@@ -45,10 +45,17 @@ def queue_question() -> None:
     queue(str(st.session_state.get("question") or ""))
 
 
-def claim_question(history: list[dict[str, Any]], waiting: list[str]) -> int | None:
-    """Take the oldest queued question and reserve its place in the history (None: queue empty)."""
+def peek(waiting: list[str]) -> str | None:
+    """The oldest queued question, left in the queue (a run shows it before it claims it)."""
     with chat_lock():
-        if not waiting:
+        return waiting[0] if waiting else None
+
+
+def claim_if_first(history: list[dict[str, Any]], waiting: list[str], question: str) -> int | None:
+    """Take `question` off the queue if it is still the oldest one, and reserve its place in
+    the history; None when another run took it meanwhile."""
+    with chat_lock():
+        if not waiting or waiting[0] != question:
             return None
         history.append({"question": waiting.pop(0), "answer": None, "error": None, "busy": True})
         return len(history) - 1

@@ -9,7 +9,6 @@ loads, and only an action that needs the model (a question, an index update) wai
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -51,7 +50,7 @@ class EngineLoader:
         self.started = time.monotonic()
         self.seconds = 0.0
         self._early: store.IndexReader | None = None
-        self._early_error: AdviesQAError | None = None
+        self._early_error: Exception | None = None
         self._done = threading.Event()
         self._index_opened = threading.Event()
         threading.Thread(target=self._load, name="adviesqa-engine", daemon=True).start()
@@ -60,10 +59,10 @@ class EngineLoader:
         try:
             try:
                 self._early = store.open_current(self.settings.index_dir)
-            except AdviesQAError as exc:
+            except Exception as exc:  # missing or damaged: the pages say what to do
                 self._early_error = exc
-            except Exception as exc:  # a damaged index: the engine says so again when asked
-                log.warning("index could not be opened before the model: %s", exc)
+                if not isinstance(exc, AdviesQAError):
+                    log.warning("index could not be opened: %s", exc)
             finally:
                 self._index_opened.set()
             self.step = "model"
@@ -98,12 +97,12 @@ class EngineLoader:
         self._done.wait(timeout)
         return self.engine
 
-    def reader(self) -> tuple[store.IndexReader | None, AdviesQAError | None]:
+    def reader(self) -> tuple[store.IndexReader | None, Exception | None]:
         """(the published index, why there is none): the engine's once it is loaded."""
         if self.engine is not None:
             try:
                 return self.engine.reader, None
-            except AdviesQAError as exc:
+            except Exception as exc:  # missing, another model's, damaged: the pages say what to do
                 return None, exc
         self._index_opened.wait(INDEX_WAIT_S)  # opening the index takes well under a second
         if self.engine is not None:
@@ -115,9 +114,29 @@ class EngineLoader:
         return f"{self.STEPS.get(self.step, self.step)}… ({waited:.0f} s)"
 
 
-@st.cache_resource(show_spinner=False)
-def _loader(settings_json: str) -> EngineLoader:
-    return EngineLoader(load_settings(**json.loads(settings_json)))
+# One loader per process and settings, shared by every session. A plain dictionary rather
+# than st.cache_resource: the server starts the loading before any page runs (app.py's
+# lifespan hook), outside Streamlit's script context.
+_LOADERS: dict[str, EngineLoader] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
+def loader_for(settings: Settings, retry: bool = False) -> EngineLoader:
+    """The loader for these settings, started on first use (`retry`: a failed one again)."""
+    key = settings.model_dump_json()
+    with _LOADERS_LOCK:
+        found = _LOADERS.get(key)
+        if found is None or (retry and found.step == "failed"):
+            found = _LOADERS[key] = EngineLoader(settings)
+        return found
+
+
+def start_loading() -> None:
+    """Begin loading the engine for the settings of the environment (at server start)."""
+    try:
+        loader_for(load_settings())
+    except Exception as exc:  # bad settings: the first page says so
+        log.error("the engine is not loaded at start: %s", exc)
 
 
 def get_settings() -> Settings:
@@ -134,12 +153,9 @@ def get_settings() -> Settings:
 def loader(settings: Settings | None = None) -> EngineLoader:
     """The process's loader for these settings (one per process and settings)."""
     settings = settings or get_settings()
-    found = _loader(settings.model_dump_json())
-    if found.step == "failed" and st.session_state.get("retry_engine"):
-        st.session_state["retry_engine"] = False
-        _loader.clear()
-        found = _loader(settings.model_dump_json())
-    return found
+    retry = bool(st.session_state.get("retry_engine"))
+    st.session_state["retry_engine"] = False
+    return loader_for(settings, retry=retry)
 
 
 def engine_or_stop(ld: EngineLoader, what: str = "Het zoekmodel wordt geladen") -> Any:
@@ -239,7 +255,7 @@ def show_error(exc: BaseException) -> None:
     st.error(escape_markdown(user_message(exc)), icon=":material/error:")
 
 
-def no_index_help(error: AdviesQAError | None) -> None:
+def no_index_help(error: Exception | None) -> None:
     if error is not None and not isinstance(error, IndexMissingError):
         show_error(error)
         return
@@ -254,6 +270,7 @@ STYLE = """<style>
 [data-testid="stWidgetLabel"] p, [data-testid="stChatInputTextArea"]::placeholder,
 [data-testid="stMarkdownContainer"] small { color: #3f4350 !important; opacity: 1 !important; }
 [data-testid="stChatInput"] textarea::placeholder { color: #5a5e6b !important; opacity: 1 !important; }
+[data-testid="InputInstructions"], [data-testid="InputInstructions"] * { color: #3f4350 !important; }
 [data-testid="stSidebarNav"] span { color: #262730; }
 </style>"""
 # Streamlit's page says lang="en"; the app is Dutch (screen readers pronounce by it).

@@ -13,7 +13,7 @@ from ..tableview import display_frame
 from ..types import SECTION_SEP
 
 STYLE = """<style>
-.aq-doc { font-size: 1rem; line-height: 1.6; color: #1f2230; max-width: 46rem; }
+.aq-doc { font-size: 1rem; line-height: 1.6; color: #1f2230; max-width: 46rem; overflow-wrap: anywhere; }
 .aq-doc h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
 .aq-page { margin: .9rem 0 .3rem; font-size: .8rem; color: #3f4350; border-top: 1px solid #d5d7de;
   padding-top: .15rem; }
@@ -28,7 +28,7 @@ STYLE = """<style>
 .aq-table td.num { text-align: right; white-space: nowrap; }
 .aq-table tr.aq-row td { background: #fde68a; }
 .aq-table p { margin: .2rem 0; font-size: .8rem; color: #3f4350; }
-.aq-notes { font-size: .85rem; line-height: 1.45; color: #1f2230; }
+.aq-notes { font-size: .85rem; line-height: 1.45; color: #1f2230; overflow-wrap: anywhere; }
 .aq-notes p { margin: 0 0 .6rem; scroll-margin-top: 6rem; }
 .aq-notes .aq-cited { padding: .2rem .4rem; }
 </style>"""
@@ -81,7 +81,9 @@ def part_html(part: Part, approximate: bool, cited: int | None = None, marks: Se
             path = item.section_path
             if len(path) > len(part.path):
                 out.append(f"<h3>{html.escape(SECTION_SEP.join(path[len(part.path):]))}</h3>")
-        if item.page_start and item.page_start != page:
+        # a mark where a new page starts (passages that share a sentence may start on a page
+        # already marked: the page numbers only go forward)
+        if item.page_start and item.page_start > page:
             page = item.page_start
             out.append(f"<div class=\"aq-page\" id=\"page-{page}\">{html.escape(page_mark(page, approximate))}</div>")
         if item.kind == "table":
@@ -92,7 +94,7 @@ def part_html(part: Part, approximate: bool, cited: int | None = None, marks: Se
         if k == cited:
             css += " aq-cited"
         runs_on = ""
-        if item.page_end and item.page_end != page:
+        if item.page_end and item.page_end > page:
             runs_on = (f" <span class=\"aq-fn\">(loopt door op "
                        f"{html.escape(page_mark(item.page_end, approximate))})</span>")
             page = item.page_end

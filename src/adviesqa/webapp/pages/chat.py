@@ -47,22 +47,27 @@ INTRO = ("Stel een vraag in het Nederlands of het Engels. Elk antwoord citeert d
 # ------------------------------------------------------------------ answering
 
 
+def wait_for_model(ld: EngineLoader, status: Any) -> None:
+    """Show the loading of the model in the question's status line until it is ready."""
+    while not ld.ready and ld.loading:
+        status.update(label=ld.progress_text())
+        ld.wait(0.25)
+
+
 def ask(ld: EngineLoader, settings: Settings, question: str, history: list[str], doc_ids: list[str],
-        use_llm: bool, status: Any, sink: Any = None) -> dict[str, Any]:
-    """Answer one question; errors become a message in the user's terms."""
+        use_llm: bool, sink: Any = None) -> dict[str, Any]:
+    """Answer one question; errors become a message in the user's terms. No Streamlit call
+    (the token sink swallows its own), so a rerun cannot stop it halfway (see chat_queue)."""
     turn: dict[str, Any] = {"question": question, "answer": None, "error": None, "history": history}
     if len(question) > settings.max_question_chars:
         turn["error"] = (f"De vraag is te lang: {format_number(len(question))} tekens, het maximum is "
                          f"{format_number(settings.max_question_chars)}. Maak ze korter.")
         return turn
-    if not ld.ready and ld.loading:
-        status.update(label=ld.progress_text())
-        while ld.wait(0.25) is None and ld.loading:
-            status.update(label=ld.progress_text())
+    if ld.engine is None:
+        ld.wait()
     if ld.engine is None:
         turn["error"] = user_message(ld.error) if ld.error else "Het zoekmodel is niet geladen."
         return turn
-    status.update(label="Zoeken in de documenten…")
     try:
         engine = ld.engine
         mode = "llm" if use_llm and engine.chat_model is not None else "extractive"
@@ -196,25 +201,31 @@ def render() -> None:
     st.chat_input("Stel een vraag over de documenten…", disabled=reader is None, key="question",
                   max_chars=settings.max_question_chars, on_submit=chat_queue.queue_question)
     while True:
-        slot = chat_queue.claim_question(history, pending)
-        if slot is None:
+        question = chat_queue.peek(pending)
+        if question is None:
             break
-        question = history[slot]["question"]
-        earlier = [t["question"] for t in history[:slot] if t.get("answer") is not None]
         with st.chat_message("user"):
             st.markdown(escape_markdown(question))  # the question shows at once
         with st.chat_message("assistant"):
             box = st.empty()
             with box.container():
-                with st.status("Vraag ontvangen…", expanded=False) as status:
-                    stream = st.empty() if use_llm else None
-                    sink = token_sink(stream) if stream is not None else None
-                    t0 = time.perf_counter()
-                    turn = ask(ld, settings, question, earlier, doc_ids, use_llm, status, sink)
-                    status.update(label=f"Klaar ({format_number(time.perf_counter() - t0, decimals=1)} s)",
-                                  state="complete")
-            turn["id"] = uuid.uuid4().hex[:12]
-            history[slot] = turn  # stored before the next Streamlit call: a rerun cannot lose it
+                t0 = time.perf_counter()
+                status = st.status("Vraag ontvangen…", expanded=False)
+                wait_for_model(ld, status)
+                status.update(label="Zoeken in de documenten…")
+                stream = st.empty() if use_llm else None
+                sink = token_sink(stream) if stream is not None else None
+                # From the claim to the stored answer there is no Streamlit call: a run stopped
+                # by a newer one stops at a Streamlit call, and must not hold a claimed question.
+                slot = chat_queue.claim_if_first(history, pending, question)
+                if slot is None:  # another run took it meanwhile: draw the page again
+                    st.rerun()
+                earlier = [t["question"] for t in history[:slot] if t.get("answer") is not None]
+                turn = ask(ld, settings, question, earlier, doc_ids, use_llm, sink)
+                turn["id"] = uuid.uuid4().hex[:12]
+                history[slot] = turn
+                status.update(label=f"Klaar ({format_number(time.perf_counter() - t0, decimals=1)} s)",
+                              state="complete")
             box.empty()
             if turn.get("error"):
                 st.error(escape_markdown(turn["error"]), icon=":material/error:")
