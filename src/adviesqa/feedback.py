@@ -135,11 +135,12 @@ def _expect(answer: str, evidence: str) -> dict[str, Any]:
 
 
 def _best_citation(fb: Feedback) -> dict[str, Any]:
-    """The cited sentence that shares most words with the question (the first on a tie)."""
+    """The cited sentence that shares most of the question's words, longer (more specific)
+    words counting more: "risicokapitaal" outweighs "advies" (the first on a tie)."""
     words = {w for w in re.findall(r"\w+", (fb.standalone_question or fb.question).lower()) if len(w) > 3}
 
     def shared(c: dict[str, Any]) -> int:
-        return len(words & set(re.findall(r"\w+", str(c.get("sentence") or c.get("passage") or "").lower())))
+        return sum(map(len, words & set(re.findall(r"\w+", str(c.get("sentence") or c.get("passage") or "").lower()))))
 
     return max(fb.citations, key=shared, default={})  # max keeps the first of equals
 
