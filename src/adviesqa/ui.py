@@ -11,7 +11,6 @@ Document text is data, never markup: whatever is rendered through Markdown goes 
 from __future__ import annotations
 
 import hmac
-import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -22,8 +21,10 @@ from typing import Any
 import pandas as pd
 
 from .config import Settings
-from .tables import split_units, table_to_csv
-from .types import SECTION_SEP, Answer, Cell, Chunk, Citation, Hit, IndicatorTable
+from .tables import split_units
+from .tableview import display_frame, table_frame
+from .text.numbers import D3_FORMAT, D3_LOCALE, format_number
+from .types import SECTION_SEP, Answer, Chunk, Hit, IndicatorTable
 
 # "fake-hash-<dim>": the deterministic hashing embedder from adviesqa.embed. A tiny offline
 # "model" for demos and tests (no download, instant start); retrieval quality is far below
@@ -191,18 +192,14 @@ def hit_label(marker: int, hit: Hit) -> str:
     return " · ".join(parts)
 
 
-def citation_label(citation: Citation) -> str:
-    """Escaped Markdown for an expander label."""
-    return escape_markdown(hit_label(citation.marker, citation.hit))
+NOT_IN_DOCS = {"nl": "Dit staat niet in de documenten.", "en": "This is not in the documents."}
 
 
-ABSTAIN_SPLIT = re.compile(r"\s*(Mogelijk relevant|Possibly relevant):.*$", re.S)
-
-
-def abstention_message(answer: Answer) -> str:
-    """The abstention itself ("Dit staat niet in de documenten."), without the list of
-    closest passages the engine appends (the app shows those as cards)."""
-    return ABSTAIN_SPLIT.sub("", answer.text).strip() or answer.text
+def abstention_text(answer: Answer) -> str:
+    """What the app says for an abstention: that it is not in the documents, and why
+    (Answer.abstain_reason) when the answerer says."""
+    head = NOT_IN_DOCS.get(answer.lang, NOT_IN_DOCS["nl"])
+    return f"{head} {answer.abstain_reason}" if answer.abstain_reason else head
 
 
 def closest_passages(answer: Answer, n: int = 3) -> list[tuple[int, Hit]]:
@@ -212,88 +209,11 @@ def closest_passages(answer: Answer, n: int = 3) -> list[tuple[int, Hit]]:
     return [(i, h) for i, h in enumerate(answer.passages[:n], start=1)]
 
 
-def status_summary(status: dict[str, Any]) -> list[str]:
-    """Plain-text lines for the index status in the sidebar."""
-    if not status.get("ok"):
-        return []
-    return [
-        f"Documenten: {status.get('documents', 0)}",
-        f"Passages: {status.get('chunks', 0)}",
-        f"Tabellen: {status.get('tables', 0)}",
-        f"Model: {status.get('model', '?')}",
-        f"Gebouwd: {status.get('built_at', '?')}",
-    ]
-
-
 # ------------------------------------------------------------------ tables
 
-_NUM_SPACES = "\u00a0\u202f\u2009 "
-_NUMBER = re.compile(r"[-−–+]?\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:,\d+)?|[-−–+]?\d+(?:[.,]\d+)?")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _TOTAL_ROW = re.compile(r"^\s*(totaal|total|som|samen|gemiddelde|average)\b", re.I)
 _SHARE_ROW = re.compile(r"^\s*(aandeel|share|percentage|%)", re.I)
-
-
-def parse_number(cell: Cell) -> float | None:
-    """A number from a table cell: numbers stay numbers; text in Dutch or English notation
-    ("2 077 684", "65.023", "17,4%", "-0.65%", "6.2") is parsed; anything else is None."""
-    if cell is None or isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):
-        return None if isinstance(cell, float) and math.isnan(cell) else float(cell)
-    s = str(cell).strip().rstrip("%").strip()
-    if not s or not _NUMBER.fullmatch(s):
-        return None
-    sign = -1.0 if s[0] in "-−–" else 1.0
-    s = s.lstrip("-−–+")
-    for ch in _NUM_SPACES:
-        s = s.replace(ch, "")
-    if "," in s and "." in s:  # 1.234,5
-        s = s.replace(".", "").replace(",", ".")
-    elif "," in s:  # 17,4 (decimal comma)
-        s = s.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):  # 65.023 / 2.077.684: Dutch thousands
-        s = s.replace(".", "")
-    try:
-        return sign * float(s)
-    except ValueError:
-        return None
-
-
-def _unique_columns(columns: Sequence[str], width: int) -> list[str]:
-    names: list[str] = []
-    for i in range(width):
-        base = flat(columns[i]) if i < len(columns) else ""
-        if not any(ch.isalnum() for ch in base):  # "", "•": a stub column without a name
-            base = "Categorie" if i == 0 else f"Kolom {i + 1}"
-        name, n = base, 2
-        while name in names:
-            name, n = f"{base} ({n})", n + 1
-        names.append(name)
-    return names
-
-
-def table_frame(table: IndicatorTable) -> pd.DataFrame:
-    """The table as a DataFrame: unique column names, numeric columns as numbers (text
-    notations parsed), other columns as text."""
-    width = max([len(table.columns)] + [len(r) for r in table.rows]) if (table.columns or table.rows) else 0
-    cols = _unique_columns(table.columns, width)
-    rows = [list(r) + [None] * (width - len(r)) for r in table.rows]
-    data: dict[str, list[Any]] = {}
-    for j, name in enumerate(cols):
-        cells = [r[j] for r in rows]
-        present = [c for c in cells if c not in (None, "")]
-        numbers = [parse_number(c) for c in present]
-        if j > 0 and present and all(n is not None for n in numbers):
-            data[name] = [parse_number(c) for c in cells]
-        else:
-            data[name] = ["" if c is None else str(c) for c in cells]
-    return pd.DataFrame(data, columns=cols)
-
-
-def table_csv(table: IndicatorTable) -> str:
-    """CSV as `adviesqa table --csv` writes it."""
-    return str(table_to_csv(table))
 
 
 @dataclass(frozen=True)
@@ -324,7 +244,7 @@ def _series_of(column: str) -> tuple[str, str]:
         return column, ""
     group = (column[: m.start()] + " " + column[m.end():])
     group = re.sub(r"\((?:%|aantal|n|eur|euro|€)\)|%", " ", group, flags=re.I)
-    group = " ".join(re.sub(r"[^\w€]+", " ", group).split())
+    group = " ".join(re.sub(r"[^\w€'’]+", " ", group).split())
     return m.group(1), group
 
 
@@ -389,51 +309,63 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
                      series_order, group_order if len(group_order) > 1 else (), dropped)
 
 
-def altair_chart(spec: ChartSpec) -> Any:
-    """The Altair chart for a ChartSpec (horizontal grouped bars: long activity names stay
-    readable; faceted side by side per group)."""
+def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
+    """Altair charts for a ChartSpec: horizontal grouped bars (long activity names stay
+    readable), one chart per group (België, Vlaanderen) one under the other, so each takes
+    the width of the screen (a phone's too); a line per series when the rows are years.
+    Axes and tooltips write numbers in the language's notation (Vega's number locale)."""
     import altair as alt
 
+    locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in D3_LOCALE[lang].items() if k != "percent"}))
     tooltip = [alt.Tooltip("categorie:N", title=spec.category_title), alt.Tooltip("reeks:N", title=spec.series_title),
-               alt.Tooltip("waarde:Q", title=spec.value_title, format=",")]
+               alt.Tooltip("waarde:Q", title=spec.value_title, format=D3_FORMAT)]
+    legend = alt.Legend(orient="bottom", direction="horizontal", title=spec.series_title)
+    axis = alt.Axis(format=D3_FORMAT, labelOverlap=True)
     if spec.kind == "line":
-        return alt.Chart(spec.data).mark_line(point=True).encode(
+        chart = alt.Chart(spec.data).mark_line(point=True).encode(
             x=alt.X("categorie:O", title=spec.category_title),
-            y=alt.Y("waarde:Q", title=spec.value_title),
-            color=alt.Color("reeks:N", title=spec.series_title, sort=list(spec.series_order)),
+            y=alt.Y("waarde:Q", title=spec.value_title, axis=axis),
+            color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
             tooltip=tooltip,
         )
+        return [_configured(chart, locale)]
     categories = list(dict.fromkeys(spec.data["categorie"]))
-    if spec.faceted:
-        tooltip.insert(0, alt.Tooltip("groep:N", title="groep"))
-    base = alt.Chart(spec.data).mark_bar().encode(
-        y=alt.Y("categorie:N", title=None, sort=categories, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("reeks:N", sort=list(spec.series_order)),
-        x=alt.X("waarde:Q", title=spec.value_title),
-        color=alt.Color("reeks:N", title=spec.series_title, sort=list(spec.series_order)),
-        tooltip=tooltip,
-    )
-    # A step per bar, not a fixed height: the chart grows with the table (and Streamlit's
-    # theme shrinks fixed heights of banded charts).
-    if spec.faceted:
-        return base.properties(width=260, height=alt.Step(14)).facet(
-            column=alt.Column("groep:N", title=None, sort=list(spec.group_order)))
-    return base.properties(height=alt.Step(14))
+    charts = []
+    for group in spec.group_order or ("",):
+        data = spec.data[spec.data["groep"] == group] if spec.group_order else spec.data
+        # A step per bar, not a fixed height: the chart grows with the table (and Streamlit's
+        # theme shrinks fixed heights of banded charts).
+        chart = alt.Chart(data, title=group or alt.Undefined).mark_bar().encode(
+            y=alt.Y("categorie:N", title=None, sort=categories, axis=alt.Axis(labelLimit=150)),
+            yOffset=alt.YOffset("reeks:N", sort=list(spec.series_order)),
+            x=alt.X("waarde:Q", title=spec.value_title, axis=axis),
+            color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
+            tooltip=tooltip,
+        ).properties(height=alt.Step(14))
+        charts.append(_configured(chart, locale))
+    return charts
+
+
+# Axis and legend text at WCAG AA contrast on white (Vega's default grey is lighter).
+TEXT_COLOR = "#3f4350"
+
+
+def _configured(chart: Any, locale: Any) -> Any:
+    return (chart.configure(locale=locale)
+            .configure_axis(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
+            .configure_legend(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
+            .configure_title(color="#1f2230", anchor="start"))
 
 
 # ------------------------------------------------------------------ Markdown export
 
 
 def _md_table(table: IndicatorTable) -> str:
-    df = table_frame(table)
+    df = display_frame(table)
     if df.empty:
         return ""
 
     def cell(v: Any) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
         return escape_markdown(str(v)).replace("  \n", " ")
 
     head = "| " + " | ".join(cell(c) for c in df.columns) + " |"
@@ -448,7 +380,7 @@ def answer_to_markdown(answer: Answer, exported_at: str | None = None) -> str:
     when = exported_at or time.strftime("%Y-%m-%d %H:%M")
     out = [f"# Vraag: {escape_markdown(flat(answer.question))}", ""]
     if answer.abstained:
-        out += ["## Antwoord", "", f"_Geen antwoord gevonden:_ {escape_markdown(abstention_message(answer))}", ""]
+        out += ["## Antwoord", "", f"_Geen antwoord gevonden:_ {escape_markdown(abstention_text(answer))}", ""]
         passages = closest_passages(answer)
         if passages:
             out += ["## Mogelijk relevant", ""]
@@ -483,8 +415,17 @@ def answer_to_markdown(answer: Answer, exported_at: str | None = None) -> str:
                 info.append(pages_label(t.page))
             if info:
                 out += [" · ".join(info), ""]
-    out += ["---", f"Geëxporteerd uit AdviesQA op {when} (modus: {escape_markdown(answer.mode)})."]
+    how = MODE_NOTE.get((answer.mode, answer.lang), MODE_NOTE[("extractive", "nl")])
+    out += ["---", f"Geëxporteerd uit AdviesQA op {when}. {how}"]
     return "\n".join(out) + "\n"
+
+
+MODE_NOTE = {
+    ("extractive", "nl"): "Het antwoord bestaat uit zinnen uit de documenten.",
+    ("extractive", "en"): "The answer consists of sentences from the documents.",
+    ("llm", "nl"): "Het antwoord is geschreven door een taalmodel op basis van de geciteerde passages.",
+    ("llm", "en"): "The answer was written by a language model from the cited passages.",
+}
 
 
 def export_filename(answer: Answer) -> str:
@@ -512,14 +453,14 @@ def ingest_rows(report: Any) -> list[dict[str, str]]:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+    """A share as a Dutch percentage: 0.912 -> "91,2 %"."""
+    return "–" if value is None else format_number(value * 100, decimals=1, percent=True)
 
 
 __all__ = [
-    "ChartSpec", "abstention_message", "altair_chart", "answer_to_markdown", "check_password", "choose_chart",
-    "citation_label", "closest_passages", "escape_markdown", "export_filename", "find_sentence",
-    "highlight_passage", "hit_label", "ingest_rows", "make_engine", "pages_label", "parse_number", "percent",
-    "status_summary", "table_csv", "table_frame",
+    "NOT_IN_DOCS", "ChartSpec", "abstention_text", "altair_charts", "answer_to_markdown", "check_password",
+    "choose_chart", "closest_passages", "escape_markdown", "export_filename", "find_sentence",
+    "highlight_passage", "hit_label", "ingest_rows", "make_engine", "pages_label", "percent",
 ]
 
 

@@ -8,7 +8,7 @@
 - A follow-up that leans on what was said ("Wie heeft dat onderzocht?", "Hoeveel daarvan werken
   in een kmo?", "En hoeveel krompen er?") keeps its words and takes the earlier question's
   subject along, with the years and places it did not name itself.
-- Anything else is a new question and stands alone.
+- Anything else is a new question and stands alone, however short ("Wat is een gazelle?").
 
 The earlier questions are resolved the same way first, so a chain ("…", "En voor
 vergunningen?", "En voor elektriciteit?") builds on what was really asked."""
@@ -193,8 +193,7 @@ def resolve(question: str, history: Sequence[str]) -> str:
     asks_anew = any(t.lower() in lg.question_words for t in rest)
     if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest:
         return _substitute(prev, rest, lg)
-    short = len(_content(rest, lg)) <= 2 and not YEAR.search(question) and len(rest) <= ELLIPTIC_MAX_WORDS
-    if opened or leans_on_context(question, lg) or short:
+    if opened or leans_on_context(question, lg):
         topic = _topic(prev, lg)
         inherited = _inherit(question, prev, topic)
         own = _join([t for t in tokens if t not in "?"])

@@ -1,0 +1,238 @@
+"""A document as the reader shows it, rebuilt from the index: its passages in document
+order without the sentence that consecutive passages share, figure captions and tables in
+their sections, footnotes beside the sections that cite them, grouped in parts (a section
+of the first or second level) that are read one at a time.
+
+Pure functions over what the IndexReader holds (chunks, tables, documents); the app renders
+the result (adviesqa.webapp.reader_html).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .tables import table_row_texts
+from .types import SECTION_SEP, DocumentMeta, IndicatorTable, StoredChunk
+from .ui import best_line, find_sentence, flat
+
+PART_DEPTH = 2  # a part is a section path cut to this many levels
+MIN_OVERLAP = 12  # shorter shared text is a coincidence, not the carried-over sentence
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing in the text column: a passage (its text without the overlap the previous
+    passage already shows), a figure caption, or a table."""
+
+    kind: str  # "passage", "caption" or "table"
+    chunk_id: int
+    text: str
+    section_path: tuple[str, ...]
+    page_start: int
+    page_end: int
+    cut: int = 0  # characters of the chunk's flattened text not shown here (the overlap and a space)
+    shared: int = 0  # of which the previous passage shows this many (its last characters)
+    footnotes: tuple[int, ...] = ()
+    table: IndicatorTable | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    chunk_id: int
+    text: str
+    page: int
+
+
+@dataclass
+class Part:
+    """A reading unit: a section of the first or second level with everything under it."""
+
+    path: tuple[str, ...]
+    items: list[Item] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return SECTION_SEP.join(self.path) or "Begin"
+
+    @property
+    def page_start(self) -> int:
+        return min((i.page_start for i in self.items if i.page_start), default=0)
+
+    @property
+    def page_end(self) -> int:
+        return max((i.page_end for i in self.items if i.page_end), default=0)
+
+
+@dataclass
+class DocView:
+    meta: DocumentMeta
+    approximate: bool
+    parts: list[Part]
+    part_of: dict[int, int]  # chunk id (passage, caption, table, table row, footnote) -> part index
+    item_of: dict[int, int]  # chunk id -> index of the item that shows it in its part (not footnotes)
+    row_of: dict[int, int]  # table-row chunk id -> row index in its table
+
+    def part_for_page(self, page: int) -> int | None:
+        """The first part that shows this page."""
+        for i, part in enumerate(self.parts):
+            if part.page_start and part.page_start <= page <= part.page_end:
+                return i
+        later = [i for i, part in enumerate(self.parts) if part.page_start and part.page_start >= page]
+        return later[0] if later else (len(self.parts) - 1 if self.parts else None)
+
+
+def overlap(previous: str, current: str) -> int:
+    """Length of the longest start of `current` (ending at a word boundary) that `previous`
+    ends with: the sentence chunking carried over (chunk.py packs with one sentence of overlap)."""
+    best = 0
+    limit = min(len(previous), len(current))
+    for m in re.finditer(r"\s", current[: limit + 1]):
+        k = m.start()
+        if k >= MIN_OVERLAP and previous.endswith(current[:k]):
+            best = k
+    if limit == len(current) and len(current) >= MIN_OVERLAP and previous.endswith(current):
+        best = len(current)
+    return best
+
+
+_NOTE_PREFIX = re.compile(r"^Voetnoot\s+\d+\s*:\s*")
+
+
+def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, IndicatorTable],
+          documents: Sequence[DocumentMeta], approximate: Mapping[str, bool]) -> DocView | None:
+    """The reader's view of one document (None when the index does not hold it)."""
+    meta = next((d for d in documents if d.doc_id == doc_id), None)
+    if meta is None:
+        return None
+    own = sorted((sc for sc in chunks.values() if sc.chunk.doc_id == doc_id), key=lambda sc: sc.chunk.ordinal)
+    parts: list[Part] = []
+    index: dict[tuple[str, ...], int] = {}
+    part_of: dict[int, int] = {}
+    item_of: dict[int, int] = {}
+    row_of: dict[int, int] = {}
+
+    def part(path: tuple[str, ...]) -> int:
+        key = path[:PART_DEPTH]
+        if key not in index:
+            index[key] = len(parts)
+            parts.append(Part(key))
+        return index[key]
+
+    prev_text, prev_path = "", None
+    for sc in own:
+        c = sc.chunk
+        if c.kind not in ("body", "caption"):
+            continue
+        text = flat(c.text)
+        shared = overlap(prev_text, text) if c.kind == "body" and c.section_path == prev_path else 0
+        shown = text[shared:].lstrip()
+        parts[part(c.section_path)].items.append(
+            Item("passage" if c.kind == "body" else "caption", sc.chunk_id, shown, c.section_path, c.page_start,
+                 c.page_end, len(text) - len(shown), shared, c.footnote_refs))
+        if c.kind == "body":
+            prev_text, prev_path = text, c.section_path
+    # a table goes after the last item of its section that starts on or before its page
+    table_chunk: dict[str, int] = {}
+    for sc in own:
+        c = sc.chunk
+        if c.kind != "table" or not c.table_refs or c.table_refs[0] not in tables:
+            continue
+        table_chunk[c.table_refs[0]] = sc.chunk_id
+        items = parts[part(c.section_path)].items
+        after = [k for k, it in enumerate(items) if it.section_path == c.section_path and it.page_start <= c.page_start]
+        inside = [k for k, it in enumerate(items) if it.section_path[: len(c.section_path)] == c.section_path]
+        pos = after[-1] + 1 if after else (inside[0] if inside else len(items))
+        items.insert(pos, Item("table", sc.chunk_id, "", c.section_path, c.page_start, c.page_end,
+                               table=tables[c.table_refs[0]]))
+    for p, prt in enumerate(parts):
+        for k, it in enumerate(prt.items):
+            part_of[it.chunk_id], item_of[it.chunk_id] = p, k
+    for sc in own:
+        c = sc.chunk
+        if c.kind == "table_row" and c.table_refs and c.table_refs[0] in table_chunk:
+            tcid = table_chunk[c.table_refs[0]]
+            part_of[sc.chunk_id], item_of[sc.chunk_id] = part_of[tcid], item_of[tcid]
+            row = row_index(tables[c.table_refs[0]], c.text)
+            if row is not None:
+                row_of[sc.chunk_id] = row
+    # footnotes beside the first part that cites them, else beside their own section
+    cited: dict[int, int] = {}
+    for p, prt in enumerate(parts):
+        for it in prt.items:
+            for n in it.footnotes:
+                cited.setdefault(n, p)
+    for sc in own:
+        c = sc.chunk
+        if c.kind == "footnote" and c.footnote_refs:
+            n = c.footnote_refs[0]
+            p = cited.get(n, part(c.section_path))
+            parts[p].notes.append(Note(n, sc.chunk_id, _NOTE_PREFIX.sub("", flat(c.text)), c.page_start))
+            part_of[sc.chunk_id] = p
+    for prt in parts:
+        prt.notes.sort(key=lambda n: n.number)
+    return DocView(meta, bool(approximate.get(doc_id)), parts, part_of, item_of, row_of)
+
+
+def row_index(table: IndicatorTable | None, row_text: str) -> int | None:
+    """The row of `table` a table-row chunk stands for: the row whose retrievable text it is
+    (tables.table_row_texts made it), else the row its words cover best."""
+    if table is None:
+        return None
+    for r, text in table_row_texts(table):
+        if text == row_text:
+            return r
+    lines = [" ".join(str(x) for x in r if x not in (None, "")) for r in table.rows]
+    return best_line(lines, row_text)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of an item's shown text to mark: item index in its part, start, end."""
+
+    item: int
+    start: int
+    end: int
+
+
+def marks_for(view: DocView, chunk_id: int, span: tuple[int, int] | None) -> list[Mark]:
+    """Where the cited text of a passage appears in the part: `span` is (start, end) in the
+    passage's flattened text (None: the whole passage). Text that the passage shares with
+    the one before it is shown (and marked) in that one."""
+    p, i = view.part_of.get(chunk_id), view.item_of.get(chunk_id)
+    if p is None or i is None:
+        return []
+    items = view.parts[p].items
+    item = items[i]
+    if item.kind == "table":
+        return []
+    start, end = span if span is not None else (item.cut, item.cut + len(item.text))
+    out: list[Mark] = []
+    if start < item.shared:
+        prev = next((k for k in range(i - 1, -1, -1) if items[k].kind == "passage"), None)
+        if prev is not None:
+            base = len(items[prev].text) - item.shared
+            out.append(Mark(prev, max(0, base + start), min(len(items[prev].text), base + min(end, item.shared))))
+    if end > item.cut:
+        out.append(Mark(i, max(0, start - item.cut), min(len(item.text), end - item.cut)))
+    return [m for m in out if m.end > m.start]
+
+
+def sentence_span(passage: str, sentence: str) -> tuple[int, int] | None:
+    """(start, end) of the supporting sentence in the passage's flattened text."""
+    return find_sentence(flat(passage), sentence) if sentence else None
+
+
+def parse_span(value: str | None) -> tuple[int, int] | None:
+    """"120-240" (a URL parameter) -> (120, 240); anything else -> None."""
+    m = re.fullmatch(r"(\d{1,6})-(\d{1,6})", value or "")
+    if not m or int(m[1]) >= int(m[2]):
+        return None
+    return int(m[1]), int(m[2])
+
+
+__all__ = ["DocView", "Item", "Mark", "Note", "Part", "build", "marks_for", "overlap", "parse_span", "row_index",
+           "sentence_span"]
