@@ -172,6 +172,9 @@ def test_table_frame_and_csv() -> None:
     assert frame["België 1995"].tolist()[:2] == [89370, 675278]
     csv = table_csv(TABEL_1)
     assert "675278" in csv.replace(".0", "") and "Verwerkende nijverheid" in csv
+    # the download opens in a spreadsheet: a cell that would run as a formula is quoted
+    hostile = _table("Tabel 9", ("Sector", "2013"), (("=HYPERLINK(\"http://x\")", 5), ("-0,65", 6)))
+    assert table_csv(hostile).splitlines()[1:] == ["\"'=HYPERLINK(\"\"http://x\"\")\",5", "\"-0,65\",6"]
 
 
 def _hit(rank: int, text: str, table_refs: tuple[str, ...] = ()) -> Hit:

@@ -290,8 +290,9 @@ def table_frame(table: IndicatorTable) -> pd.DataFrame:
 
 
 def table_csv(table: IndicatorTable) -> str:
-    """CSV as `adviesqa table --csv` writes it."""
-    return str(table_to_csv(table))
+    """CSV for the download button: as `adviesqa table --csv` writes it, with text cells that
+    a spreadsheet would run as a formula quoted (tables.spreadsheet_safe)."""
+    return str(table_to_csv(table, spreadsheet=True))
 
 
 @dataclass(frozen=True)
