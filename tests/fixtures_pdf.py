@@ -248,10 +248,23 @@ def make_long_pdf(path: Path, n_pages: int) -> Path:
 
 def make_bomb_pdf(path: Path, inflated_mb: float = 80.0) -> Path:
     """A tiny PDF whose one content stream inflates to ``inflated_mb`` MB of blanks (a
-    decompression bomb: kilobytes on disk, a lot of memory when decoded). Written by
-    hand because neither fpdf2 nor pypdf's writer lets us store pre-compressed data."""
-    body = b"BT /F1 12 Tf 72 720 Td (Bom) Tj ET\n" + b" " * int(inflated_mb * 1024 * 1024)
-    packed = zlib.compress(body, 9)
+    decompression bomb: kilobytes on disk, a lot of memory when decoded)."""
+    return _one_page_pdf(path, b"BT /F1 12 Tf 72 720 Td (Bom) Tj ET\n" + b" " * int(inflated_mb * 1024 * 1024))
+
+
+def make_slow_pdf(path: Path, text_mb: float = 8.0) -> Path:
+    """One page whose content stream holds ``text_mb`` MB of text operators (kilobytes on
+    disk): text extraction of that one page takes pypdf tens of seconds. The page names a
+    table, so the layout pass for tables reads it too."""
+    word = b"(Tabel 1 toont de omzet van de bedrijven in de sector) Tj 0 -1 Td\n"
+    body = b"BT /F1 12 Tf 72 720 Td\n" + word * int(text_mb * 1024 * 1024 / len(word)) + b"ET\n"
+    return _one_page_pdf(path, body)
+
+
+def _one_page_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF around a compressed content stream. Written by hand because neither
+    fpdf2 nor pypdf's writer lets us store pre-compressed data."""
+    packed = zlib.compress(content, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

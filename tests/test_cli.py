@@ -319,3 +319,61 @@ def test_remove_deletes_the_document_and_its_sidecars(built, fake_cli):
     assert f"{ADVICE_ID}.txt: verwijderd uit het corpus" in result.stdout
     assert not list(built.corpus_dir.glob(f"{ADVICE_ID}*"))
     assert store.open_current(built.index_dir).documents == []
+# ------------------------------------------------------------------ document text is text (issue 15)
+
+MARKUP_NOTE = """# Nota [bold]opmaak[/] en [red]kleur[/red]
+
+De nota over het MARKUPFONDS bevat tekens als [/] en [bold] en [link=https://x.example]een link[/link] en :warning: in de tekst.
+
+Tabel 1: Omzet [/] van het MARKUPFONDS [bold]in miljoen
+
+Bouw [/] 10 20
+"""
+MARKUP_TABLES = '''[[table]]
+label = "Tabel 1"
+caption = "Omzet [/] van het MARKUPFONDS [bold]in miljoen"
+source = "[red]eigen[/] berekening"
+columns = ["Sector [/]", "2012 [bold]", "2013"]
+rows = [["Bouw [/]", "=1+1", 20], ["[i]Handel", 5, 6]]
+provenance = "test"
+'''
+
+
+def test_document_text_with_rich_markup_is_printed_as_text(built, fake_cli):
+    """Issue 15: "[/]" in a document crashed `search`, `tables` and `table ID` (Rich read it
+    as a closing tag); "[bold]" turned the rest of a line bold."""
+    (built.corpus_dir / "nota-opmaak.md").write_text(MARKUP_NOTE, encoding="utf-8")
+    (built.corpus_dir / "nota-opmaak.tables.toml").write_text(MARKUP_TABLES, encoding="utf-8")
+    assert fake_cli(built, "ingest").exit_code == 0
+    wide = {"COLUMNS": "400"}  # no cell wrapped over lines
+    search = fake_cli(built, "search", "-k", "3", "MARKUPFONDS tekens [/]", **wide)
+    assert search.exit_code == 0, search.output
+    text = flat(search.stdout)
+    assert "[/]" in text and "[bold]" in text and ":warning:" in text and "MARKUPFONDS" in text
+    tables = fake_cli(built, "tables", **wide)
+    assert tables.exit_code == 0, tables.output
+    assert "Omzet [/] van het MARKUPFONDS [bold]in miljoen" in flat(tables.stdout)
+    one = fake_cli(built, "table", "nota-opmaak:tabel-1", **wide)
+    assert one.exit_code == 0, one.output
+    for shown in ("Tabel 1: Omzet [/] van het MARKUPFONDS [bold]in miljoen", "Sector [/]", "2012 [bold]",
+                  "Bouw [/]", "[i]Handel", "Bron: [red]eigen[/] berekening"):
+        assert shown in one.stdout, shown
+    csv = fake_cli(built, "table", "--csv", "nota-opmaak:tabel-1")
+    assert csv.stdout.splitlines()[1] == "Bouw [/],=1+1,20"  # machine CSV: exactly the cells
+    ask = fake_cli(built, "ask", "Wat is de omzet van het MARKUPFONDS?")
+    assert ask.exit_code == 0, ask.output
+    refs = fake_cli(built, "refs")
+    assert refs.exit_code == 0
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(built, fake_cli):
+    """Issue 15: a file name with a newline split its failure line on stderr in two."""
+    (built.corpus_dir / "leeg\nbestand.txt").write_bytes(b"")
+    (built.corpus_dir / "oud\rformaat.txt").write_bytes("Café-nota over KMO's.\n".encode("cp1252"))
+    result = fake_cli(built, "ingest")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(ln.endswith("leeg\\nbestand.txt: the file is empty (0 bytes); add the complete file again")
+               for ln in lines), result.stderr
+    assert any("let op:" in ln and "oud\\rformaat.txt: not UTF-8" in ln for ln in lines), result.stderr
+    assert not any(ln.startswith(("bestand.txt", "formaat.txt")) for ln in lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import random
 from pathlib import Path
@@ -20,6 +21,7 @@ from fixtures_pdf import (
     make_pdf_with_page_labels,
     make_report_pdf,
     make_scanned_pdf,
+    make_slow_pdf,
 )
 
 from adviesqa import load
@@ -301,8 +303,18 @@ def test_page_count_limit_for_text(tmp_path: Path) -> None:
 
 def test_timeout_per_document(tmp_path: Path) -> None:
     path = make_long_pdf(tmp_path / "traag.pdf", 4)
-    message = _fails(path, Settings(corpus_dir=tmp_path, doc_timeout_s=1e-9), "ADVIESQA_DOC_TIMEOUT_S")
-    assert "stopped at page 1 of 4" in message
+    _fails(path, Settings(corpus_dir=tmp_path, doc_timeout_s=1e-9), "ADVIESQA_DOC_TIMEOUT_S", "before the first page")
+
+
+def test_timeout_stops_a_page_that_takes_too_long(tmp_path: Path) -> None:
+    """Issue 15: a 30 KB one-page PDF with 4 MB of text operators keeps pypdf busy for many
+    seconds inside that one page. The child process reading it is killed at the limit: the
+    document fails with the timeout (it never becomes one 2 MB passage)."""
+    path = make_slow_pdf(tmp_path / "traag.pdf", text_mb=4)
+    assert path.stat().st_size < 40_000
+    _fails(path, Settings(corpus_dir=tmp_path, doc_timeout_s=2), "longer than 2 s (ADVIESQA_DOC_TIMEOUT_S)",
+           "stopped at page 1 of 1")
+    assert multiprocessing.active_children() == []  # the reader was killed, not left running
 
 
 def test_decompression_bomb(tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,14 +3,15 @@ deterministic fake embedder (the model is not the subject here)."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from adviesqa import store
-from adviesqa.errors import IndexMismatchError, IndexMissingError
-from adviesqa.pipeline import Engine, ingest
+from adviesqa.errors import IndexMismatchError, IndexMissingError, LoadError
+from adviesqa.pipeline import Engine, ingest, process_document
 from adviesqa.retrieve import reciprocal_rank_fusion
-from fixtures_pdf import REPORT_HEADER, make_report_pdf
+from fixtures_pdf import REPORT_HEADER, make_report_pdf, make_slow_pdf
 from conftest import ROOT
 
 
@@ -117,3 +118,39 @@ def test_failed_document_is_reported_others_indexed(advice_corpus, settings_for,
     reasons = dict(report.failed)
     assert any("leeg.pdf" in f for f in reasons) and any("duplicate" in r for r in reasons.values())
     assert "serv-advies-industrieel-kmo-beleid" in report.added
+
+
+def test_two_empty_files_are_each_empty_not_duplicates(advice_corpus, settings_for, fake_embedder):
+    """Issue 15: two empty files have the same (empty) content, and were reported as
+    duplicates of each other instead of as empty."""
+    (advice_corpus / "leeg-a.txt").write_bytes(b"")
+    (advice_corpus / "leeg-b.md").write_bytes(b"")
+    report = ingest(settings_for(advice_corpus), fake_embedder)
+    reasons = {Path(f).name: why for f, why in report.failed}
+    assert reasons == {"leeg-a.txt": "the file is empty (0 bytes); add the complete file again",
+                       "leeg-b.md": "the file is empty (0 bytes); add the complete file again"}
+
+
+def test_a_text_without_sentence_ends_becomes_passages_within_the_limit(corpus_dir, settings_for, fake_embedder):
+    """Issue 15: a text without sentence ends was one passage of ~2 MB."""
+    words = [f"woord{i}" for i in range(40_000)]  # ~350 KB, no full stop anywhere
+    (corpus_dir / "lang.txt").write_text("Titel\n\n" + " ".join(words) + "\n", encoding="utf-8")
+    settings = settings_for(corpus_dir)
+    report = ingest(settings, fake_embedder)
+    assert report.added == ["lang"], report.failed
+    reader = store.open_current(settings.index_dir)
+    texts = [sc.chunk.text for sc in sorted(reader.chunks.values(), key=lambda sc: sc.chunk.ordinal)]
+    assert max(map(len, texts)) <= settings.chunk_max_chars
+    # every word is in a passage, in order (an overlap may repeat a piece)
+    seen = [w for t in texts for w in t.split() if w.startswith("woord")]
+    assert list(dict.fromkeys(seen)) == words
+
+
+def test_the_timeout_bounds_the_table_pass_too(corpus_dir, settings_for):
+    """Issue 15: the layout pass for tables (pdfplumber) is far slower than pypdf on a page
+    full of text operators (~25 s for 1 MB). With 0.3 MB the text is read in well under a
+    second, the table pass is killed at the document's limit."""
+    path = make_slow_pdf(corpus_dir / "traag.pdf", text_mb=0.3)
+    with pytest.raises(LoadError, match=r"longer than 6 s \(ADVIESQA_DOC_TIMEOUT_S\) and was stopped while "
+                                        r"reading its tables from the page layout"):
+        process_document(path, settings_for(corpus_dir, doc_timeout_s=6))

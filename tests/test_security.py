@@ -255,3 +255,62 @@ def test_admin_is_disabled_without_a_password_and_compared_in_constant_time():
     assert ui.check_password("", "") is False and ui.check_password("iets", "") is False
     assert ui.check_password("geheim", "geheim") is True and ui.check_password("Geheim", "geheim") is False
     assert "hmac.compare_digest" in inspect.getsource(ui.check_password)
+
+
+# ------------------------------------------------------------------ the corpus is a boundary (issue 15)
+
+
+def test_a_link_out_of_the_corpus_is_not_read_nor_shown(tmp_path, fake_embedder):
+    """A symbolic link in the corpus that points outside it (to /etc/passwd, or to a file
+    beside the corpus) was followed, indexed and shown to every user by `search`."""
+    corpus = tmp_path / "corpus"
+    (corpus / "archief").mkdir(parents=True)
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("Het wachtwoord van de server is GEHEIMWOORD42.\n", encoding="utf-8")
+    (corpus / "geheim.txt").symlink_to(secret)
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "omweg.txt").symlink_to(corpus / ".." / "geheim.txt")  # relative, via ..
+    # a link that stays inside the corpus is allowed
+    (corpus / "archief" / "nota.md").write_text("# Nota\n\nHet BINNENFONDS steunt 12 bedrijven.\n", encoding="utf-8")
+    (corpus / "nota.md").symlink_to(Path("archief") / "nota.md")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+    report = ingest(settings, fake_embedder)
+    failed = {Path(f).name: why for f, why in report.failed}
+    assert set(failed) == {"geheim.txt", "passwd.txt", "omweg.txt"}
+    assert all("buiten de corpusmap" in why and "niet gelezen" in why for why in failed.values())
+    assert all(str(secret) not in why and "/etc" not in why for why in failed.values())
+    assert report.added == ["nota"]
+    reader = store.open_current(settings.index_dir)
+    assert not any("GEHEIMWOORD42" in c.chunk.text or "root:" in c.chunk.text for c in reader.chunks.values())
+    hits = Engine(settings, embedder=fake_embedder).search("GEHEIMWOORD42 wachtwoord server root", k=10)
+    assert all(h.chunk.doc_id == "nota" for h in hits)
+
+
+def test_a_file_given_by_name_outside_the_corpus_is_refused(tmp_path, fake_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nota.md").write_text("# Nota\n\nHet BINNENFONDS steunt 12 bedrijven.\n", encoding="utf-8")
+    outside = tmp_path / "elders.md"
+    outside.write_text("# Elders\n\nGEHEIMWOORD42.\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    report = ingest(settings, fake_embedder, paths=[corpus / "nota.md", outside])
+    assert report.added == ["nota"]
+    assert report.failed == [(str(outside), f"ligt buiten de corpusmap {corpus}; niet gelezen. Kopieer het bestand "
+                                             "naar de corpusmap en voer `adviesqa ingest` opnieuw uit")]
+
+
+def test_a_sidecar_link_out_of_the_corpus_is_not_read(tmp_path, fake_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for stem in ("a", "b"):
+        (corpus / f"{stem}.md").write_text(f"# Nota {stem}\n\nHet FONDS {stem} steunt bedrijven.\n", encoding="utf-8")
+    outside = tmp_path / "meta.toml"
+    outside.write_text('title = "GEHEIMWOORD42"\n', encoding="utf-8")
+    (corpus / "a.meta.toml").symlink_to(outside)
+    (corpus / "b.tables.toml").symlink_to("/dev/zero")  # reading it would never end
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    report = ingest(settings, fake_embedder)
+    failed = {Path(f).name: why for f, why in report.failed}
+    assert set(failed) == {"a.md", "b.md"} and all("buiten de corpusmap" in w for w in failed.values())
+    assert not report.added

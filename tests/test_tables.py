@@ -19,6 +19,7 @@ from adviesqa.tables import (
     parse_number,
     table_id,
     table_row_texts,
+    spreadsheet_safe,
     table_to_csv,
     table_to_dataframe,
 )
@@ -412,6 +413,31 @@ def test_dataframe_and_csv(spans: dict[str, TableSpan]) -> None:
     assert csv.splitlines()[0] == ",België 1995,België 2013,Vlaanderen 1995,Vlaanderen 2013"
     assert "Verwerkende nijverheid,675278,520186,470148,363900" in csv.splitlines()
     assert "Landbouw,6.77," in table_to_csv(spans["Tabel 5"].table)
+
+
+
+@pytest.mark.parametrize("cell,safe", [
+    ("=HYPERLINK(\"http://x\",\"klik\")", "'=HYPERLINK(\"http://x\",\"klik\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-", "'-"),
+    ("-0,65", "-0,65"), ("+3%", "+3%"), ("- 12.5", "- 12.5"),  # only a number: never a formula
+    ("Verwerkende nijverheid", "Verwerkende nijverheid"), ("a=b", "a=b"), ("", ""),
+    (-0.65, -0.65), (363900, 363900), (None, None),
+])
+def test_spreadsheet_safe(cell, safe) -> None:
+    assert spreadsheet_safe(cell) == safe
+
+
+def test_the_spreadsheet_csv_quotes_formulas_and_the_machine_csv_does_not() -> None:
+    t = IndicatorTable(table_id="d:tabel-9", doc_id="d", label="Tabel 9", caption="x", unit="", source="", note="",
+                       page=1, columns=("=Sector", "2013"), rows=(("=1+1", -5), ("@Bouw", 7), ("Handel", None)))
+    plain = table_to_csv(t).splitlines()
+    assert plain == ["=Sector,2013", "=1+1,-5", "@Bouw,7", "Handel,"]
+    assert table_to_csv(t, spreadsheet=True).splitlines() == ["'=Sector,2013", "'=1+1,-5", "'@Bouw,7", "Handel,"]
 
 
 # ---------------------------------------------------------------- definition files

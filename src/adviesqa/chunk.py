@@ -2,7 +2,9 @@
 
 Section-aware (a chunk never leaves its section, so never spans two top-level sections),
 packed by sentences up to `max_chars` with `overlap` sentences carried over. Footnotes and
-captions are chunks of their own, linked to the body chunks that cite them.
+captions are chunks of their own, linked to the body chunks that cite them. No passage is
+longer than `max_chars`: a sentence that is longer is cut at word boundaries (fit_sentence),
+a long footnote or caption becomes several passages.
 """
 
 from __future__ import annotations
@@ -53,10 +55,37 @@ def split_sentences(text: str, lang: str = "nl") -> list[str]:
     return out
 
 
+def fit_sentence(sentence: str, max_chars: int) -> list[str]:
+    """A sentence as pieces of at most `max_chars`: whole when it fits, else cut at word
+    boundaries (a text without sentence ends is one "sentence"), and a word longer than
+    `max_chars` (a URL, a run of characters without spaces) cut hard."""
+    if len(sentence) <= max_chars:
+        return [sentence]
+    pieces: list[str] = []
+    cur = ""
+    for word in sentence.split():
+        while len(word) > max_chars:
+            if cur:
+                pieces.append(cur)
+                cur = ""
+            pieces.append(word[:max_chars])
+            word = word[max_chars:]
+        if cur and len(cur) + 1 + len(word) > max_chars:
+            pieces.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    if cur:
+        pieces.append(cur)
+    return pieces
+
+
 def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) -> list[list[tuple[str, Block]]]:
+    """Sentences (each at most max_chars, see fit_sentence) packed into groups whose joined
+    text is at most max_chars, with up to `overlap` sentences carried into the next group."""
     groups: list[list[tuple[str, Block]]] = []
     cur: list[tuple[str, Block]] = []
-    size = 0
+    size = 0  # the joined length of cur, plus one
     fresh = 0  # sentences in cur that are not carried over
     for item in sentences:
         n = len(item[0]) + 1
@@ -68,6 +97,9 @@ def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) 
                 cur = cur[1:]
             size = sum(len(s) + 1 for s, _ in cur)
             fresh = 0
+        while cur and size + n - 1 > max_chars:  # no room beside the overlap: drop it
+            size -= len(cur[0][0]) + 1
+            cur = cur[1:]
         cur.append(item)
         size += n
         fresh += 1
@@ -98,6 +130,35 @@ def sentence_anchors(text: str, sentences: Sequence[str],
         st, end, prefix = spans[i]
         out[i].append((min(o, end) - st + prefix, n))
     return [tuple(a) for a in out]
+def _fit_text(text: str, max_chars: int, prefix: str = "") -> list[str]:
+    """`prefix + text` as one passage when it fits in max_chars, else as several, each
+    starting with `prefix`, packed by sentences (no overlap) within the limit."""
+    if len(prefix) + len(text) <= max_chars:
+        return [prefix + text]
+    room = max(1, max_chars - len(prefix))
+    pieces = [(p, None) for sent in split_sentences(text) for p in fit_sentence(sent, room)]
+    return [prefix + " ".join(p for p, _ in group) for group in _pack(pieces, room, 0)]  # type: ignore[arg-type]
+
+
+def fit_lines(lines: Sequence[str], max_chars: int, continued: str = "") -> list[str]:
+    """Lines (a table as printed) joined by newlines into passages of at most max_chars,
+    cut between lines (a longer line at word boundaries); every passage after the first
+    starts with the line `continued` ("Tabel 3 (vervolg)")."""
+    text = "\n".join(lines)
+    if len(text) <= max_chars:
+        return [text]
+    head = f"{continued}\n" if continued else ""
+    room = max(1, max_chars - len(head))
+    out: list[str] = []
+    cur: list[str] = []
+    for line in (piece for ln in lines for piece in fit_sentence(ln, room)):
+        if cur and len("\n".join(cur)) + 1 + len(line) > (max_chars if not out else room):
+            out.append("\n".join(cur))
+            cur = []
+        cur.append(line)
+    if cur:
+        out.append("\n".join(cur))
+    return [out[0]] + [head + piece for piece in out[1:]]
 
 
 def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
@@ -125,10 +186,16 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             if b.kind == "bullet" and parts:
                 parts[0] = "• " + parts[0]
             for sent, anchors in zip(parts, sentence_anchors(b.text, parts, b.footnote_anchors)):
-                item = (sent, b)
-                sentences.append(item)
-                if anchors:
-                    anchors_of[id(item)] = anchors
+                at = 0
+                for piece in fit_sentence(sent, max_chars):  # an over-long sentence is cut at words
+                    start = sent.find(piece, at)
+                    start = at if start < 0 else start
+                    item = (piece, b)
+                    sentences.append(item)
+                    mine = tuple((o - start, n) for o, n in anchors if start <= o <= start + len(piece))
+                    if mine:
+                        anchors_of[id(item)] = mine
+                    at = start + len(piece)
         for group in _pack(sentences, max_chars, overlap):
             text = " ".join(s for s, _ in group)
             used = list(dict.fromkeys(id(b) for _, b in group))
@@ -154,8 +221,9 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             flush_section(run_section, run)
             run = []
             label = mentioned_labels(b.text[:20])
-            add("caption", b.text, paths.get(b.section_id, ()), b.page_start, b.page_end, b.footnote_refs,
-                [table_id(doc_id, lab) for lab in label[:1]])
+            for text in _fit_text(b.text, max_chars):
+                add("caption", text, paths.get(b.section_id, ()), b.page_start, b.page_end, b.footnote_refs,
+                    [table_id(doc_id, lab) for lab in label[:1]])
             continue
         run.append(b)
     flush_section(run_section, run)
@@ -163,7 +231,8 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     for fn in doc.footnotes:
         path = cited_in.get(fn.number, doc.sections[0].path if doc.sections else ())
         tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
-        add("footnote", f"Voetnoot {fn.number}: {fn.text}", path, fn.page, fn.page, [fn.number], tables)
+        for text in _fit_text(fn.text, max_chars, f"Voetnoot {fn.number}: "):
+            add("footnote", text, path, fn.page, fn.page, [fn.number], tables)
     return chunks
 
 
@@ -175,6 +244,8 @@ def index_text(chunk: Chunk) -> str:
 
 __all__ = [
     "chunk_document",
+    "fit_lines",
+    "fit_sentence",
     "index_text",
     "mentioned_labels",
     "split_sentences",

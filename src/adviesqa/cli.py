@@ -1,10 +1,15 @@
 """Command line: thin commands that parse, call the library and print.
-Exit codes (contracts.md): 0 ok; 1 some documents failed (the others are indexed);
-2 usage or configuration error."""
+Exit codes (contracts.md): 0 ok; 1 some documents failed (the others are indexed), or an
+unexpected error (one line on stderr, the traceback in <index>/logs/adviesqa-errors.log);
+2 usage or configuration error, no index, or a damaged index (the message names the file
+and says to run `adviesqa ingest --rebuild`). Document text is printed as text, never as
+Rich markup."""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -14,9 +19,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .config import Settings, load_settings
-from .errors import AdviesQAError, ConfigError, IndexMismatchError, IndexMissingError, QuestionError
+from .errors import (
+    AdviesQAError,
+    ConfigError,
+    IndexDamagedError,
+    IndexMismatchError,
+    IndexMissingError,
+    QuestionError,
+    one_line,
+)
 
 if TYPE_CHECKING:
     from .batch import BatchItem, BatchQuestion
@@ -65,12 +79,33 @@ def _reader():  # noqa: ANN202
         raise _fail(exc) from exc
 
 
-def _fail(exc: AdviesQAError) -> typer.Exit:
-    code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
-    from rich.markup import escape
+# Errors that no retry fixes: the setting, the index or its absence must be dealt with first.
+EXIT_2 = (ConfigError, IndexMismatchError, IndexMissingError, IndexDamagedError)
 
-    err.print(f"[red]Fout:[/red] {escape(str(exc))}", highlight=False)
-    return typer.Exit(code)
+
+def _fail(exc: AdviesQAError) -> typer.Exit:
+    """Print the error as one line of text (never Rich markup) and give its exit code."""
+    err.print(Text.assemble(("Fout:", "red"), " ", one_line(str(exc))), highlight=False, soft_wrap=True)
+    return typer.Exit(2 if isinstance(exc, EXIT_2) else 1)
+
+
+class _WarningsOnStderr(logging.Handler):
+    """The library's warnings (an older index version read in place of a damaged one) as
+    "let op: …" lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(Text.assemble(("let op:", "yellow"), " ", one_line(record.getMessage())), highlight=False,
+                  soft_wrap=True)
+
+
+def _show_library_warnings() -> None:
+    logger = logging.getLogger("adviesqa")
+    if not any(isinstance(h, _WarningsOnStderr) for h in logger.handlers):
+        handler = _WarningsOnStderr(logging.WARNING)
+        logger.addHandler(handler)
+
+
+_show_library_warnings()
 
 
 @app.command()
@@ -93,7 +128,8 @@ def ingest(
     settings = _settings()
     for p in paths or []:
         if not p.exists():
-            err.print(f"[red]Fout:[/red] {escape(str(p))}: bestand bestaat niet", highlight=False, soft_wrap=True)
+            err.print(f"[red]Fout:[/red] {escape(one_line(str(p)))}: bestand bestaat niet", highlight=False,
+                      soft_wrap=True)
             raise typer.Exit(2)
     try:
         embedder = _embedder(settings)
@@ -113,10 +149,7 @@ def ingest(
 
             report = run_ingest(settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait)
     except AdviesQAError as exc:
-        # As _fail, but the message (paths, file names) is printed as text, not Rich markup.
-        code = 2 if isinstance(exc, (ConfigError, IndexMismatchError, IndexMissingError)) else 1
-        err.print(f"[red]Fout:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(code) from exc
+        raise _fail(exc) from exc
     table = Table(title="Index bijgewerkt", show_header=False)
     for label, value in [
         ("toegevoegd", ", ".join(report.added) or "-"), ("bijgewerkt", ", ".join(report.updated) or "-"),
@@ -126,10 +159,11 @@ def ingest(
     ]:
         table.add_row(label, escape(value))
     out.print(table)
-    for w in report.warnings:  # file names and reasons are text, never Rich markup
-        err.print(f"[yellow]let op:[/yellow] {escape(w)}", highlight=False, soft_wrap=True)
+    # file names and reasons are text, never Rich markup; a newline in a name is shown as \n
+    for w in report.warnings:
+        err.print(f"[yellow]let op:[/yellow] {escape(one_line(w))}", highlight=False, soft_wrap=True)
     for f, why in report.failed:
-        print(f"{f}: {why}", file=sys.stderr, flush=True)
+        print(one_line(f"{f}: {why}"), file=sys.stderr, flush=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -243,12 +277,12 @@ def search(
     if as_json:
         print(json.dumps({"question": question, "passages": [hit_to_dict(h) for h in hits]}, ensure_ascii=False))
         return
-    table = Table(title=question)
+    table = Table(title=Text(question))
     for col in ("#", "score", "sectie", "p.", "passage"):
         table.add_column(col)
     for h in hits:
         c = h.chunk
-        table.add_row(str(h.rank), f"{h.score:.4f}", c.section_str, f"{c.page_start}", c.text[:220])
+        table.add_row(str(h.rank), f"{h.score:.4f}", Text(c.section_str), f"{c.page_start}", Text(c.text[:220]))
     out.print(table)
 
 
@@ -324,9 +358,11 @@ def print_answer(answer, console: Console = out) -> None:  # noqa: ANN001
         console.print(f"[{c.marker}] {escape(c.hit.stored.title)} › {escape(ch.section_str)} ({pages})", highlight=False)
     for t in answer.tables:
         console.print(f"\n[bold]{escape(t.label)}[/bold]: {escape(t.caption)} (p. {t.page})", highlight=False)
-        table = Table(*[str(x) for x in ([""] + list(t.columns[1:]) if t.columns else [])])
+        table = Table()
+        for x in [""] + list(t.columns[1:]) if t.columns else []:
+            table.add_column(Text(str(x)))
         for r in t.rows:
-            table.add_row(*["" if v is None else str(v) for v in r])
+            table.add_row(*[Text("" if v is None else str(v)) for v in r])
         console.print(table)
 
 
@@ -448,7 +484,7 @@ def tables(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     table = Table("id", "label", "soort", "p.", "bijschrift")
     for t in items:
-        table.add_row(t.table_id, t.label, t.kind, str(t.page), t.caption[:90])
+        table.add_row(Text(t.table_id), Text(t.label), t.kind, str(t.page), Text(t.caption[:90]))
     out.print(table)
 
 
@@ -460,15 +496,15 @@ def table_cmd(table_id: str, csv: Annotated[bool, typer.Option("--csv")] = False
     reader = _reader()
     t = reader.tables.get(table_id)
     if t is None:
-        err.print(f"Fout: geen tabel {table_id!r}; `adviesqa tables` toont de ids")
+        err.print(Text(f"Fout: geen tabel {one_line(repr(table_id))}; `adviesqa tables` toont de ids"))
         raise typer.Exit(2)
     if csv:
         sys.stdout.write(table_to_csv(t))
         return
-    out.print(f"[bold]{t.label}[/bold]: {t.caption} (p. {t.page})", highlight=False)
-    out.print(table_to_dataframe(t).to_string())
+    out.print(Text.assemble((t.label, "bold"), f": {t.caption} (p. {t.page})"), highlight=False)
+    out.print(Text(table_to_dataframe(t).to_string()), highlight=False)
     if t.source:
-        out.print(f"Bron: {t.source}", highlight=False)
+        out.print(Text(f"Bron: {t.source}"), highlight=False)
 
 
 @app.command()
@@ -490,13 +526,67 @@ def refs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     table = Table("ref", "voetnoten", "auteurs", "jaar", "titel", "reeks/nummer", "in corpus")
     for d in items:
-        table.add_row(d["ref_id"], ",".join(map(str, d["footnotes"])), "; ".join(d["authors"])[:40], str(d["year"] or ""),
-                      d["title"][:60], f"{d['series']} {d['number']}".strip(), "ja" if d["in_corpus"] else "nee")
+        table.add_row(Text(d["ref_id"]), ",".join(map(str, d["footnotes"])), Text("; ".join(d["authors"])[:40]),
+                      str(d["year"] or ""), Text(d["title"][:60]), Text(f"{d['series']} {d['number']}".strip()),
+                      "ja" if d["in_corpus"] else "nee")
     out.print(table)
 
 
+ERROR_LOG = "adviesqa-errors.log"
+
+
 def main() -> None:
-    app()
+    """The entry point: the typer app, with a last resort for what the commands do not
+    catch. No traceback reaches the user: an unexpected error is one line on stderr (what
+    failed, where the details are) and its traceback goes to <index>/logs/adviesqa-errors.log
+    (or the temp folder when the index folder cannot be written); exit code 1."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("Onderbroken.", highlight=False)
+        sys.exit(130)
+    except BrokenPipeError:  # `adviesqa search … | head`: the reader has gone, nothing to tell
+        # Python's advice: point stdout at devnull, so the flush at exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except AdviesQAError as exc:  # a command that let its own error through
+        raise SystemExit(_fail(exc).exit_code) from None
+    except Exception as exc:
+        where = _log_traceback(exc)
+        command = next((a for a in sys.argv[1:] if not a.startswith("-")), "adviesqa")
+        err.print(Text.assemble(
+            ("Onverwachte fout:", "red"),
+            " ", one_line(f"`adviesqa {command}` is mislukt ({type(exc).__name__}: {str(exc)[:200]}). "),
+            one_line(f"De details staan in {where}" if where else "De details konden niet worden bewaard"),
+            "; meld de fout met dat bestand.",
+        ), highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def _log_traceback(exc: BaseException) -> Path | None:
+    """Append the traceback to the error log; its path, or None when no folder can be written."""
+    import tempfile
+    import traceback
+
+    try:
+        index_dir = load_settings().index_dir
+    except Exception:  # the settings themselves are broken: the temp folder it is
+        index_dir = None
+    folders = ([index_dir / "logs"] if index_dir is not None else []) + [Path(tempfile.gettempdir())]
+    entry = (f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} adviesqa {' '.join(map(repr, sys.argv[1:]))}\n"
+             + "".join(traceback.format_exception(exc)))
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / ERROR_LOG
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(entry)
+            return path
+        except OSError:
+            continue
+    return None
 
 
 if __name__ == "__main__":

@@ -137,9 +137,13 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
             prev_text, prev_path = text, c.section_path
     # a table goes after the last item of its section that starts on or before its page
     table_chunk: dict[str, int] = {}
+    continued: dict[int, int] = {}  # chunk id of a table's continuation -> its first chunk
     for sc in own:
         c = sc.chunk
         if c.kind != "table" or not c.table_refs or c.table_refs[0] not in tables:
+            continue
+        if c.table_refs[0] in table_chunk:  # a long table's continuation ("Tabel 3 (vervolg)"): shown once
+            continued[sc.chunk_id] = table_chunk[c.table_refs[0]]
             continue
         table_chunk[c.table_refs[0]] = sc.chunk_id
         items = parts[part(c.section_path)].items
@@ -151,6 +155,8 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
     for p, prt in enumerate(parts):
         for k, it in enumerate(prt.items):
             part_of[it.chunk_id], item_of[it.chunk_id] = p, k
+    for cid, first in continued.items():
+        part_of[cid], item_of[cid] = part_of[first], item_of[first]
     for sc in own:
         c = sc.chunk
         if c.kind == "table_row" and c.table_refs and c.table_refs[0] in table_chunk:
@@ -165,12 +171,21 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
         for it in prt.items:
             for n in it.footnotes:
                 cited.setdefault(n, p)
+    noted: dict[int, tuple[int, int]] = {}  # footnote number -> (part, index of its note)
     for sc in own:
         c = sc.chunk
         if c.kind == "footnote" and c.footnote_refs:
             n = c.footnote_refs[0]
+            text = _NOTE_PREFIX.sub("", flat(c.text))
+            if n in noted:  # a long footnote cut into passages is one note
+                p, k = noted[n]
+                first = parts[p].notes[k]
+                parts[p].notes[k] = Note(n, first.chunk_id, f"{first.text} {text}", first.page)
+                part_of[sc.chunk_id] = p
+                continue
             p = cited.get(n, part(c.section_path))
-            parts[p].notes.append(Note(n, sc.chunk_id, _NOTE_PREFIX.sub("", flat(c.text)), c.page_start))
+            noted[n] = (p, len(parts[p].notes))
+            parts[p].notes.append(Note(n, sc.chunk_id, text, c.page_start))
             part_of[sc.chunk_id] = p
     for prt in parts:
         prt.notes.sort(key=lambda n: n.number)

@@ -29,6 +29,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .bounded import ChildFailed, ChildTimeout, Emit, run_bounded
 from .config import Settings
 from .errors import ConfigError, LoadError
 from .types import DocumentMeta, LoadedDocument, Page
@@ -87,6 +88,9 @@ def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
             continue
         if not path.is_file():
             continue
+        if not inside_folder(path, corpus_dir):
+            rejected.append((path, OUTSIDE_CORPUS))
+            continue
         ext = path.suffix.lower()
         if ext not in SUPPORTED:
             kind = f"'{ext}'" if ext else "without an extension"
@@ -101,6 +105,26 @@ def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
         seen[doc_id] = path
         docs.append(path)
     return docs, rejected
+
+
+OUTSIDE_CORPUS = ("een koppeling naar een bestand buiten de corpusmap; niet gelezen. Kopieer het bestand zelf "
+                  "naar de corpusmap als het erbij hoort")
+
+
+def inside_folder(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link resolved, lies inside `folder` (also resolved): the
+    corpus folder is a boundary, a link in it may point to another file in it, not out of it."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside; or a link loop
+        return False
+    return True
+
+
+def check_inside(path: Path, corpus_dir: Path, shown: str) -> None:
+    """Raise LoadError when `path` (a document or a sidecar) resolves outside the corpus folder."""
+    if not inside_folder(path, corpus_dir):
+        raise LoadError(f"{shown}: {OUTSIDE_CORPUS}")
 
 
 def doc_id_for(path: Path) -> str:
@@ -145,6 +169,7 @@ def _read_meta(
 def _sidecar_fields(sidecar: Path, warnings: list[str]) -> dict[str, Any]:
     if not sidecar.is_file():
         return {}
+    check_inside(sidecar, sidecar.parent, str(sidecar))  # a sidecar is read from its document's folder only
     try:
         raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -195,21 +220,24 @@ def load_document(path: Path, settings: Settings) -> LoadedDocument:
     return load_with_warnings(path, settings)[0]
 
 
-def load_with_warnings(path: Path, settings: Settings) -> tuple[LoadedDocument, list[str]]:
+def load_with_warnings(path: Path, settings: Settings, deadline: float | None = None) -> tuple[LoadedDocument, list[str]]:
     """As load_document, plus the things worth telling the user that did not stop the
     load (a non-UTF-8 text that was converted, a PDF that pypdf had to repair, pages
-    without text, unknown sidecar keys)."""
-    started = time.monotonic()
+    without text, unknown sidecar keys). `deadline` (time.monotonic()) ends the document's
+    time; by default ADVIESQA_DOC_TIMEOUT_S from now."""
+    if deadline is None:
+        deadline = time.monotonic() + settings.doc_timeout_s
     shown = str(path)
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
         kind = f"'{ext}'" if ext else "without an extension"
         raise LoadError(f"{shown}: unsupported file type {kind}; convert it to PDF, TXT or MD and add it again")
+    check_inside(path, settings.corpus_dir, shown)
     data = _read_bytes(path, shown, settings)
     sha256 = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
     if ext == ".pdf":
-        pages, title = _read_pdf(data, shown, settings, started, warnings)
+        pages, title = _read_pdf(data, shown, settings, deadline, warnings)
     else:
         pages = _read_text(data, shown, settings, warnings)
         title = _title_from_text("\n".join(p.text for p in pages[:3]))
@@ -259,58 +287,45 @@ def _relative(path: Path, corpus_dir: Path) -> str:
 # ---------------------------------------------------------------------------- PDF
 
 
+def timed_out(shown: str, settings: Settings, where: str) -> LoadError:
+    """The error for a document that used up its time (ADVIESQA_DOC_TIMEOUT_S)."""
+    return LoadError(
+        f"{shown}: reading the document took longer than {settings.doc_timeout_s:g} s (ADVIESQA_DOC_TIMEOUT_S) "
+        f"and was stopped {where}; split the file or raise the limit"
+    )
+
+
 def _read_pdf(
-    data: bytes, shown: str, settings: Settings, started: float, warnings: list[str]
+    data: bytes, shown: str, settings: Settings, deadline: float, warnings: list[str]
 ) -> tuple[list[Page], str]:
     if b"%PDF-" not in data[:1024]:
         raise LoadError(f"{shown}: not a PDF file (no %PDF header); export it as PDF again, or give it the extension of its real type")
     if b"%%EOF" not in data[-1024:]:
         raise LoadError(f"{shown}: the PDF is truncated (no end-of-file marker); download or export it again")
-    from pypdf import PdfReader  # imported here: a process that only answers questions never reads a PDF
-    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+    # pypdf cannot be interrupted inside a page, and one page can hold megabytes of text
+    # operators: the parse runs in a child process that is killed when the time is up.
+    pages: list[Page] = []
+    total: list[int] = []
 
-    with _pdf_limits(), _pypdf_warnings() as repairs:
-        try:
-            reader = PdfReader(BytesIO(data), strict=False)
-            if reader.is_encrypted and not _decrypt_empty(reader):
-                raise LoadError(_encrypted(shown))
-            n_pages = len(reader.pages)
-            if n_pages == 0:
-                raise LoadError(f"{shown}: the PDF has no pages; export it again")
-            if n_pages > settings.max_pages:
-                raise LoadError(
-                    f"{shown}: {n_pages} pages is over the {settings.max_pages} page limit "
-                    "(ADVIESQA_MAX_PAGES); split the file or raise the limit"
-                )
-            labels = _page_labels(reader, n_pages, shown, warnings)
-            pages: list[Page] = []
-            for i, page in enumerate(reader.pages):
-                # pypdf cannot be interrupted inside a page; its per-stream work limits
-                # (PDF_LIMITS) bound one page, this check bounds the document.
-                elapsed = time.monotonic() - started
-                if elapsed > settings.doc_timeout_s:
-                    raise LoadError(
-                        f"{shown}: reading the text took longer than {settings.doc_timeout_s:g} s "
-                        f"(ADVIESQA_DOC_TIMEOUT_S) and stopped at page {i + 1} of {n_pages}; "
-                        "split the file or raise the limit"
-                    )
-                text = page.extract_text() or ""
-                pages.append(Page(number=i + 1, text=text, label=labels[i] if labels else None))
-            title = _pdf_title(reader)
-        except LoadError:
-            raise
-        except FileNotDecryptedError as exc:
-            raise LoadError(_encrypted(shown)) from exc
-        except LimitReachedError as exc:
-            raise LoadError(
-                f"{shown}: the PDF goes over a safety limit while decoding ({exc}); it may be built "
-                "to exhaust memory. Export it again from the original, or leave it out"
-            ) from exc
-        except Exception as exc:  # pypdf raises many types on malformed input
-            raise LoadError(
-                f"{shown}: corrupt PDF, cannot be read ({type(exc).__name__}: {exc}); "
-                "download or export it again"
-            ) from exc
+    def receive(message: tuple[Any, ...]) -> None:
+        if message[0] == "pages":
+            total.append(message[1])
+        else:
+            pages.append(Page(number=message[1], text=message[2], label=message[3]))
+
+    try:
+        result = run_bounded(parse_pdf, (data, shown, dict(PDF_LIMITS), settings.max_pages),
+                             deadline - time.monotonic(), receive)
+    except ChildTimeout:
+        where = f"at page {len(pages) + 1} of {total[0]}" if total else "before the first page"
+        raise timed_out(shown, settings, where) from None
+    except ChildFailed as exc:
+        raise LoadError(f"{shown}: corrupt PDF, cannot be read ({exc}); download or export it again") from None
+    if "error" in result:
+        raise LoadError(result["error"])
+    repairs: list[str] = result["repairs"]
+    warnings.extend(result["warnings"])
+    title: str = result["title"]
     empty = [p.number for p in pages if not p.text.strip()]
     if len(empty) == len(pages):
         if repairs:
@@ -328,6 +343,45 @@ def _read_pdf(
         listed = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         warnings.append(f"{shown}: page(s) {listed} have no text (images or scans?); they cannot be searched")
     return pages, title or _title_from_text("\n".join(p.text for p in pages[:2]))
+
+
+def parse_pdf(data: bytes, shown: str, limits: dict[str, int], max_pages: int, emit: Emit) -> dict[str, Any]:
+    """The PDF parse itself, run in a child process (adviesqa.bounded): emits ("pages", n),
+    then ("page", number, text, label) for every page as it is read, and returns the title,
+    pypdf's repair messages and warnings, or {"error": message} for a PDF that cannot be read."""
+    from pypdf import PdfReader  # imported here: a process that only answers questions never reads a PDF
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+    warnings: list[str] = []
+    with _pdf_limits(limits), _pypdf_warnings() as repairs:
+        try:
+            reader = PdfReader(BytesIO(data), strict=False)
+            if reader.is_encrypted and not _decrypt_empty(reader):
+                raise LoadError(_encrypted(shown))
+            n_pages = len(reader.pages)
+            if n_pages == 0:
+                raise LoadError(f"{shown}: the PDF has no pages; export it again")
+            if n_pages > max_pages:
+                raise LoadError(
+                    f"{shown}: {n_pages} pages is over the {max_pages} page limit "
+                    "(ADVIESQA_MAX_PAGES); split the file or raise the limit"
+                )
+            emit(("pages", n_pages))
+            labels = _page_labels(reader, n_pages, shown, warnings)
+            for i, page in enumerate(reader.pages):
+                emit(("page", i + 1, page.extract_text() or "", labels[i] if labels else None))
+            title = _pdf_title(reader)
+        except LoadError as exc:
+            return {"error": str(exc)}
+        except FileNotDecryptedError:
+            return {"error": _encrypted(shown)}
+        except LimitReachedError as exc:
+            return {"error": f"{shown}: the PDF goes over a safety limit while decoding ({exc}); it may be built "
+                             "to exhaust memory. Export it again from the original, or leave it out"}
+        except Exception as exc:  # pypdf raises many types on malformed input
+            return {"error": f"{shown}: corrupt PDF, cannot be read ({type(exc).__name__}: {exc}); "
+                             "download or export it again"}
+    return {"title": title, "repairs": list(repairs), "warnings": warnings}
 
 
 def _encrypted(shown: str) -> str:
@@ -363,7 +417,7 @@ def _pdf_title(reader: PdfReader) -> str:
     return "" if _JUNK_TITLE.match(title) else title
 
 
-def _pdf_limits() -> contextlib.AbstractContextManager[Any]:
+def _pdf_limits(limits: dict[str, int]) -> contextlib.AbstractContextManager[Any]:
     """pypdf ≥ 6 scopes its resource limits with apply_configuration (a context
     variable, so threads do not interfere); older versions keep their defaults."""
     import pypdf
@@ -372,7 +426,7 @@ def _pdf_limits() -> contextlib.AbstractContextManager[Any]:
     if apply is None:
         return contextlib.nullcontext()
     known = {f.name for f in dataclasses.fields(pypdf.Configuration)}
-    return apply(**{k: v for k, v in PDF_LIMITS.items() if k in known})  # type: ignore[no-any-return]
+    return apply(**{k: v for k, v in limits.items() if k in known})  # type: ignore[no-any-return]
 
 
 class _Collect(logging.Handler):

@@ -4,7 +4,9 @@ that answers questions over the published index."""
 from __future__ import annotations
 
 import copy
+import errno
 import hashlib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,17 +20,18 @@ from filelock import FileLock, Timeout
 from . import store
 from .answering import Answerer, ExtractiveAnswerer, Library, Question, analyse, check_question, normalise_question
 from .answering import answer as answer_question
-from .chunk import chunk_document, index_text
+from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import ingest_threads
-from .errors import AdviesQAError, IngestError
-from .load import discover, doc_id_for, load_with_warnings, sidecar_path
+from .bounded import ChildFailed, ChildTimeout, run_bounded
+from .errors import AdviesQAError, IndexDamagedError, IngestError, LoadError, one_line
+from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path, timed_out
 from .references import identify_report, link_references, parse_references
 from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
-from .tables import extract_pdf_tables, extract_tables, load_table_definitions, pages_naming_tables, table_row_texts
+from .tables import extract_tables, load_table_definitions, pages_naming_tables, pdf_tables_as_data, table_row_texts
 from .tuning import Tuning, load_tuning
 from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
 
@@ -53,6 +56,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     warnings: list[str] = field(default_factory=list)
+    repaired: str = ""  # the damaged file (relative to the index folder) that made this update a rebuild
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -66,7 +70,10 @@ def chunking_params(settings: Settings) -> dict[str, Any]:
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
 # every document is then processed again (unchanged chunk texts keep their embeddings).
-PROCESSING_VERSION = "7"  # 7: chunks keep where their footnote markers stood
+# 7: no passage over chunk_max_chars (the advice: footnote 2 and the printed Tabel 3 and 4 are
+# now two passages each; the gold-set figures are unchanged).
+# 8: chunks keep where their footnote markers stood (a named source goes with its sentence).
+PROCESSING_VERSION = "8"
 
 
 def fingerprint(path: Path) -> str:
@@ -83,7 +90,9 @@ def _hashes(path: Path) -> tuple[str, str]:
             whole.update(block)
     for kind in ("meta", "tables"):
         side = sidecar_path(path, kind)
-        if side.exists():
+        # only a regular file inside the folder: loading refuses the others, and a link to
+        # /dev/zero would never end
+        if side.is_file() and inside_folder(side, path.parent):
             whole.update(side.read_bytes())
     return content.hexdigest(), whole.hexdigest()
 
@@ -99,16 +108,29 @@ def _mtime(path: Path) -> float:
 
 
 def process_document(path: Path, settings: Settings) -> ProcessedDocument:
-    loaded, warnings = load_with_warnings(path, settings)
+    """Load, clean, structure and chunk one document within its time (ADVIESQA_DOC_TIMEOUT_S):
+    the PDF parsers run in child processes killed at the deadline, the pure stages are
+    checked against it after each step."""
+    deadline = time.monotonic() + settings.doc_timeout_s
+
+    def in_time(where: str) -> None:
+        if time.monotonic() > deadline:
+            raise timed_out(str(path), settings, where)
+
+    loaded, warnings = load_with_warnings(path, settings, deadline)
     # a cited report without a metadata sidecar is recognised by the number on its title page
     loaded = replace(loaded, meta=identify_report(loaded.meta, loaded.pages[0].text if loaded.pages else ""))
     doc_id = loaded.meta.doc_id
     clean = clean_document(loaded, corpus_vocabulary(normalise_text(p.text) for p in loaded.pages))
+    in_time("while cleaning the text")
     defs_path = sidecar_path(path, "tables")
+    if defs_path.exists():
+        check_inside(defs_path, path.parent, str(defs_path))
     definitions = load_table_definitions(defs_path, doc_id) if defs_path.exists() else None
     spans = extract_tables(clean.lines, doc_id, definitions)
     table_spans = [(s.start, s.end) for s in spans if s.table.kind == "table"]
     structured = build_structure(clean, skip=table_spans)
+    in_time("while finding its sections and tables")
     paths = {s.section_id: s.path_str for s in structured.sections}
     tables: list[IndicatorTable] = []
     for s in spans:
@@ -116,18 +138,36 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
         tables.append(replace(s.table, section=paths.get(sec_id, ""), page=clean.printed_page(s.table.page)))
     if loaded.source_format == "pdf":
         known = {t.label for t in tables if t.kind == "table"}
-        for t in extract_pdf_tables(path, doc_id, pages_naming_tables([p.text for p in loaded.pages])):
+        for t in _pdf_tables(path, doc_id, pages_naming_tables([p.text for p in loaded.pages]), settings, deadline):
             if t.label not in known:
                 tables.append(t)
     chunks = list(chunk_document(structured, settings.chunk_max_chars, settings.chunk_overlap_sentences))
+    in_time("while cutting it into passages")
     printed = {s.table.table_id: [ln.text.removeprefix("• ") for ln in clean.lines[s.start : s.end]] for s in spans}
-    chunks = chunks + _table_chunks(tables, structured, len(chunks), printed)
+    chunks = chunks + _table_chunks(tables, structured, len(chunks), printed, settings.chunk_max_chars)
     refs = parse_references(clean.footnotes, doc_id)
     return ProcessedDocument(loaded.meta, structured, tuple(chunks), tuple(tables), tuple(refs), tuple(warnings))
 
 
+def _pdf_tables(path: Path, doc_id: str, pages: set[int], settings: Settings, deadline: float) -> list[IndicatorTable]:
+    """The layout pass for tables (pdfplumber, which like pypdf cannot be stopped inside a
+    page), in a child process killed at the document's deadline."""
+    if not pages:
+        return []
+    try:
+        found = run_bounded(pdf_tables_as_data, (str(path), doc_id, sorted(pages)), deadline - time.monotonic())
+    except ChildTimeout:
+        raise timed_out(str(path), settings, "while reading its tables from the page layout") from None
+    except ChildFailed as exc:
+        if exc.kind == "LoadError":
+            raise LoadError(str(exc)) from None
+        raise LoadError(f"{path}: the tables could not be read from the page layout ({exc}); "
+                        "download or export the PDF again") from None
+    return [store.table_from_dict(d) for d in found]
+
+
 def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int,
-                  printed: dict[str, list[str]]) -> list[Chunk]:
+                  printed: dict[str, list[str]], max_chars: int) -> list[Chunk]:
     """A table is retrievable twice: as a whole, the way the document prints it (caption,
     header, rows, source), and row by row with every column named ("Tabel 1 · Verwerkende
     nijverheid · Vlaanderen 2013: 363 900"), so a question for one cell finds its row.
@@ -143,9 +183,11 @@ def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, sta
             continue
         path = by_path.get(t.section, ())
         lines = printed.get(t.table_id) or [f"{t.label}: {t.caption}"]
-        add("table", "\n".join(lines), t, path)
-        for _i, text in table_row_texts(t):
-            add("table_row", text, t, path)
+        for text in fit_lines(lines, max_chars, f"{t.label} (vervolg)"):
+            add("table", text, t, path)
+        for _i, row in table_row_texts(t):
+            for text in fit_sentence(row, max_chars):
+                add("table_row", text, t, path)
     return out
 
 
@@ -185,8 +227,8 @@ def ingest(
     through `progress` first), or wait as long as it takes (lock_timeout < 0)."""
     t_start = time.perf_counter()
     report = IngestReport()
-    lock = _lock(settings, lock_timeout)
     try:
+        lock = _lock(settings, lock_timeout)
         lock.acquire(timeout=0)
     except Timeout:
         if lock_timeout == 0:
@@ -197,10 +239,31 @@ def ingest(
             lock.acquire(timeout=lock_timeout)
         except Timeout as exc:
             raise _busy(settings, lock_timeout) from exc
+    except OSError as exc:  # the index folder cannot be created or locked
+        raise _os_failure(settings, exc) from exc
     try:
         return _ingest_locked(settings, embedder, paths, rebuild, progress, report, t_start)
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, a folder without write access
+        raise _os_failure(settings, exc) from exc
     finally:
         lock.release()
+
+
+def _os_failure(settings: Settings, exc: OSError | sqlite3.OperationalError) -> IngestError:
+    """One line for an update that the file system stopped (the new version folder is gone
+    by then, CURRENT and the published version were never touched)."""
+    text = str(exc)
+    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)) or "full" in text
+    if full:
+        why = "de schijf is vol (of een bestand werd te groot)"
+    elif isinstance(exc, OSError) and exc.strerror:
+        why = exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    else:
+        why = text
+    return IngestError(
+        f"de index in {settings.index_dir} kon niet worden bijgewerkt: {why}. Er is niets gewijzigd: de vorige "
+        "index blijft in gebruik. Maak ruimte vrij of herstel de rechten en voer `adviesqa ingest` opnieuw uit."
+    )
 
 
 def _reason(path: Path, message: str) -> str:
@@ -255,7 +318,7 @@ def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
         except OSError as exc:
             report.failed.append((str(p), f"cannot read the file: {exc.strerror or exc}"))
             continue
-        if content in seen_hashes and seen_hashes[content] != doc_id:
+        if size and content in seen_hashes and seen_hashes[content] != doc_id:  # empty files: loading says so
             report.failed.append((str(p), f"same content as {seen_hashes[content]}: duplicate, not indexed; "
                                           "remove one of the two"))
             continue
@@ -292,8 +355,21 @@ def _process_all(todo: Sequence[tuple[Path, str, str]], settings: Settings, repo
 def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | None, rebuild: bool,
                    progress: ProgressFn | None, report: IngestReport, t_start: float) -> IngestReport:
     index_dir = settings.index_dir
+    current, damage = _published(index_dir)  # before cleanup, which removes a version without manifest
     store.cleanup_versions(index_dir)  # what a killed or failed build left behind
-    base = None if rebuild else store.current_version(index_dir)
+    damaged = {store.damage_version_name(index_dir) or ""} if damage else set()
+    if damage is not None:
+        # An update cannot start from a damaged version: build the whole corpus afresh.
+        report.repaired = damage.relative
+        report.warnings.append(one_line(
+            f"de gepubliceerde index was beschadigd ({damage.file} {damage.reason}); deze update bouwt hem "
+            f"volledig opnieuw op uit de corpusmap {settings.corpus_dir}"
+            + (" (alle documenten, niet alleen de opgegeven bestanden)" if paths else "")
+        ))
+        rebuild, paths = True, None
+    base = None if rebuild else current
+    # A rebuild reuses the vectors of a version that verifies, never those of a damaged one.
+    reuse = (current or store.latest_verified(index_dir, exclude=damaged)) if base is None else None
     old_manifest: dict[str, Any] = {}
     if base is not None:
         old_manifest = store.read_manifest(base)
@@ -302,7 +378,13 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
 
     t0 = time.perf_counter()
     if paths:
-        files = [Path(p) for p in paths]
+        files = []
+        for p in map(Path, paths):
+            if inside_folder(p, settings.corpus_dir):
+                files.append(p)
+            else:
+                report.failed.append((str(p), f"ligt buiten de corpusmap {settings.corpus_dir}; niet gelezen. Kopieer "
+                                              "het bestand naar de corpusmap en voer `adviesqa ingest` opnieuw uit"))
     else:
         files, rejected = _resolve_id_clashes(*discover(settings.corpus_dir), old_docs)
         report.failed.extend((str(p), why) for p, why in rejected)
@@ -319,7 +401,7 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
         report.seconds = time.perf_counter() - t_start
         return report
 
-    writer = store.IndexWriter(index_dir, base, reuse_vectors=store.current_version(index_dir) if rebuild else None)
+    writer = store.IndexWriter(index_dir, base, reuse_vectors=reuse)
     try:
         new_docs = dict(old_docs)
         for doc_id in gone:
@@ -386,9 +468,22 @@ def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | No
     except BaseException:
         writer.abort()  # the unpublished folder goes; CURRENT still names the old version
         raise
-    store.cleanup_versions(index_dir)
+    store.cleanup_versions(index_dir, damaged=damaged)
     report.seconds = time.perf_counter() - t_start
     return report
+
+
+def _published(index_dir: Path) -> tuple[Path | None, IndexDamagedError | None]:
+    """(the published version if it opens, the damage if it does not). An update opens it
+    fully, as a reader would (the checks beyond verify_version: FAISS and BM25 against the
+    database's chunks), since it is about to build on it."""
+    try:
+        current = store.named_version(index_dir)
+        if current is not None:
+            store.IndexReader(current)
+        return current, None
+    except IndexDamagedError as exc:
+        return None, exc
 
 
 def _verify(version: Path, embedder: Any, texts: dict[int, str]) -> None:
@@ -505,7 +600,9 @@ class Engine:
                 self._retriever = Retriever(reader, self.embedder, self.reranker, self.settings.candidates,
                                             self.tuning)
                 self._library = None
-                self._version = reader.version
+                # Keyed by what CURRENT named, not by the version read: an older version read
+                # in place of a damaged one stays in use until CURRENT changes.
+                self._version = version
             return self._retriever
 
     def library(self, retriever: Retriever) -> Library:
@@ -584,12 +681,13 @@ class Engine:
         try:
             r = self.reader
         except AdviesQAError as exc:
-            return {"ok": False, "error": str(exc)}
+            # user_message: the path-free wording where there is one (IndexDamagedError)
+            return {"ok": False, "error": getattr(exc, "user_message", str(exc))}
         m = r.manifest
         return {"ok": True, "documents": m["counts"]["documents"], "chunks": m["counts"]["chunks"],
                 "model": m["model"]["name"], "dim": m["model"]["dim"], "built_at": m["built_at"],
                 "version": r.version.name, "tables": m["counts"].get("tables", 0),
-                "references": m["counts"].get("references", 0)}
+                "references": m["counts"].get("references", 0), "warning": r.warning}
 
 
 __all__ = ["Engine", "IngestReport", "ingest", "process_document"]

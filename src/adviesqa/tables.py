@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from statistics import median
 from typing import TYPE_CHECKING
@@ -38,6 +38,8 @@ __all__ = [
     "load_table_definitions",
     "mentioned_labels",
     "parse_number",
+    "pdf_tables_as_data",
+    "spreadsheet_safe",
     "table_id",
     "table_row_texts",
     "table_to_csv",
@@ -784,9 +786,34 @@ def table_to_dataframe(table: IndicatorTable) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_unique_columns(table, width), dtype=object)
 
 
-def table_to_csv(table: IndicatorTable) -> str:
-    """CSV of the rows with a header line (numbers in plain notation: 675278, 17.4)."""
-    return table_to_dataframe(table).to_csv(index=False)
+def table_to_csv(table: IndicatorTable, spreadsheet: bool = False) -> str:
+    """CSV of the rows with a header line (numbers in plain notation: 675278, 17.4). With
+    `spreadsheet`, for a file a person opens in a spreadsheet, text cells are made
+    spreadsheet_safe; without, it is plain machine CSV (`adviesqa table --csv`)."""
+    import pandas as pd
+
+    frame = table_to_dataframe(table)
+    if spreadsheet:  # column by column, as objects: a map over the frame would turn -5 into -5.0
+        columns = [spreadsheet_safe(c) for c in frame.columns]
+        frame = pd.DataFrame({k: pd.Series([spreadsheet_safe(v) for v in frame.iloc[:, k]], dtype=object)
+                              for k in range(frame.shape[1])})
+        frame.columns = columns
+    return frame.to_csv(index=False)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula ("=HYPERLINK(…)",
+# "+cmd|…", "@SUM(…)"); a tab or carriage return in front hides the character from the eye.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\s*\d[\d.,\s]*%?")
+
+
+def spreadsheet_safe(cell: Cell) -> Cell:
+    """A text cell that a spreadsheet would read as a formula, quoted with a leading
+    apostrophe ("=1+1" → "'=1+1"; OWASP's advice against CSV injection). Numbers, and text
+    that is only a number ("-0,65", "+3%"), stay as they are: they cannot be formulas."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 # --------------------------------------------------------------------------- PDF
@@ -798,6 +825,12 @@ def pages_naming_tables(page_texts: Sequence[str]) -> set[int]:
     (pdfplumber takes ~80 ms a page)."""
     named = {i for i, text in enumerate(page_texts, start=1) if re.search(r"\b(?:Tabel|Table)\s+\d", text)}
     return named | {i + 1 for i in named if i < len(page_texts)}
+
+
+def pdf_tables_as_data(path: str, doc_id: str, pages: list[int]) -> list[dict[str, object]]:
+    """extract_pdf_tables for a child process (adviesqa.bounded): the tables as plain dicts
+    (store.table_from_dict turns one back into an IndicatorTable)."""
+    return [asdict(t) for t in extract_pdf_tables(Path(path), doc_id, pages)]
 
 
 def extract_pdf_tables(path: Path, doc_id: str, pages: Collection[int] | None = None) -> list[IndicatorTable]:

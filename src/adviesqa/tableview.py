@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tables import split_units
+from .tables import spreadsheet_safe, split_units
 from .text.numbers import format_number, parse_number
 from .types import IndicatorTable
 
@@ -122,11 +122,12 @@ def excel_csv(table: IndicatorTable) -> bytes:
     frame = table_frame(table)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(list(frame.columns))
+    # a text cell that starts like a formula ("=", "+", "-", "@") is quoted (tables.spreadsheet_safe)
+    writer.writerow([spreadsheet_safe(c) for c in frame.columns])
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     for row in frame.itertuples(index=False):
-        writer.writerow([format_number(v, "nl", grouping=False) if is_num else v for v, is_num in zip(row, numeric,
-                                                                                                     strict=True)])
+        writer.writerow([format_number(v, "nl", grouping=False) if is_num else spreadsheet_safe(v)
+                         for v, is_num in zip(row, numeric, strict=True)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -149,6 +150,8 @@ def xlsx_bytes(table: IndicatorTable, doc_title: str = "") -> bytes:
         values = [None if isinstance(v, float) and v != v else v for v in row]  # NaN: an empty cell
         ws.append(values)
         for j, v in enumerate(values):
+            if isinstance(v, str):  # text, never a formula ("=HYPERLINK(…)" stays text)
+                ws.cell(row=i + 2, column=j + 1).data_type = "s"
             if isinstance(v, (int, float)):
                 c = ws.cell(row=i + 2, column=j + 1)
                 c.number_format = ('0.0##" %"' if mask[i][j] else "#,##0.###") if not float(v).is_integer() else \
