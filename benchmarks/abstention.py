@@ -54,7 +54,8 @@ def rows_for(engine: Any, items: list[Any]) -> list[dict[str, Any]]:
 def outcome(rows: list[dict[str, Any]], point: dict[str, float]) -> dict[str, float]:
     def abstains(r: dict[str, Any]) -> bool:
         return (r["forced"] or r["margin"] < point[f"margin_{r['lang']}"]
-                or r["unknown"] > 0 and r["margin"] < point["unknown_margin"])
+                or r["unknown"] > 0 and r["margin"] < point["unknown_margin"]
+                or r["lang"] == "nl" and r["coverage"] < point["coverage_nl"])
 
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     engine, _ = advice_engine(a.workdir)
     t = engine.tuning
-    off = t.replace_at("abstention.unknown_margin", -1.0)
+    off = t.replace_at("abstention.unknown_margin", -1.0).replace_at("languages.nl.min_coverage", 0.0)
     for lang in ("nl", "en"):
         off = off.replace_at(f"languages.{lang}.min_margin", -1.0)
     open_engine = engine.with_tuning(off)
@@ -92,11 +93,14 @@ def main(argv: list[str] | None = None) -> int:
                       str(r["unknown"]), f"{r['similarity']:.3f}", f"{r['coverage']:.2f}", r["question"][:70])
     console.print(table)
 
-    margins = sorted({r["margin"] for r in tune})
-    grid = [round(margins[0] - 1e-4, 4)] + [round(x + 1e-4, 4) for x in margins if x < 0.1]
+    margins = sorted({r["margin"] for r in tune if r["margin"] < 0.1})
+    step = max(1, len(margins) // 20)  # about 20 thresholds per signal: between observed values
+    grid = [round(margins[0] - 1e-4, 4)] + [round(x + 1e-4, 4) for x in margins[::step]]
+    coverages = sorted({r["coverage"] for r in tune if r["lang"] == "nl" and r["coverage"] < 0.5})
+    grid_cov = [0.0] + [round(x + 1e-4, 4) for x in coverages[:: max(1, len(coverages) // 15)]]
     scored: list[tuple[tuple[float, float], dict[str, float]]] = []
-    for m_nl, m_en, m_unknown in itertools.product(grid, grid, grid):
-        point = {"margin_nl": m_nl, "margin_en": m_en, "unknown_margin": m_unknown}
+    for m_nl, m_en, m_unknown, c_nl in itertools.product(grid, grid, grid, grid_cov):
+        point = {"margin_nl": m_nl, "margin_en": m_en, "unknown_margin": m_unknown, "coverage_nl": c_nl}
         m = outcome(tune, point)
         if m["false_abstention"] <= a.max_false:
             scored.append(((round(m["answer_accuracy"] + m["abstention_recall"], 6), -m["false_abstention"]), point))
@@ -109,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     if outcome(tune, chosen) != outcome(tune, equal[0]):
         chosen = equal[len(equal) // 2]
     current = {"margin_nl": t.lang("nl").min_margin, "margin_en": t.lang("en").min_margin,
-               "unknown_margin": t.abstention.unknown_margin}
+               "unknown_margin": t.abstention.unknown_margin, "coverage_nl": t.lang("nl").min_coverage}
     chosen_tuning = t.replace_at("languages.nl.min_margin", chosen["margin_nl"]) \
         .replace_at("languages.en.min_margin", chosen["margin_en"]) \
-        .replace_at("abstention.unknown_margin", chosen["unknown_margin"])
-    off_point = {"margin_nl": -1.0, "margin_en": -1.0, "unknown_margin": -1.0}
+        .replace_at("abstention.unknown_margin", chosen["unknown_margin"]) \
+        .replace_at("languages.nl.min_coverage", chosen["coverage_nl"])
+    off_point = {"margin_nl": -1.0, "margin_en": -1.0, "unknown_margin": -1.0, "coverage_nl": 0.0}
     result: dict[str, Any] = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "max_false_abstention": a.max_false,
                               "current": current, "chosen": chosen,
                               "tune": {"off": outcome(tune, off_point), "chosen": outcome(tune, chosen)}, "rows": tune}
@@ -134,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
         path = save_values({"languages.nl.min_margin": chosen["margin_nl"],
                             "languages.en.min_margin": chosen["margin_en"],
-                            "abstention.unknown_margin": chosen["unknown_margin"]}, engine.settings.tuning_file)
+                            "abstention.unknown_margin": chosen["unknown_margin"],
+                            "languages.nl.min_coverage": chosen["coverage_nl"]}, engine.settings.tuning_file)
         console.print(f"written to {path}")
     return 0
 

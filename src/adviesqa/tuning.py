@@ -34,6 +34,9 @@ class LangWeights:
     # the least it must stand out above the question's ordinary matches (Signals.margin)
     min_similarity: float = -1.0
     min_margin: float = -1.0
+    # the least share of the question's words (weighted by rarity; words the documents never use
+    # do not count) that the chosen sentences cover
+    min_coverage: float = 0.0
 
 
 @dataclass(frozen=True)

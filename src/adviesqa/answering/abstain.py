@@ -103,7 +103,8 @@ def _not_a_count() -> re.Pattern[str]:
     labels = "|".join(w for lg in languages() for w in lg.label_words)
     months = "|".join(m for lg in languages() for m in lg.months)
     return re.compile(rf"\b(?:{labels})\s+\d+|\b\d{{1,2}}\s+(?:{months})\s+\d{{4}}|"
-                      r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+", re.I)
+                      r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+|"
+                      r"\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)", re.I)  # page ranges, volume(issue)
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +158,6 @@ def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
     if s.value_missing and q.value is not None:
         return no("value_missing", value=q.language.value_names.get(q.value, q.value))
     if (s.similarity < w.min_similarity or s.margin < w.min_margin or s.score < a.min_score
-            or s.coverage < a.min_coverage):
+            or s.coverage < max(a.min_coverage, w.min_coverage)):
         return no("no_match")
     return Verdict(False)

@@ -15,11 +15,12 @@ EN = register(Language(
         "when": re.compile(r"\b(when|what year|which year)\b", _I),
         "list": re.compile(r"\b(which|what are)\b", _I),
         "definition": re.compile(r"\b(what is|what does .* mean|define)\b", _I),
-        "source": re.compile(r"\b(source|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice))\b", _I),
+        "source": re.compile(r"\b(source|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
+                             r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication))\b", _I),
         "figure": re.compile(r"\b(which figure|which table)\b", _I),
     },
-    asks_money=re.compile(r"\b(?:how much money|spen[dt]|in euros?)\b", _I),
-    asks_percent=re.compile(r"\b(?:what percentage)\b", _I),
+    asks_money=re.compile(r"\b(?:how much money|spen[dt]|in euros?|how much [\w ]{0,30}(?:invested|spent))\b", _I),
+    asks_percent=re.compile(r"\b(?:what percentage|what (?:is|was) the [\w ]{0,30}rate)\b", _I),
     asks_date=re.compile(r"\b(?:on (?:what|which) (?:date|day)|what date|the date of)\b", _I),
     asks_count=re.compile(r"^(?:how many)\s+(?!(?:percent|more|less|times)\b)\w", _I),
     places=(

@@ -16,11 +16,14 @@ NL = register(Language(
         "list": re.compile(r"\b(welke|noem|wat zijn|opsomming)\b", _I),
         "definition": re.compile(r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd)\b", _I),
         "source": re.compile(r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron"
-                             r"|op basis van welk)\b", _I),
+                             r"|op basis van welk|(?:hoe heet|wat is de titel van|welk nummer heeft) (?:het|de) "
+                             r"(?:[\w&]+-)?(?:beleids)?(?:rapport|studie|publicatie))\b", _I),
         "figure": re.compile(r"\b(welke figuur|welke tabel)\b", _I),
     },
-    asks_money=re.compile(r"\b(?:hoeveel (?:geld|budget)|welk bedrag|budget\w*|loonkost\w*|in euros?)\b", _I),
-    asks_percent=re.compile(r"\b(?:welk percentage|hoeveel procent)\b", _I),
+    asks_money=re.compile(r"\b(?:hoeveel (?:geld|budget)|welk bedrag|budget\w*|loonkost\w*|in euros?|"
+                          r"hoeveel \w+ (?:geïnvesteerd|uitgegeven|besteed))\b", _I),
+    asks_percent=re.compile(r"\b(?:welk percentage|hoeveel procent|welk tarief|(?:hoe hoog|wat) (?:is|was) de "
+                            r"\w+(?:graad|tarief|ratio))\b", _I),
     asks_date=re.compile(r"\b(?:op welke (?:datum|dag)|welke datum|de datum van)\b", _I),
     asks_count=re.compile(r"^(?:hoeveel)\s+(?!(?:procent|hoger|lager|meer|minder|van|keer|groeide|groeit|stijgt|steeg|"
                           r"daalde|daalt|verhoogt|bedroeg|bedraagt)\b)\w", _I),
