@@ -20,8 +20,8 @@ def test_names_the_best_passages_never_mention_make_the_answer_abstain():
     # a name made of common words ("Table", "Europese") has nothing to look for
     assert names_missing(["Table"], passages, "en") == []
     question = q("Hoeveel KMO's telde de provincie Limburg?")
-    assert not decide(Signals(5, 1.0, 1.0), question, T).abstain
-    verdict = decide(Signals(5, 1.0, 1.0, names_missing=("Limburg",)), question, T)
+    assert not decide(Signals(5, 1.0, 1.0, coverage=1.0), question, T).abstain
+    verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, names_missing=("Limburg",)), question, T)
     assert verdict.abstain and "Limburg" in (verdict.reason or "") and verdict.code == "name_other"
 
 
@@ -52,8 +52,8 @@ def test_a_value_for_another_year_than_the_one_asked_is_not_the_answer():
 
 
 def test_reasons_are_in_the_questions_language():
-    nl = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("Hoeveel KMO's waren er in 2010?"), T)
-    en = decide(Signals(5, 1.0, 1.0, other_years=("2010",)), q("How many SMEs were there in 2010?"), T)
+    nl = decide(Signals(5, 1.0, 1.0, coverage=1.0, other_years=("2010",)), q("Hoeveel KMO's waren er in 2010?"), T)
+    en = decide(Signals(5, 1.0, 1.0, coverage=1.0, other_years=("2010",)), q("How many SMEs were there in 2010?"), T)
     assert nl.abstain and "2010" in (nl.reason or "") and "documenten" in (nl.reason or "")
     assert en.abstain and "2010" in (en.reason or "") and "documents" in (en.reason or "")
     assert decide(Signals(0, 0.0, 0.0), q("Wat?"), T).reason == "Geen passage beantwoordt deze vraag."
@@ -72,14 +72,14 @@ def test_every_hard_constraint_has_its_reason():
               "row_other": ("Bouw",)}
     question = q("Hoeveel mensen werkten er?")
     for field, value in checks.items():
-        verdict = decide(Signals(5, 1.0, 1.0, **{field: value}), question, T)
+        verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, **{field: value}), question, T)
         assert verdict.abstain and value[0] in (verdict.reason or ""), field
-    absent = decide(Signals(5, 1.0, 1.0, years_absent=("2025",)), question, T)
+    absent = decide(Signals(5, 1.0, 1.0, coverage=1.0, years_absent=("2025",)), question, T)
     assert absent.reason == "Het jaar 2025 komt in de bronnen niet voor."
-    brussels = decide(Signals(5, 1.0, 1.0, places_absent=("Brussel",)), question, T)
+    brussels = decide(Signals(5, 1.0, 1.0, coverage=1.0, places_absent=("Brussel",)), question, T)
     assert brussels.reason == "Over Brussel bevatten de documenten geen informatie."
     # a word neither the documents nor the language know stops an answer that does not stand out
-    weak = Signals(5, 1.0, 1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin - 0.01)
+    weak = Signals(5, 1.0, 1.0, coverage=1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin - 0.01)
     assert decide(weak, question, T).abstain
-    strong = Signals(5, 1.0, 1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin + 0.01)
+    strong = Signals(5, 1.0, 1.0, coverage=1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin + 0.01)
     assert not decide(strong, question, T).abstain
