@@ -32,6 +32,7 @@ from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_tables, load_table_definitions, pages_naming_tables, pdf_tables_as_data, table_row_texts
+from .text.dictionary import use_cache
 from .tuning import Tuning, load_tuning
 from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
 
@@ -577,6 +578,7 @@ class Engine:
         self._library: Library | None = None
         self._version: Path | None = None
         self.tuning: Tuning = load_tuning(settings.tuning_file)
+        use_cache(settings.model_dir / "dictionary")
 
     @property
     def embedder(self) -> Any:
