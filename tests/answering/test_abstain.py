@@ -37,6 +37,9 @@ def test_the_quoted_evidence_must_state_a_value_of_that_kind():
     assert not states_value("Voetnoot 55: Goedhuys en Sleuwaegen (2013), STORE-beleidsrapport B-13-013, "
                             "30 september 2013.", "count")
     assert not states_value("Tabel 5 · Chemie · Aandeel in totale Vlaamse KMO’s (2009): 0,44%", "count")
+    # a rank, a page range or a volume counts nothing either
+    assert not states_value("België bekleedt slechts de 27ste plaats in de index.", "count")
+    assert not states_value("International Business Review, 21(3), 408-424.", "count")
     # a date is a day with its month
     assert states_value("Goedgekeurd op 15 september 2014.", "date")
     assert not states_value("Goedgekeurd in 2014.", "date")

@@ -104,7 +104,8 @@ def _not_a_count() -> re.Pattern[str]:
     months = "|".join(m for lg in languages() for m in lg.months)
     return re.compile(rf"\b(?:{labels})\s+\d+|\b\d{{1,2}}\s+(?:{months})\s+\d{{4}}|"
                       r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+|"
-                      r"\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)", re.I)  # page ranges, volume(issue)
+                      r"\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)|"  # page ranges, volume(issue)
+                      r"\b\d+(?:ste|de|e|st|nd|rd|th)\b", re.I)  # ordinals: a rank counts nothing
 
 
 @lru_cache(maxsize=1)
