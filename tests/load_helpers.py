@@ -1,8 +1,6 @@
-"""What the tests of loading and of the readers share: a settings fixture whose corpus is the
-test's tmp_path, a paragraph of Dutch, and `fails`, which loads a file that must be refused.
-
-Import with ``from load_helpers import DUTCH, fails, settings  # noqa: F401`` (the fixture is
-found by its name in the importing module)."""
+"""What the tests of loading and of the readers share: the fixture `tmp_settings` (settings
+whose corpus is the test's tmp_path; conftest registers this module as a plugin), a paragraph
+of Dutch, and `fails`, which loads a file that must be refused."""
 
 from __future__ import annotations
 
@@ -24,7 +22,7 @@ DUTCH = (
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def tmp_settings(tmp_path: Path) -> Settings:
     return Settings(corpus_dir=tmp_path)
 
 

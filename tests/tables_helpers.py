@@ -1,9 +1,8 @@
 """The advice's cleaned lines as the table tests see them, and what those tests share.
 
 `approx_clean_lines` is an approximation of what clean.py delivers (the tables package must
-not depend on it); the fixtures `lines` (three variants), `definitions` and `spans` are
-imported by the test modules that use them:
-``from tables_helpers import definitions, lines, spans  # noqa: F401``."""
+not depend on it); the fixtures `advice_lines` (three variants), `advice_definitions` and
+`advice_spans` are shared through conftest, which registers this module as a plugin."""
 
 from __future__ import annotations
 
@@ -79,19 +78,19 @@ def _repair(body: list[Line]) -> list[Line]:
 
 
 @pytest.fixture(scope="module", params=["unrepaired", "repaired", "clean-like"])
-def lines(request: pytest.FixtureRequest) -> list[Line]:
+def advice_lines(request: pytest.FixtureRequest) -> list[Line]:
     return approx_clean_lines(ADVICE.read_text(encoding="utf-8"), repair=request.param != "unrepaired",
                               clean_like=request.param == "clean-like")
 
 
 @pytest.fixture(scope="module")
-def definitions():
+def advice_definitions():
     return load_table_definitions(DEFINITIONS, DOC)
 
 
 @pytest.fixture(scope="module")
-def spans(lines: list[Line], definitions) -> dict[str, TableSpan]:
-    return {s.table.label: s for s in extract_tables(lines, DOC, definitions)}
+def advice_spans(advice_lines: list[Line], advice_definitions) -> dict[str, TableSpan]:
+    return {s.table.label: s for s in extract_tables(advice_lines, DOC, advice_definitions)}
 
 
 def norm(text: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fixtures_pdf import make_report_pdf
-from load_helpers import DUTCH, fails, settings  # noqa: F401 - fixture
+from load_helpers import DUTCH, fails
 
 from adviesqa.config import Settings
 from adviesqa.errors import ConfigError, LoadError
@@ -50,21 +50,21 @@ def test_advice_loads_as_utf8_with_sha256_and_sidecar() -> None:
 # ---------------------------------------------------------------- file-level checks
 
 
-def test_zero_byte_file(tmp_path: Path, settings: Settings) -> None:
+def test_zero_byte_file(tmp_path: Path, tmp_settings: Settings) -> None:
     for name in ("leeg.pdf", "leeg.txt"):
         path = tmp_path / name
         path.write_bytes(b"")
-        fails(path, settings, "empty (0 bytes)", "add the complete file again")
+        fails(path, tmp_settings, "empty (0 bytes)", "add the complete file again")
 
 
-def test_unsupported_extension(tmp_path: Path, settings: Settings) -> None:
+def test_unsupported_extension(tmp_path: Path, tmp_settings: Settings) -> None:
     path = tmp_path / "advies.docx"
     path.write_bytes(b"PK\x03\x04 not really")
-    fails(path, settings, "unsupported file type '.docx'", type_list())  # the types the readers know
+    fails(path, tmp_settings, "unsupported file type '.docx'", type_list())  # the types the readers know
 
 
-def test_missing_file(tmp_path: Path, settings: Settings) -> None:
-    fails(tmp_path / "weg.txt", settings, "file not found")
+def test_missing_file(tmp_path: Path, tmp_settings: Settings) -> None:
+    fails(tmp_path / "weg.txt", tmp_settings, "file not found")
 
 
 def test_over_size_limit(tmp_path: Path) -> None:
@@ -85,14 +85,14 @@ def test_size_message_in_megabytes(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- metadata
 
 
-def test_sidecar_overrides_and_warns_on_unknown_keys(tmp_path: Path, settings: Settings) -> None:
+def test_sidecar_overrides_and_warns_on_unknown_keys(tmp_path: Path, tmp_settings: Settings) -> None:
     path = make_report_pdf(tmp_path / "store-b-14-004.pdf")
     (tmp_path / "store-b-14-004.meta.toml").write_text(
         'title = "Industriële KMO\'s in Vlaanderen"\nyear = 2014\nkind = "beleidsrapport"\n'
         'series = "STORE-beleidsrapport"\nnumber = "B-14-004"\ntitel = "typo"\n',
         encoding="utf-8",
     )
-    doc, warnings = load_with_warnings(path, settings)
+    doc, warnings = load_with_warnings(path, tmp_settings)
     assert doc.meta.title == "Industriële KMO's in Vlaanderen"
     assert (doc.meta.year, doc.meta.series, doc.meta.number) == (2014, "STORE-beleidsrapport", "B-14-004")
     assert any("unknown key 'titel'" in w for w in warnings)
@@ -102,13 +102,13 @@ def test_sidecar_overrides_and_warns_on_unknown_keys(tmp_path: Path, settings: S
     "body, phrase",
     [('title = "x', "not valid TOML"), ('year = "ergens"', "year must be a whole number"), ("kind = 3", "must be text")],
 )
-def test_bad_sidecar(tmp_path: Path, settings: Settings, body: str, phrase: str) -> None:
+def test_bad_sidecar(tmp_path: Path, tmp_settings: Settings, body: str, phrase: str) -> None:
     path = tmp_path / "nota.txt"
     path.write_text(DUTCH, encoding="utf-8")
     sidecar = tmp_path / "nota.meta.toml"
     sidecar.write_text(body, encoding="utf-8")
     with pytest.raises(LoadError) as info:
-        load_document(path, settings)
+        load_document(path, tmp_settings)
     assert str(sidecar) in str(info.value) and phrase in str(info.value) and "fix" in str(info.value)
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tables_helpers import DOC, assert_cells, definitions, lines, norm, spans  # noqa: F401 - fixtures
+from tables_helpers import DOC, assert_cells, norm
 
 from adviesqa.errors import LoadError
 from adviesqa.tables import TableSpan, load_table_definitions, table_id
 from adviesqa.types import Line
-
 
 TABEL_3 = [
     ("Sterk",
@@ -51,8 +50,8 @@ TABEL_4 = [
 ]
 
 
-def test_tabel_3_from_reviewed_definition(spans: dict[str, TableSpan], lines: list[Line]) -> None:
-    span = spans["Tabel 3"]
+def test_tabel_3_from_reviewed_definition(advice_spans: dict[str, TableSpan], advice_lines: list[Line]) -> None:
+    span = advice_spans["Tabel 3"]
     t = span.table
     assert t.reviewed and t.table_id == f"{DOC}:tabel-3"
     assert t.caption == "indeling van Vlaamse industriële sectoren naar economische en competitieve performantie"
@@ -61,22 +60,22 @@ def test_tabel_3_from_reviewed_definition(spans: dict[str, TableSpan], lines: li
     assert_cells(t.rows, TABEL_3)
     assert t.source == "Eigen berekeningen op basis van STORE-beleidsrapport B-13-020."
     assert t.note.endswith("NACE-codes tussen haakjes.")
-    assert t.page == lines[span.start].page
-    assert lines[span.end - 1].text.endswith("NACE-codes tussen haakjes.")
-    _assert_transcribed_from_span(t, lines[span.start : span.end])
+    assert t.page == advice_lines[span.start].page
+    assert advice_lines[span.end - 1].text.endswith("NACE-codes tussen haakjes.")
+    _assert_transcribed_from_span(t, advice_lines[span.start : span.end])
 
 
-def test_tabel_4_from_reviewed_definition(spans: dict[str, TableSpan], lines: list[Line]) -> None:
-    span = spans["Tabel 4"]
+def test_tabel_4_from_reviewed_definition(advice_spans: dict[str, TableSpan], advice_lines: list[Line]) -> None:
+    span = advice_spans["Tabel 4"]
     t = span.table
     assert t.reviewed
     assert t.caption == "Top 10 sectoren in termen van co-locatie in Vlaanderen"
     assert t.columns == ("Sector 1", "Sector 2")
     assert_cells(t.rows, TABEL_4)
     assert t.source == "STORE Beleidsrapport B-13-003"
-    assert t.page == lines[span.start].page
-    assert lines[span.end - 1].text == "Bron: STORE Beleidsrapport B-13-003"
-    _assert_transcribed_from_span(t, lines[span.start : span.end])
+    assert t.page == advice_lines[span.start].page
+    assert advice_lines[span.end - 1].text == "Bron: STORE Beleidsrapport B-13-003"
+    _assert_transcribed_from_span(t, advice_lines[span.start : span.end])
 
 
 def _assert_transcribed_from_span(t, span_lines: list[Line]) -> None:
@@ -89,9 +88,9 @@ def _assert_transcribed_from_span(t, span_lines: list[Line]) -> None:
                 assert norm(item) in text, item
 
 
-def test_definitions_are_reviewed_and_complete(definitions) -> None:
-    assert set(definitions) == {"Tabel 3", "Tabel 4"}
-    for label, t in definitions.items():
+def test_definitions_are_reviewed_and_complete(advice_definitions) -> None:
+    assert set(advice_definitions) == {"Tabel 3", "Tabel 4"}
+    for label, t in advice_definitions.items():
         assert t.reviewed and t.table_id == table_id(DOC, label)
         assert all(len(r) == len(t.columns) for r in t.rows)
 

@@ -4,14 +4,13 @@ DataFrame, CSV for a program and for a spreadsheet."""
 from __future__ import annotations
 
 import pytest
-from tables_helpers import definitions, lines, spans  # noqa: F401 - fixtures
 
 from adviesqa.tables import TableSpan, spreadsheet_safe, table_row_texts, table_to_csv, table_to_dataframe
 from adviesqa.types import IndicatorTable
 
 
-def test_table_row_texts(spans: dict[str, TableSpan]) -> None:
-    texts = dict(table_row_texts(spans["Tabel 1"].table))
+def test_table_row_texts(advice_spans: dict[str, TableSpan]) -> None:
+    texts = dict(table_row_texts(advice_spans["Tabel 1"].table))
     assert texts[2] == (
         "Tabel 1 · Verwerkende nijverheid · België 1995: 675 278; België 2013: 520 186; "
         "Vlaanderen 1995: 470 148; Vlaanderen 2013: 363 900 (aantal personen) — "
@@ -20,17 +19,17 @@ def test_table_row_texts(spans: dict[str, TableSpan]) -> None:
     assert texts[7].startswith(
         "Tabel 1 · Aandeel verwerkende nijverheid · België 1995: 17,4%; België 2013: 11,4%; "
         "Vlaanderen 1995: 21,2%; Vlaanderen 2013: 13,8% — ")
-    t2 = dict(table_row_texts(spans["Tabel 2"].table))
+    t2 = dict(table_row_texts(advice_spans["Tabel 2"].table))
     assert t2[1].startswith("Tabel 2 · Sector: Medium-high-tech · 2005: 30,0%; 2010: 29,5%")
-    t5 = dict(table_row_texts(spans["Tabel 5"].table))
+    t5 = dict(table_row_texts(advice_spans["Tabel 5"].table))
     assert "Aandeel in totale Vlaamse KMO’s (2009): 6,77%; Aandeel in verwerkende nijverheid KMO’s (2009): -" in t5[0]
-    t3 = dict(table_row_texts(spans["Tabel 3"].table))
+    t3 = dict(table_row_texts(advice_spans["Tabel 3"].table))
     assert t3[0].startswith("Tabel 3 · Competitieve performantie: Sterk · Economische performantie Sterk: "
                             "Metalen in primaire vorm (24)")
 
 
-def test_dataframe_and_csv(spans: dict[str, TableSpan]) -> None:
-    t = spans["Tabel 1"].table
+def test_dataframe_and_csv(advice_spans: dict[str, TableSpan]) -> None:
+    t = advice_spans["Tabel 1"].table
     df = table_to_dataframe(t)
     assert list(df.columns) == list(t.columns)
     assert df.shape == (8, 5)
@@ -38,7 +37,7 @@ def test_dataframe_and_csv(spans: dict[str, TableSpan]) -> None:
     csv = table_to_csv(t)
     assert csv.splitlines()[0] == ",België 1995,België 2013,Vlaanderen 1995,Vlaanderen 2013"
     assert "Verwerkende nijverheid,675278,520186,470148,363900" in csv.splitlines()
-    assert "Landbouw,6.77," in table_to_csv(spans["Tabel 5"].table)
+    assert "Landbouw,6.77," in table_to_csv(advice_spans["Tabel 5"].table)
 
 
 @pytest.mark.parametrize("cell,safe", [

@@ -10,7 +10,6 @@ from tables_helpers import assert_cells
 from adviesqa.errors import LoadError
 from adviesqa.tables import extract_pdf_tables, format_number
 
-
 TABEL_1_PDF = [
     ("Landbouw", 89370, 58385, 60591, 40202),
     ("Verwerkende nijverheid", 675278, 520186, 470148, 363900),

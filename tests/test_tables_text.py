@@ -4,11 +4,10 @@ document; Tabel 3 and 4 come from reviewed definitions (test_tables_definitions.
 
 from __future__ import annotations
 
-from tables_helpers import DOC, assert_cells, definitions, lines, spans  # noqa: F401 - fixtures
+from tables_helpers import DOC, assert_cells
 
 from adviesqa.tables import TableSpan, extract_tables
 from adviesqa.types import IndicatorTable, Line
-
 
 TABEL_1 = [
     ("Landbouw", 89370, 58385, 60591, 40202),
@@ -43,8 +42,8 @@ TABEL_5 = [
 ]
 
 
-def test_tabel_1(spans: dict[str, TableSpan], lines: list[Line]) -> None:
-    span = spans["Tabel 1"]
+def test_tabel_1(advice_spans: dict[str, TableSpan], advice_lines: list[Line]) -> None:
+    span = advice_spans["Tabel 1"]
     t = span.table
     assert t.table_id == f"{DOC}:tabel-1" and t.doc_id == DOC and t.kind == "table"
     assert t.caption == "Tewerkstelling in België en Vlaanderen volgens economische activiteit (aantal personen)"
@@ -53,13 +52,13 @@ def test_tabel_1(spans: dict[str, TableSpan], lines: list[Line]) -> None:
     assert t.unit == "aantal personen; Aandeel verwerkende nijverheid: %"
     assert t.source == "Hermreg" and t.note == ""
     assert not t.reviewed
-    assert t.page == lines[span.start].page
-    assert lines[span.start].text.startswith("Tabel 1:")
-    assert lines[span.end - 1].text == "Bron: Hermreg"
+    assert t.page == advice_lines[span.start].page
+    assert advice_lines[span.start].text.startswith("Tabel 1:")
+    assert advice_lines[span.end - 1].text == "Bron: Hermreg"
 
 
-def test_tabel_2(spans: dict[str, TableSpan], lines: list[Line]) -> None:
-    span = spans["Tabel 2"]
+def test_tabel_2(advice_spans: dict[str, TableSpan], advice_lines: list[Line]) -> None:
+    span = advice_spans["Tabel 2"]
     t = span.table
     assert t.caption == "Tewerkstelling naar technologie-intensiteit (Vlaanderen)"
     assert t.columns == ("Sector", "2005", "2010")
@@ -67,12 +66,12 @@ def test_tabel_2(spans: dict[str, TableSpan], lines: list[Line]) -> None:
     assert t.unit == "%"
     assert t.source == "Neefs en Herremans (2013)"  # footnote marker 19 dropped
     assert t.note == "de cijfers waarop bovenstaande tabel gebaseerd is omvatten enkel loontrekkenden."
-    assert t.page == lines[span.start].page == spans["Tabel 1"].table.page
-    assert lines[span.end - 1].text.endswith("loontrekkenden.")
+    assert t.page == advice_lines[span.start].page == advice_spans["Tabel 1"].table.page
+    assert advice_lines[span.end - 1].text.endswith("loontrekkenden.")
 
 
-def test_tabel_5(spans: dict[str, TableSpan], lines: list[Line]) -> None:
-    span = spans["Tabel 5"]
+def test_tabel_5(advice_spans: dict[str, TableSpan], advice_lines: list[Line]) -> None:
+    span = advice_spans["Tabel 5"]
     t = span.table
     assert t.caption == "Belang van industriële sectoren in het Vlaamse KMO-landschap (2009)"
     assert t.columns == ("", "Aandeel in totale Vlaamse KMO’s (2009)",
@@ -82,12 +81,12 @@ def test_tabel_5(spans: dict[str, TableSpan], lines: list[Line]) -> None:
     assert t.source == (
         "Bianchi and Centeno (2011) Comprehensive analysis of programmes and initiatives in Belgium "
         "that assist the Collaboration between science and SME, MaPEer SME report.")
-    assert t.page == lines[span.start].page
-    assert lines[span.end - 1].text.endswith("MaPEer SME report.")
+    assert t.page == advice_lines[span.start].page
+    assert advice_lines[span.end - 1].text.endswith("MaPEer SME report.")
 
 
-def test_text_tables_without_a_definition_keep_caption_but_no_rows(lines: list[Line]) -> None:
-    found = {s.table.label: s.table for s in extract_tables(lines, DOC)}
+def test_text_tables_without_a_definition_keep_caption_but_no_rows(advice_lines: list[Line]) -> None:
+    found = {s.table.label: s.table for s in extract_tables(advice_lines, DOC)}
     for label in ("Tabel 3", "Tabel 4"):
         t = found[label]
         assert t.rows == () and not t.reviewed and t.caption and t.source
@@ -95,8 +94,8 @@ def test_text_tables_without_a_definition_keep_caption_but_no_rows(lines: list[L
     assert_cells(found["Tabel 5"].rows, TABEL_5)
 
 
-def test_figures(spans: dict[str, TableSpan]) -> None:
-    figures = {k: s.table for k, s in spans.items() if s.table.kind == "figure"}
+def test_figures(advice_spans: dict[str, TableSpan]) -> None:
+    figures = {k: s.table for k, s in advice_spans.items() if s.table.kind == "figure"}
     assert sorted(figures, key=lambda k: int(k.split()[1])) == [f"Figuur {n}" for n in range(1, 17)]
     assert all(f.rows == () and f.columns == () for f in figures.values())
     assert all(f.source for f in figures.values())
@@ -116,8 +115,8 @@ def test_figures(spans: dict[str, TableSpan]) -> None:
     assert figures["Figuur 15"].source.startswith("FOD Economie, Structurele ondernemingsstatistieken")
 
 
-def test_spans_are_ordered_and_disjoint(lines: list[Line]) -> None:
-    found = extract_tables(lines, DOC)
+def test_spans_are_ordered_and_disjoint(advice_lines: list[Line]) -> None:
+    found = extract_tables(advice_lines, DOC)
     assert len(found) == 21
     for a, b in zip(found, found[1:]):
         assert a.start < a.end <= b.start

@@ -183,7 +183,8 @@ def load_document(path: Path, settings: Settings) -> LoadedDocument:
     return load_with_warnings(path, settings)[0]
 
 
-def load_with_warnings(path: Path, settings: Settings, deadline: float | None = None) -> tuple[LoadedDocument, list[str]]:
+def load_with_warnings(path: Path, settings: Settings,
+                       deadline: float | None = None) -> tuple[LoadedDocument, list[str]]:
     """As load_document, plus the things worth telling the user that did not stop the
     load (a non-UTF-8 text that was converted, a PDF that pypdf had to repair, pages
     without text, unknown sidecar keys). `deadline` (time.monotonic()) ends the document's

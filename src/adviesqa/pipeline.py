@@ -24,7 +24,7 @@ from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import ingest_threads
-from .errors import AdviesQAError, IndexDamagedError, IngestError, LoadError, one_line
+from .errors import AdviesQAError, IndexDamagedError, IngestError, one_line
 from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
 from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references

@@ -84,7 +84,8 @@ class Pdf(Reader):
 
 def _check_envelope(data: bytes, shown: str) -> None:
     if b"%PDF-" not in data[:1024]:
-        raise LoadError(f"{shown}: not a PDF file (no %PDF header); export it as PDF again, or give it the extension of its real type")
+        raise LoadError(f"{shown}: not a PDF file (no %PDF header); export it as PDF again, "
+                        "or give it the extension of its real type")
     if b"%%EOF" not in data[-1024:]:
         raise LoadError(f"{shown}: the PDF is truncated (no end-of-file marker); download or export it again")
 

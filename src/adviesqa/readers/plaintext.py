@@ -65,7 +65,7 @@ def decode(data: bytes, shown: str, warnings: list[str]) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise LoadError(not_text) from exc
-        if not _looks_like_text(text):
+        if not looks_like_text(text):
             raise LoadError(not_text)
         warnings.append(f"{shown}: UTF-16 text was converted; save it as UTF-8 to avoid this step")
         return text
@@ -76,7 +76,7 @@ def decode(data: bytes, shown: str, warnings: list[str]) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        if not _looks_like_text(text):
+        if not looks_like_text(text):
             raise LoadError(not_text)
         return text
     lenient = _mostly_utf8(data, shown, warnings)
@@ -88,7 +88,7 @@ def decode(data: bytes, shown: str, warnings: list[str]) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text):
+        if looks_like_text(text):
             warnings.append(
                 f"{shown}: not UTF-8; decoded as {label}. Check accented letters and save the file as UTF-8"
             )
@@ -102,7 +102,7 @@ def _mostly_utf8(data: bytes, shown: str, warnings: list[str]) -> str | None:
     lenient = data.decode("utf-8-sig", errors="replace")
     bad = lenient.count("\ufffd") - data.count("\ufffd".encode())
     multibyte = sum(1 for c in lenient if ord(c) > 127) - lenient.count("\ufffd")
-    if multibyte >= 3 * bad and _looks_like_text(lenient):
+    if multibyte >= 3 * bad and looks_like_text(lenient):
         warnings.append(
             f"{shown}: {bad} byte(s) are not valid UTF-8 and were replaced by '\ufffd'; "
             "check the file and save it as UTF-8"
@@ -111,7 +111,7 @@ def _mostly_utf8(data: bytes, shown: str, warnings: list[str]) -> str | None:
     return None
 
 
-def _looks_like_text(text: str) -> bool:
+def looks_like_text(text: str) -> bool:
     """Binary data decoded as a single-byte encoding is full of control characters."""
     return len(_CONTROL.findall(text)) <= len(text) // 100
 

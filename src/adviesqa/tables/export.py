@@ -34,7 +34,8 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
         pairs = []
         for c, cell in enumerate(row[1:]):
             name = names[c] if c < len(names) and names[c] else f"Kolom {c + 1}"
-            pairs.append(f"{name}: {format_number(cell, percent=pct and not isinstance(cell, str) and cell is not None)}")
+            percent = pct and not isinstance(cell, str) and cell is not None
+            pairs.append(f"{name}: {format_number(cell, percent=percent)}")
         head = f"{stub}: {label}" if stub else label
         text = f"{table.label} · {head} · " + "; ".join(pairs)
         if row_unit and not pct:

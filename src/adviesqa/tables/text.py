@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from adviesqa.types import IndicatorTable, Line
 
@@ -80,7 +81,7 @@ def _span_at(lines: Sequence[Line], i: int, m: re.Match[str], doc_id: str) -> Ta
     """The table or figure whose caption starts at line `i`."""
     word, number = m.group(1).capitalize(), int(m.group(2))
     label = f"{word} {number}"
-    kind = "table" if word == "Tabel" else "figure"
+    kind: Literal["table", "figure"] = "table" if word == "Tabel" else "figure"
     cap_end = _caption_end(lines, i, kind)
     caption = join_lines([m.group(3)] + [ln.text for ln in lines[i + 1 : cap_end]])
     caption = strip_marker(caption).rstrip(".").strip()

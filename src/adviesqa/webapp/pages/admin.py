@@ -136,7 +136,7 @@ def render() -> None:
 
     st.subheader("Documenten toevoegen")
     gen = st.session_state.setdefault("upload_gen", 0)
-    files = st.file_uploader(f"Bestanden ({type_list('of')})", type=[s.lstrip(".") for s in suffixes()],
+    files = st.file_uploader(f"Bestanden ({type_list('of')})", type=list(suffixes()),
                              accept_multiple_files=True, key=f"upload-{gen}",
                              max_upload_size=max(1, math.ceil(settings.max_file_mb)))
     replace = st.checkbox("Bestaande bestanden met dezelfde naam vervangen", key="replace")
