@@ -129,6 +129,8 @@ def test_a_page_that_numbers_its_own_headings_keeps_them(tmp_path: Path, tmp_set
                            "<h2>Bijlage 1: Methode</h2><p>Slot.</p>")
     assert _text(path, tmp_settings) == ["1. Context", "Tekst.", "1.1 Cijfers", "Meer tekst.", "Bijlage 1: Methode",
                                      "Slot."]
+    chapters = _page(tmp_path, "<h2>Hoofdstuk 1: Inleiding</h2><p>a</p><h2>Hoofdstuk 2: Besluit</h2>", name="h.html")
+    assert _text(chapters, tmp_settings) == ["1 Hoofdstuk 1: Inleiding", "a", "2 Hoofdstuk 2: Besluit"]
 
 
 def test_several_h1_are_sections_and_a_skipped_level_is_one_deeper(tmp_path: Path, tmp_settings: Settings) -> None:

@@ -41,8 +41,9 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "main", "header", "footer
                      "address", "figure", "figcaption", "dl", "dt", "dd", "ul", "ol", "li", "pre", "hr", "br",
                      "table", "center", "details", "summary", *_HEADINGS})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-# A page that numbers its own headings: "3.2 Doelstellingen", "2. Context", "Bijlage 1: …".
-_OWN_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s|(?:Bijlage|Annex|Hoofdstuk)\s+\w+)", re.I)
+# A page that numbers its own headings in a form structure reads: "3.2 Doelstellingen", "2. Context",
+# "Bijlage 1: …" ("Hoofdstuk 2: …" is not such a form: those headings are numbered).
+_OWN_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s|(?:Bijlage|Bijlagen|Annex)\s+\w+)", re.I)
 _FEED = 1 << 20  # characters per parser step: the deadline is checked between steps
 
 
