@@ -11,6 +11,8 @@ from adviesqa.types import Line
 
 from .wrapping import join_lines
 
+# text layer: the Dutch words of these patterns and lists (caption and note words, label words,
+# unit words, mention words) are a language's word lists, for text/nl.py (and en.py).
 CAPTION = re.compile(r"^(Tabel|Figuur)\s+(\d{1,3})\s*:\s*(.*)$", re.IGNORECASE)
 BRON_NOOT = re.compile(r"^(Bron|Bronnen|Noot|Noten|Opmerking)\s*:\s*(.*)$", re.IGNORECASE)
 _LABEL_WORDS = frozenset(
