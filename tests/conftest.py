@@ -16,6 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from adviesqa.config import Settings  # noqa: E402
 from adviesqa.embed import FakeEmbedder  # noqa: E402
 
+# fixtures shared by the tests of one area, kept beside their helpers
+pytest_plugins = ["load_helpers", "tables_helpers"]
+
 ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
 

@@ -26,6 +26,7 @@ from app_helpers import (  # noqa: F401 - fixtures
 )
 
 from adviesqa.feedback import FeedbackStore
+from adviesqa.readers import suffixes, type_list
 
 # ------------------------------------------------------------------ Vragen
 
@@ -293,6 +294,8 @@ def test_admin_login_upload_update_and_delete(writable_env) -> None:  # noqa: AN
     _login(at, PASSWORD)
     assert not at.exception and at.file_uploader
     no_server_paths(at, corpus, index)
+    # the uploader takes the types the readers know, and says which
+    assert set(suffixes()) <= set(at.file_uploader[0].proto.type) and type_list("of") in at.file_uploader[0].label
 
     fact = b"FINMIX-fonds\n\nHet FINMIX-fonds telde in 2099 precies 4242 deelnemers uit de Vlaamse industrie.\n"
     at.file_uploader[0].set_value(("../../sub/dir/FINMIX nota.txt", fact, "text/plain")).run(timeout=TIMEOUT)

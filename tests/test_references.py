@@ -379,7 +379,7 @@ def test_markers_only_for_known_footnotes() -> None:
 def test_markers_through_the_whole_advice(footnotes: list[Footnote]) -> None:
     """Walking the body in order with all footnote numbers known finds every marker once
     in increasing order, plus the two places that refer back to an earlier footnote."""
-    from test_tables import approx_clean_lines  # the body-line approximation
+    from tables_helpers import approx_clean_lines  # the body-line approximation
 
     body = approx_clean_lines(ADVICE.read_text(encoding="utf-8"), repair=False)
     known = {f.number for f in footnotes}

@@ -26,7 +26,7 @@ from typing import Any
 
 # Imported once in the fork server, so every child starts with them loaded; the first one
 # stops multiprocessing from running the parent's main module again in every child.
-PRELOAD = ["adviesqa.forkserver_preload", "adviesqa.load", "adviesqa.tables", "pdfplumber"]
+PRELOAD = ["adviesqa.forkserver_preload", "adviesqa.readers", "adviesqa.tables", "pdfplumber"]
 
 Emit = Callable[[Any], None]
 

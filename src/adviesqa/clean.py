@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .readers import recovers_pages
 from .types import CleanDocument, Footnote, Line, LoadedDocument, Page
 
 BULLET = "• "
@@ -353,7 +354,7 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
     doc_id = doc.meta.doc_id
     pages = doc.pages
     approximate = doc.pages_approximate
-    if doc.source_format in ("txt", "md") and len(pages) == 1 and re.search(r"\n [^\s]", pages[0].text):
+    if recovers_pages(doc.source_format) and len(pages) == 1 and re.search(r"\n [^\s]", pages[0].text):
         pages = recover_pages(pages[0].text)
         approximate = True
     texts = [normalise_text(p.text) for p in pages]

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .config import Settings, load_settings
+from .readers import type_list
 from .errors import (
     AdviesQAError,
     ConfigError,
@@ -200,7 +201,7 @@ def _print_change(report) -> int:  # noqa: ANN001
 
 @app.command()
 def add(
-    files: Annotated[list[Path], typer.Argument(help="PDF-, TXT- of MD-bestanden om aan het corpus toe te voegen")],
+    files: Annotated[list[Path], typer.Argument(help=f"Bestanden om aan het corpus toe te voegen ({type_list('of')})")],
     replace: Annotated[bool, typer.Option("--replace", help="Een bestaand bestand met dezelfde naam vervangen")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
 ) -> None:

@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 from .config import Settings
 from .errors import LoadError
-from .load import SIDECAR_SUFFIXES, SUPPORTED, discover, doc_id_for, sidecar_path
+from .load import SIDECAR_SUFFIXES, discover, doc_id_for, sidecar_path
+from .readers import reader_for, type_list
 
 MAX_NAME_CHARS = 120
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
@@ -84,8 +85,8 @@ def save_document(settings: Settings, name: str, data: bytes, replace: bool = Fa
     """Write a document into the corpus folder under a sanitised name, atomically.
     Returns (path, "opgeslagen" | "vervangen" | "ongewijzigd"); raises LoadError with the reason."""
     clean = sanitize_upload_name(name)
-    if clean.lower().endswith(SIDECAR_SUFFIXES) or Path(clean).suffix.lower() not in SUPPORTED:
-        raise LoadError(f"{clean}: unsupported file type; upload PDF, TXT or MD")
+    if clean.lower().endswith(SIDECAR_SUFFIXES) or reader_for(clean) is None:
+        raise LoadError(f"{clean}: unsupported file type; upload {type_list()}")
     if not data:
         raise LoadError(f"{clean}: the file is empty (0 bytes); upload the complete file")
     if len(data) > settings.max_file_bytes:

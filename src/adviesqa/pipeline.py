@@ -24,14 +24,14 @@ from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import ingest_threads
-from .bounded import ChildFailed, ChildTimeout, run_bounded
-from .errors import AdviesQAError, IndexDamagedError, IngestError, LoadError, one_line
-from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path, timed_out
+from .errors import AdviesQAError, IndexDamagedError, IngestError, one_line
+from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
+from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references
 from .rerank import answer_sentences
 from .retrieve import Retriever
 from .structure import build_structure
-from .tables import extract_tables, load_table_definitions, pages_naming_tables, pdf_tables_as_data, table_row_texts
+from .tables import extract_tables, load_table_definitions, table_row_texts
 from .text.dictionary import use_cache
 from .tuning import Tuning, load_tuning
 from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
@@ -137,34 +137,16 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
     for s in spans:
         sec_id = structured.line_sections[s.start] if s.start < len(structured.line_sections) else ""
         tables.append(replace(s.table, section=paths.get(sec_id, ""), page=clean.printed_page(s.table.page)))
-    if loaded.source_format == "pdf":
-        known = {t.label for t in tables if t.kind == "table"}
-        for t in _pdf_tables(path, doc_id, pages_naming_tables([p.text for p in loaded.pages]), settings, deadline):
-            if t.label not in known:
-                tables.append(t)
+    known = {t.label for t in tables if t.kind == "table"}
+    for t in reader_named(loaded.source_format).layout_tables(path, doc_id, loaded.pages, settings, deadline):
+        if t.label not in known:
+            tables.append(t)
     chunks = list(chunk_document(structured, settings.chunk_max_chars, settings.chunk_overlap_sentences))
     in_time("while cutting it into passages")
     printed = {s.table.table_id: [ln.text.removeprefix("• ") for ln in clean.lines[s.start : s.end]] for s in spans}
     chunks = chunks + _table_chunks(tables, structured, len(chunks), printed, settings.chunk_max_chars)
     refs = parse_references(clean.footnotes, doc_id)
     return ProcessedDocument(loaded.meta, structured, tuple(chunks), tuple(tables), tuple(refs), tuple(warnings))
-
-
-def _pdf_tables(path: Path, doc_id: str, pages: set[int], settings: Settings, deadline: float) -> list[IndicatorTable]:
-    """The layout pass for tables (pdfplumber, which like pypdf cannot be stopped inside a
-    page), in a child process killed at the document's deadline."""
-    if not pages:
-        return []
-    try:
-        found = run_bounded(pdf_tables_as_data, (str(path), doc_id, sorted(pages)), deadline - time.monotonic())
-    except ChildTimeout:
-        raise timed_out(str(path), settings, "while reading its tables from the page layout") from None
-    except ChildFailed as exc:
-        if exc.kind == "LoadError":
-            raise LoadError(str(exc)) from None
-        raise LoadError(f"{path}: the tables could not be read from the page layout ({exc}); "
-                        "download or export the PDF again") from None
-    return [store.table_from_dict(d) for d in found]
 
 
 def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int,

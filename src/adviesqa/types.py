@@ -43,7 +43,7 @@ class Page:
 class LoadedDocument:
     meta: DocumentMeta
     pages: tuple[Page, ...]
-    source_format: Literal["pdf", "txt", "md"]
+    source_format: str  # the name of the reader that read it (adviesqa.readers): "pdf", "txt", "md", "html"
     # True when the page split was recovered from a text extraction
     # rather than read from the file: pages are then approximate.
     pages_approximate: bool = False

@@ -15,6 +15,7 @@ from ...config import Settings
 from ...corpus import ChangeReport, add_documents, remove_documents
 from ...errors import AdviesQAError
 from ...load import discover
+from ...readers import suffixes, type_list
 from ...text.numbers import format_number
 from ...ui import check_password, escape_markdown, ingest_rows
 from ..common import engine_or_stop, get_settings, loader, page_frame, public_text, user_message
@@ -135,8 +136,9 @@ def render() -> None:
 
     st.subheader("Documenten toevoegen")
     gen = st.session_state.setdefault("upload_gen", 0)
-    files = st.file_uploader("PDF-, TXT- of MD-bestanden", type=["pdf", "txt", "md"], accept_multiple_files=True,
-                             key=f"upload-{gen}", max_upload_size=max(1, math.ceil(settings.max_file_mb)))
+    files = st.file_uploader(f"Bestanden ({type_list('of')})", type=list(suffixes()),
+                             accept_multiple_files=True, key=f"upload-{gen}",
+                             max_upload_size=max(1, math.ceil(settings.max_file_mb)))
     replace = st.checkbox("Bestaande bestanden met dezelfde naam vervangen", key="replace")
     if st.button("Toevoegen en index bijwerken", type="primary", disabled=not files, key="add"):
         engine = engine_or_stop(ld)
