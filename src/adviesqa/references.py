@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from adviesqa.text.hyphenation import dehyphenate
 from adviesqa.types import DocumentMeta, Footnote, Reference
 
 __all__ = [
@@ -35,8 +36,6 @@ _URL = re.compile(r"https?://\S+")
 _PARTICLES = frozenset(
     {"en", "and", "&", "van", "de", "der", "den", "von", "la", "le", "du", "ten", "ter", "di", "da"}
 )
-_CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or", "noch", "als", "&"})
-_KEEP_HYPHEN = frozenset({"medium", "low", "high", "niet", "non", "ex", "co", "anti", "semi", "re", "e"})
 _SERIES_WORDS = r"(?:[Pp]aper|[Ss]tudie|[Rr]apport|[Rr]eport|[Ss]eries|[Rr]eeks|[Cc]ahier|[Nn]otes?|[Dd]ocument)"
 _STORE = re.compile(
     r"(?:STORE[\s-]*)?[Bb]eleidsrapport\s*(?:STORE-)?(?P<num>[A-Z]-\d{2}-\d{3})"
@@ -52,30 +51,6 @@ _SENTENCE_STARTS = frozenset(
 
 
 # --------------------------------------------------------------------------- text
-
-
-def _dehyphenate(text: str) -> str:
-    """Undo line-end hyphenation left in a joined footnote: "indu- strie" → "industrie",
-    "STORE- beleidsrapport" → "STORE-beleidsrapport", "27- 36" → "27-36", a URL broken
-    after a hyphen is rejoined; "product- of dienstinnovatie" stays."""
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(https?://\S*-) (\S+)", r"\1\2", text)
-
-    def word(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
-        if right.lower() in _CONJUNCTIONS:
-            return m.group(0)
-        if left[-1].isdigit() and right[0].isdigit():
-            return f"{left}-{right}"
-        if not right[0].islower():
-            return f"{left}-{right}" if left[-1].isalpha() else m.group(0)
-        last = re.search(r"[A-Za-zÀ-ÿ]+$", left)
-        prefix = last.group(0) if last else ""
-        if prefix.lower() in _KEEP_HYPHEN or (len(prefix) >= 2 and prefix.isupper()):
-            return f"{left}-{right}"
-        return left + right
-
-    return re.sub(r"(\w+)- (\w+)", word, text)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -407,7 +382,7 @@ def parse_references(footnotes: Sequence[Footnote], doc_id: str) -> list[Referen
     works: list[_Work] = []
     index: dict[tuple[str, ...], int] = {}
     for fn in sorted(footnotes, key=lambda f: f.number):
-        text = _dehyphenate(fn.text)
+        text = dehyphenate(fn.text)
         parts = [p for p in re.split(r";\s+(?=[A-ZÀ-Ý][^;]*\((?:19|20)\d{2}\))", text) if p.strip()]
         for part in parts:
             for w in _works_in(part.strip()):

@@ -9,12 +9,11 @@ header lines, one line per row ("Landbouw 89 370 58 385 60 591 40 202") and "Bro
 lines in several columns), a reviewed definition file beside the document supplies the
 cells (`load_table_definitions`); the page and the line span still come from the text.
 
-Numbers follow Dutch notation with English tolerance, see `parse_number`.
+Numbers follow Dutch notation with English tolerance, see text.numbers.parse_number.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections import Counter
@@ -25,6 +24,8 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from adviesqa.errors import LoadError
+from adviesqa.text.hyphenation import join_broken_lines
+from adviesqa.text.numbers import NUMBER_TOKEN, cell_text, is_no_value, parse_number
 from adviesqa.types import Cell, IndicatorTable, Line
 
 if TYPE_CHECKING:
@@ -59,100 +60,11 @@ class TableSpan:
 
 # --------------------------------------------------------------------------- numbers
 
-_DASHES = frozenset({"-", "–", "—", "n.b.", "n.v.t.", "nvt", "..", "…", "/"})
-_MINUS = str.maketrans({"−": "-", "–": "-"})
-_NUMBER_TOKEN = re.compile(r"^[-+−–]?\d+(?:[.,]\d+)*%?$")
-_THREE = re.compile(r"^\d{3}$")
-
-
-def parse_number(s: str) -> int | float | None:
-    """Parse one number written in Dutch (or English) notation; None when `s` is not a
-    number (or is a dash meaning "no value"). A percent sign is dropped: "17,4%" → 17.4.
-
-    Rules:
-    - spaces separate thousands: "2 077 684" → 2077684 (groups of exactly 3 digits after
-      a first group of 1–3 digits; the last group may carry decimals: "1 234,5");
-    - with both "." and ",", the last one is the decimal separator: "1.234,5", "1,234.5";
-    - several dots or several commas are thousands separators: "1.234.567";
-    - a single comma is a decimal comma: "17,4" → 17.4;
-    - a single dot followed by exactly 3 digits, in a token whose integer part is 1–3
-      digits and not "0", is a thousands separator: "65.023" → 65023; any other single
-      dot is a decimal point: "6.2" → 6.2, "-0.65" → -0.65, "12.5" → 12.5.
-    An int is returned when no decimals are written, a float otherwise ("30.0" → 30.0).
-    """
-    t = s.strip().translate(_MINUS)
-    t = re.sub(r"^(?:€|EUR|\$)\s*", "", t)
-    t = t.rstrip().removesuffix("%").rstrip()
-    if not t or t in _DASHES:
-        return None
-    sign = 1
-    if t[0] in "+-":
-        sign = -1 if t[0] == "-" else 1
-        t = t[1:].lstrip()
-    groups = re.split(r"[ \u00a0\u202f]+", t)
-    if len(groups) > 1:
-        if not re.fullmatch(r"\d{1,3}", groups[0]):
-            return None
-        if not all(_THREE.match(g) for g in groups[1:-1]):
-            return None
-        if not re.fullmatch(r"\d{3}(?:[.,]\d+)?", groups[-1]):
-            return None
-        t = "".join(groups)
-    if not re.fullmatch(r"\d+(?:[.,]\d+)*", t):
-        return None
-    integer, decimals = _split_separators(t)
-    if integer is None:
-        return None
-    if decimals is None:
-        return sign * int(integer)
-    return sign * float(f"{integer}.{decimals}")
-
-
-def _split_separators(t: str) -> tuple[str | None, str | None]:
-    """("1.234,5") → ("1234", "5"); ("65.023") → ("65023", None); invalid → (None, None)."""
-    dots, commas = t.count("."), t.count(",")
-    if dots and commas:
-        dec = "." if t.rfind(".") > t.rfind(",") else ","
-        thousands = "," if dec == "." else "."
-        head, _, frac = t.rpartition(dec)
-        if thousands in frac or dec in head:
-            return None, None
-        return _thousands(head, thousands), frac
-    if dots + commas == 0:
-        return t, None
-    sep = "." if dots else ","
-    if dots + commas > 1:
-        return _thousands(t, sep), None
-    head, _, frac = t.partition(sep)
-    if sep == "." and len(frac) == 3 and 1 <= len(head) <= 3 and head != "0":
-        return head + frac, None
-    return head, frac
-
-
-def _thousands(t: str, sep: str) -> str | None:
-    parts = t.split(sep)
-    if not re.fullmatch(r"\d{1,3}", parts[0]) or not all(_THREE.match(p) for p in parts[1:]):
-        return None
-    return "".join(parts)
-
-
-def format_number(value: Cell, *, percent: bool = False) -> str:
-    """Dutch notation: 675278 → "675 278", 17.4 → "17,4" ("17,4%" with percent=True),
-    None → "-". Strings are returned unchanged."""
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    sign = "-" if value < 0 else ""
-    text = repr(abs(value)) if isinstance(value, float) else str(abs(value))
-    if "e" in text or "E" in text:
-        text = f"{abs(value):.10f}".rstrip("0").rstrip(".")
-    integer, _, frac = text.partition(".")
-    grouped = f"{int(integer):,}".replace(",", " ")
-    out = sign + grouped + ("," + frac if frac else "")
-    return out + ("%" if percent else "")
+# Numbers are read and written by the text layer (text/numbers.py): `parse_number` reads a
+# cell in Dutch or English notation, `format_number` here is the passages' notation
+# ("675 278", "17,4%"), text.numbers.cell_text; both names stay for the modules that import
+# them from here.
+format_number = cell_text
 
 
 # --------------------------------------------------------------------------- labels
@@ -194,13 +106,6 @@ def table_id(doc_id: str, label: str) -> str:
 _CAPTION = re.compile(r"^(Tabel|Figuur)\s+(\d{1,3})\s*:\s*(.*)$", re.IGNORECASE)
 _BRON_NOOT = re.compile(r"^(Bron|Bronnen|Noot|Noten|Opmerking)\s*:\s*(.*)$", re.IGNORECASE)
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d+\s*$")
-# Prefixes after which a line-end hyphen is a real hyphen ("medium-" / "high-tech").
-_KEEP_HYPHEN_PREFIXES = frozenset(
-    {"medium", "low", "high", "niet", "non", "ex", "co", "anti", "semi", "pre", "post",
-     "micro", "macro", "re", "e", "mid", "multi", "inter", "extra", "sub", "top"}
-)
-# Words after "xxx- " that show a suspended compound ("bouw- en energiesector").
-_CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or", "noch", "als", "&"})
 _LABEL_WORDS = frozenset(
     {"tabel", "figuur", "bijlage", "hoofdstuk", "deel", "punt", "sectie", "paragraaf",
      "annex", "fiche", "artikel", "art.", "voetnoot", "p.", "pp.", "nr.", "blz."}
@@ -213,30 +118,9 @@ _MAX_TABLE_LINES = 150
 def _join_lines(parts: Sequence[str]) -> str:
     """Join wrapped lines, repairing a word hyphenated at a line end ("activi-" +
     "teit" → "activiteit") but keeping real hyphens ("medium-" + "high-tech", "STORE-" +
-    "beleidsrapport") and suspended compounds ("splijt-" + "en kweekstoffen")."""
-    out = ""
-    for raw in parts:
-        part = re.sub(r"\s+", " ", raw).strip()
-        if not part:
-            continue
-        if not out:
-            out = part
-            continue
-        m = re.search(r"([A-Za-zÀ-ÿ]+)-$", out)
-        next_word = part.split()[0]
-        if m and next_word[:1].islower() and next_word.lower() not in _CONJUNCTIONS:
-            prefix = m.group(1)
-            keep = prefix.lower() in _KEEP_HYPHEN_PREFIXES or (
-                len(prefix) >= 2 and prefix.isupper()
-            )
-            out = out + part if keep else out[:-1] + part
-        elif m and next_word[:1].isupper():
-            out = out + part  # "West-" + "Vlaanderen"
-        elif out.endswith("-") and out[-2:-1].isdigit() and next_word[:1].isdigit():
-            out = out + part  # "1970-" + "2011)"
-        else:
-            out = out + " " + part
-    return out
+    "beleidsrapport") and suspended compounds ("splijt-" + "en kweekstoffen"): the text
+    layer's de-hyphenation, without corpus evidence."""
+    return join_broken_lines([re.sub(r"\s+", " ", p) for p in parts], prefixes=True)
 
 
 def _strip_marker(text: str) -> str:
@@ -365,7 +249,7 @@ def _notes_after(lines: Sequence[Line], i: int, *, skip_panels: bool) -> tuple[s
 
 
 def _is_number_token(tok: str) -> bool:
-    return bool(_NUMBER_TOKEN.match(tok)) or tok in _DASHES
+    return bool(NUMBER_TOKEN.match(tok)) or is_no_value(tok)
 
 
 def _is_year(tok: str) -> bool:
@@ -381,7 +265,7 @@ def _split_row(text: str) -> tuple[str, list[str]] | None:
     if k == 0 or k == len(tokens):
         return None
     values = tokens[k:]
-    if all(v in _DASHES for v in values):
+    if all(is_no_value(v) for v in values):
         return None
     return " ".join(tokens[:k]), values
 
@@ -391,7 +275,7 @@ def _can_continue(group: list[str], tok: str) -> bool:
         return False
     if not re.fullmatch(r"[-+−–]?\d{1,3}", group[0]):
         return False
-    return all(_THREE.match(g) for g in group[1:])
+    return all(re.fullmatch(r"\d{3}", g) for g in group[1:])
 
 
 def _partitions(tokens: list[str], n: int, limit: int = 2000) -> list[list[list[str]]]:
@@ -408,7 +292,7 @@ def _partitions(tokens: list[str], n: int, limit: int = 2000) -> list[list[list[
                 results.append([g[:] for g in groups])
             return
         tok = tokens[i]
-        if groups and groups[-1][-1] not in _DASHES and tok not in _DASHES:
+        if groups and not is_no_value(groups[-1][-1]) and not is_no_value(tok):
             if _can_continue(groups[-1], tok):
                 groups[-1].append(tok)
                 rec(i + 1, groups)
@@ -573,7 +457,7 @@ def _parse_body(body: Sequence[str], caption_unit: str) -> _Parsed | None:
     if suffix and _UNIT_WORDS.search(suffix.group(1)) and all(nm.endswith(suffix.group(0)) for nm in names):
         unit = unit or suffix.group(1)
         names = [nm[: -len(suffix.group(0))].strip() for nm in names]
-    tokens = [v for _, vals in data_rows for v in vals if v not in _DASHES]
+    tokens = [v for _, vals in data_rows for v in vals if not is_no_value(v)]
     if not unit and tokens and all(v.endswith("%") for v in tokens):
         unit = "%"
     overrides: list[str] = []
@@ -583,7 +467,7 @@ def _parse_body(body: Sequence[str], caption_unit: str) -> _Parsed | None:
         if not vals:
             out_rows.append((label,) + (None,) * n)
             continue
-        real = [v for v in vals if v not in _DASHES]
+        real = [v for v in vals if not is_no_value(v)]
         if unit != "%" and real and all(v.endswith("%") for v in real):
             overrides.append(f"{label}: %")  # a share row in a table of counts
         out_rows.append((label, *next(it)))
@@ -922,8 +806,8 @@ def _grid_to_rows(grid: list[list[str | None]], caption_unit: str) -> tuple[tupl
         texts = [c or "" for c in row[1:]]
         for t in texts:
             v = parse_number(t) if t else None
-            cells.append(v if v is not None or not t or t in _DASHES else t)
-        real = [t for t in texts if t and t not in _DASHES and parse_number(t) is not None]
+            cells.append(v if v is not None or not t or is_no_value(t) else t)
+        real = [t for t in texts if t and not is_no_value(t) and parse_number(t) is not None]
         all_values.extend(real)
         if real and all(t.endswith("%") for t in real) and caption_unit and caption_unit != "%":
             overrides.append(f"{label}: %")

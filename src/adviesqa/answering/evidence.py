@@ -13,14 +13,13 @@ import numpy as np
 from ..lang import detect_lang
 from ..rerank import answer_sentences, content_tokens, coverage
 from ..store import lexical_tokens
+from ..text.numbers import FIGURE
 from ..text.years import YEAR
 from ..types import Hit, Reference
 from .library import Library
 from .passages import preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
 from ..tuning import Tuning
-
-NUMBER = re.compile(r"\d+(?:[ .]\d{3})*(?:,\d+)?%?|\d+(?:\.\d+)?%?")
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,8 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
     a source, the table row the question names)."""
     e, kinds = t.evidence, q.kinds
     bonus = 0.0
-    if "number" in kinds and NUMBER.search(s) and re.search(r"\d", s):
-        bonus += e.number_figure if re.search(r"\d+[,.]?\d*\s*%|\d{2,}", s) else e.number_any
+    if "number" in kinds and re.search(r"\d", s):
+        bonus += e.number_figure if FIGURE.search(s) else e.number_any
     if "when" in kinds and YEAR.search(s):
         bonus += e.year
     if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
