@@ -23,19 +23,23 @@ from dataclasses import dataclass
 # de-hyphenation is the text layer's (text/hyphenation.py); corpus_vocabulary, should_join and
 # join_broken_lines stay importable from here
 from .text.hyphenation import corpus_vocabulary, is_conjunction, join_broken_lines, should_join
+from .text.languages import alternation, languages, union
+from .text.years import YEAR_SHAPE
 from .types import CleanDocument, Footnote, Line, LoadedDocument, Page
 
 BULLET = "• "
-WORD_ARTEFACTS = re.compile(
-    r"Fout!\s*(Bladwijzer|Verwijzingsbron)\s*niet\s*gedefinieerd\.?|Error!\s*Bookmark\s*not\s*defined\.?"
-)
+# The words of page furniture and headings are the language modules' (text/nl.py, text/en.py),
+# recognised in every language.
+WORD_ARTEFACTS = re.compile(alternation("word_artefacts", escape=False))
 BULLET_GLYPHS = re.compile(r"^[\s\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2022\u25aa\u25cf\u25a0\u2013\-o]\s+(?=\S)")
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 FOOTNOTE_SEPARATOR = re.compile(r"^[ \t_\u2014\u2015-]{20,}$")
-BARE_NUMBER = re.compile(r"^\s*(?:pagina\s+|p\.\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?\s*$", re.I)
+_PAGE_WORD = "|".join(re.escape(w) + (r"\s*" if w.endswith(".") else r"\s+") for w in union("page_words"))
+BARE_NUMBER = re.compile(rf"^\s*(?:{_PAGE_WORD})?(\d{{1,4}})(?:\s*/\s*\d{{1,4}})?\s*$", re.I)
 FOOTNOTE_START = re.compile(r"^\s?(\d{1,3})\s+(\S.*)$")
 # A numbered or named heading can open a page; used when recovering pages.
-HEADING_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|Bijlage\s+\d+|Figuur\s+\d+|Tabel\s+\d+)")
+_NAMED = "|".join(lg.annex_words[0] for lg in languages()) + "|" + alternation("caption_words")
+HEADING_START = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:{_NAMED})\s+\d+)")
 
 
 @dataclass(frozen=True)
@@ -246,9 +250,9 @@ def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -
     pos_line, pos_col = 0, 0
     for n, page in sorted(notes):
         glued = re.compile(
-            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b(?:19|20)\d\d)){n}(?!\d|[.,]\d)"
+            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b{YEAR_SHAPE})){n}(?!\d|[.,]\d)"
         )
-        after_label = re.compile(rf"\b(?:Bijlage|Tabel|Figuur)\s+\d({n})\b")
+        after_label = re.compile(rf"\b(?:{_NAMED})\s+\d({n})\b")
         for li in range(pos_line, len(out)):
             if out[li].page > page:
                 break

@@ -12,16 +12,19 @@ answer quotes), so the rerank costs a lookup, not a model call."""
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from .chunk import split_sentences
 from .lang import detect_lang
-from .store import lexical_tokens, sentence_key
+from .store import sentence_key
+# the sentence and word units are the text layer's; content_tokens and coverage stay importable here
+from .text.languages import document_language
+from .text.sentences import split_sentences
+from .text.tokens import content_tokens, coverage
+from .text.tokens import term_weights as passage_term_weights
 from .tuning import RerankTuning
 from .types import Chunk, IndicatorTable, StoredChunk
 
@@ -51,44 +54,19 @@ def answer_sentences(c: Chunk, tables: Mapping[str, IndicatorTable] | None = Non
         if t is not None and t.rows:
             from .tables import table_row_texts
 
-            meta = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "") + (f" Noot: {t.note}" if t.note else "")
+            lg = document_language()
+            meta = (f"{t.label}: {t.caption}" + (f" {lg.source_words[0]}: {t.source}" if t.source else "")
+                    + (f" {lg.note_words[0]}: {t.note}" if t.note else ""))
             return [text for _, text in table_row_texts(t)] + [meta]
     if c.kind in ("table", "table_row", "caption", "footnote"):
         return [c.text]
     return [s for s in split_sentences(c.text) if len(s) > 15]
 
 
-@lru_cache(maxsize=50_000)
-def content_tokens(text: str) -> frozenset[str]:
-    """Stemmed Dutch content words (the BM25 tokens); kept per text, since the answerer asks
-    for the same sentences again and again (profile: 16 % of `ask`)."""
-    return frozenset(lexical_tokens([text])[0])
-
-
-def coverage(question_tokens: frozenset[str] | set[str], tokens: frozenset[str] | set[str],
-             weights: Mapping[str, float] | None = None) -> float:
-    """Share of the question's content words that occur in `tokens`; with `weights` (term
-    weights, `term_weights`) each word counts by how rarely the documents use it, so "KMO" or
-    "Vlaanderen", which nearly every passage has, count for little, and a word the documents
-    never use counts for nothing (they may say it in other words)."""
-    if not question_tokens:
-        return 0.0
-    if weights is None:
-        return len(question_tokens & tokens) / len(question_tokens)
-    total = sum(weights.get(t, 0.0) for t in question_tokens)
-    return sum(weights.get(t, 0.0) for t in question_tokens & tokens) / total if total else 0.0
-
-
 def term_weights(chunks: Mapping[int, StoredChunk]) -> dict[str, float]:
-    """Inverse document frequency of each content word over the passages (BM25's form)."""
-    import math
-    from collections import Counter
-
-    df: Counter[str] = Counter()
-    for sc in chunks.values():
-        df.update(content_tokens(f"{' '.join(sc.chunk.section_path[-1:])} {sc.chunk.text}"))
-    n = max(1, len(chunks))
-    return {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
+    """Inverse document frequency of each content word over the passages, each read with its
+    section's title (text.tokens.term_weights)."""
+    return passage_term_weights(f"{' '.join(sc.chunk.section_path[-1:])} {sc.chunk.text}" for sc in chunks.values())
 
 
 class SentenceVectors:

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING
 
 from adviesqa.errors import LoadError
 from adviesqa.text.hyphenation import join_broken_lines
+from adviesqa.text.languages import alternation, document_language, languages, union
 from adviesqa.text.numbers import NUMBER_TOKEN, cell_text, is_no_value, parse_number
+from adviesqa.text.years import is_year
 from adviesqa.types import Cell, IndicatorTable, Line
 
 if TYPE_CHECKING:
@@ -69,11 +71,23 @@ format_number = cell_text
 
 # --------------------------------------------------------------------------- labels
 
+# The words of tables and figures are the language modules' (text/nl.py, text/en.py): a
+# caption or mention is recognised in any language's words and labelled in the documents'
+# language ("Table 3" in a Dutch report is "Tabel 3").
+_RANGE = rf"-|–|{alternation('range_words')}"
 _MENTION = re.compile(
-    r"\b(tabellen|tabel|tables?|figuren|figuur|figures?|fig\.)\s+"
-    r"(\d{1,3}(?:\s*(?:,|en|and|&|tot|-|–)\s*\d{1,3}\b)*)",
+    rf"\b({alternation('table_words')}|{alternation('figure_words')})\s+"
+    rf"(\d{{1,3}}(?:\s*(?:,|{alternation('and_words')}|&|{_RANGE})\s*\d{{1,3}}\b)*)",
     re.IGNORECASE,
 )
+_TABLE_WORDS = frozenset(union("table_words"))
+
+
+def _label_word(word: str) -> str:
+    """The documents' language's word for a table or a figure named by `word` ("Table",
+    "tabellen", "fig.")."""
+    lg = document_language()
+    return lg.table_label if word.lower() in _TABLE_WORDS else lg.figure_label
 
 
 def mentioned_labels(text: str) -> list[str]:
@@ -82,9 +96,9 @@ def mentioned_labels(text: str) -> list[str]:
     Ranges ("Figuren 2-4", "tabellen 1 tot 3") are expanded."""
     found: list[str] = []
     for m in _MENTION.finditer(text):
-        kind = "Tabel" if m.group(1).lower().startswith("tab") else "Figuur"
+        kind = _label_word(m.group(1))
         numbers: list[int] = []
-        for part in re.finditer(r"(\d+)(?:\s*(?:-|–|tot)\s*(\d+))?", m.group(2)):
+        for part in re.finditer(rf"(\d+)(?:\s*(?:{_RANGE})\s*(\d+))?", m.group(2)):
             lo = int(part.group(1))
             hi = int(part.group(2)) if part.group(2) else lo
             numbers.extend(range(lo, hi + 1) if lo <= hi <= lo + 50 else [lo, hi])
@@ -103,13 +117,15 @@ def table_id(doc_id: str, label: str) -> str:
 
 # --------------------------------------------------------------------------- lines
 
-_CAPTION = re.compile(r"^(Tabel|Figuur)\s+(\d{1,3})\s*:\s*(.*)$", re.IGNORECASE)
-_BRON_NOOT = re.compile(r"^(Bron|Bronnen|Noot|Noten|Opmerking)\s*:\s*(.*)$", re.IGNORECASE)
+# a table's or a figure's caption: "Tabel 3: …", "Figure 2: …" (each language's first two
+# caption words)
+_TABLE_CAPTIONS = tuple(w for lg in languages() for w in lg.caption_words[:1])
+_FIGURE_CAPTIONS = tuple(w for lg in languages() for w in lg.caption_words[1:2])
+_CAPTION = re.compile(rf"^({'|'.join(_TABLE_CAPTIONS + _FIGURE_CAPTIONS)})\s+(\d{{1,3}})\s*:\s*(.*)$", re.IGNORECASE)
+_SOURCE_WORDS = frozenset(w.lower() for w in union("source_words"))
+_BRON_NOOT = re.compile(rf"^({alternation('source_words')}|{alternation('note_words')})\s*:\s*(.*)$", re.IGNORECASE)
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d+\s*$")
-_LABEL_WORDS = frozenset(
-    {"tabel", "figuur", "bijlage", "hoofdstuk", "deel", "punt", "sectie", "paragraaf",
-     "annex", "fiche", "artikel", "art.", "voetnoot", "p.", "pp.", "nr.", "blz."}
-)
+_LABEL_WORDS = frozenset(w.lower() for w in union("label_words"))
 _MAX_CAPTION_LINES = 3
 _MAX_NOTE_LINES = 4
 _MAX_TABLE_LINES = 150
@@ -141,11 +157,12 @@ def _strip_marker(text: str) -> str:
     return text
 
 
-_UNIT_WORDS = re.compile(
-    r"%|aantal|procent|euro|\beur\b|€|miljoen|\bmio\b|\bmln\b|miljard|\bmld\b|duizend|"
-    r"index|=\s*100|personen|\bjobs\b|\buren\b|\bton\b|\bkg\b|\bfte\b|volume",
-    re.IGNORECASE,
-)
+_UNIT_WORDS = re.compile(rf"%|€|=\s*100|{alternation('unit_words', escape=False)}", re.IGNORECASE)
+
+
+def _column_name(k: int) -> str:
+    """A column without a name: "Kolom 2" (0-based `k`), in the documents' language."""
+    return f"{document_language().column_word} {k + 1}"
 
 
 def _caption_unit(caption: str) -> str:
@@ -203,7 +220,7 @@ def _note_block(lines: Sequence[Line], i: int) -> tuple[str, str, int]:
     """A "Bron:" or "Noot:" block starting at `i` → (kind, text, index after it)."""
     m = _BRON_NOOT.match(lines[i].text)
     assert m is not None
-    kind = "source" if m.group(1).lower().startswith("bron") else "note"
+    kind = "source" if m.group(1).lower() in _SOURCE_WORDS else "note"
     parts = [m.group(2)]
     j = i + 1
     while j < len(lines) and j - i < _MAX_NOTE_LINES:
@@ -253,7 +270,7 @@ def _is_number_token(tok: str) -> bool:
 
 
 def _is_year(tok: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", tok))
+    return is_year(tok)
 
 
 def _split_row(text: str) -> tuple[str, list[str]] | None:
@@ -450,7 +467,7 @@ def _parse_body(body: Sequence[str], caption_unit: str) -> _Parsed | None:
         return None
     n, values = grouped
     cols = _header_columns(header_text, n)
-    stub, names = cols if cols is not None else ("", [f"Kolom {k + 1}" for k in range(n)])
+    stub, names = cols if cols is not None else ("", [_column_name(k) for k in range(n)])
     unit = caption_unit
     # a unit written in every column name ("2005 (%)") is the table's unit
     suffix = re.search(r"\(([^()]*)\)$", names[0]) if names else None
@@ -533,9 +550,9 @@ def _content(span: TableSpan) -> tuple[bool, bool]:
 
 def _span_at(lines: Sequence[Line], i: int, m: re.Match[str], doc_id: str) -> TableSpan:
     """The table or figure whose caption starts at line `i`."""
-    word, number = m.group(1).capitalize(), int(m.group(2))
+    word, number = _label_word(m.group(1)), int(m.group(2))
     label = f"{word} {number}"
-    kind = "table" if word == "Tabel" else "figure"
+    kind = "table" if word == document_language().table_label else "figure"
     cap_end = _caption_end(lines, i, kind)
     caption = _join_lines([m.group(3)] + [ln.text for ln in lines[i + 1 : cap_end]])
     caption = _strip_marker(caption).rstrip(".").strip()
@@ -607,7 +624,7 @@ def load_table_definitions(path: Path, doc_id: str) -> dict[str, IndicatorTable]
             doc_id=doc_id,
             label=label,
             caption=str(entry["caption"]),
-            kind="figure" if label.lower().startswith("figuur") else "table",
+            kind="figure" if label.lower().startswith(tuple(w.lower() for w in _FIGURE_CAPTIONS)) else "table",
             unit=str(entry.get("unit", "")),
             source=str(entry.get("source", "")),
             note=str(entry.get("note", "")),
@@ -638,7 +655,7 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
         pct = row_unit == "%"
         pairs = []
         for c, cell in enumerate(row[1:]):
-            name = names[c] if c < len(names) and names[c] else f"Kolom {c + 1}"
+            name = names[c] if c < len(names) and names[c] else _column_name(c)
             pairs.append(f"{name}: {format_number(cell, percent=pct and not isinstance(cell, str) and cell is not None)}")
         head = f"{stub}: {label}" if stub else label
         text = f"{table.label} · {head} · " + "; ".join(pairs)
@@ -651,7 +668,7 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
 
 
 def _unique_columns(table: IndicatorTable, width: int) -> list[str]:
-    names = list(table.columns) if len(table.columns) == width else [f"Kolom {k + 1}" for k in range(width)]
+    names = list(table.columns) if len(table.columns) == width else [_column_name(k) for k in range(width)]
     counts: Counter[str] = Counter()
     out = []
     for nm in names:
@@ -703,11 +720,14 @@ def spreadsheet_safe(cell: Cell) -> Cell:
 # --------------------------------------------------------------------------- PDF
 
 
+_NAMES_TABLE = re.compile(rf"\b(?:{'|'.join(_TABLE_CAPTIONS)})\s+\d")
+
+
 def pages_naming_tables(page_texts: Sequence[str]) -> set[int]:
     """1-based numbers of the pages that name a table ("Tabel 3", "Table 3") and of the page
     after each (a table may start on the next page): the only pages worth a layout analysis
     (pdfplumber takes ~80 ms a page)."""
-    named = {i for i, text in enumerate(page_texts, start=1) if re.search(r"\b(?:Tabel|Table)\s+\d", text)}
+    named = {i for i, text in enumerate(page_texts, start=1) if _NAMES_TABLE.search(text)}
     return named | {i + 1 for i in named if i < len(page_texts)}
 
 
@@ -765,10 +785,10 @@ def _pdf_caption(above: list[str], page_no: int, k: int) -> tuple[str, str]:
     lines = [_tidy(Line(t, page_no)).text for t in above if t.strip()]
     for j in range(len(lines) - 1, -1, -1):
         m = _CAPTION.match(lines[j])
-        if m and m.group(1).lower() == "tabel":
+        if m and m.group(1).lower() in (w.lower() for w in _TABLE_CAPTIONS):
             caption = _join_lines([m.group(3)] + lines[j + 1 :])
-            return f"Tabel {int(m.group(2))}", _strip_marker(caption).rstrip(".").strip()
-    return f"Tabel p{page_no}-{k}", ""
+            return f"{document_language().table_label} {int(m.group(2))}", _strip_marker(caption).rstrip(".").strip()
+    return f"{document_language().table_label} p{page_no}-{k}", ""
 
 
 def _grid_to_rows(grid: list[list[str | None]], caption_unit: str) -> tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...], str]:

@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..chunk import split_sentences
-from ..rerank import content_tokens, coverage
+from ..text.sentences import split_sentences
+from ..text.tokens import content_tokens, coverage
 from ..tables import mentioned_labels, split_units, table_id, table_row_texts
 from ..text.numbers import QUANTITY, cell_text
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk

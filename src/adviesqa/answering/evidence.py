@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang import detect_lang
-from ..rerank import answer_sentences, content_tokens, coverage
-from ..store import lexical_tokens
+from ..rerank import answer_sentences
+from ..text.tokens import content_tokens, coverage, lexical_tokens
+from ..text.languages import languages, union
 from ..text.numbers import FIGURE
 from ..text.years import YEAR
 from ..types import Hit, Reference
@@ -44,7 +45,7 @@ def names_label(question: str, label: str) -> bool:
 def names_row(question: str, row_text: str) -> bool:
     """Whether the question names the row of a table row's text ("Tabel 1 · Energie · …")."""
     parts = row_text.split(" · ")
-    if len(parts) < 3 or not parts[0].startswith(("Tabel", "Table", "Figuur")):
+    if len(parts) < 3 or not parts[0].startswith(tuple(w for lg in languages() for w in lg.caption_words[:2])):
         return False
     return names_label(question, parts[1])
 
@@ -152,7 +153,10 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
     return sorted(chosen, key=lambda c: -c.score)
 
 
-_AGGREGATE = content_tokens("totaal totale overige andere total other")  # "Totaal" is no other subject
+def _aggregate() -> frozenset[str]:
+    """The content tokens of the words for a row that is no subject of its own ("Totaal",
+    "Overige", "total"): text/nl.py, text/en.py."""
+    return content_tokens(" ".join(union("aggregate_words")))
 
 
 def row_label(row_text: str) -> str:
@@ -169,7 +173,7 @@ def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate
     words = content_tokens(other.sentence)
     labels = {row_label(c.sentence) for c in cands if c.hit.stored.chunk_id == best.hit.stored.chunk_id}
     own = content_tokens(row_label(best.sentence))
-    return any(toks and toks <= words and not toks <= own and not toks <= _AGGREGATE
+    return any(toks and toks <= words and not toks <= own and not toks <= _aggregate()
                for toks in (content_tokens(label) for label in labels))
 
 

@@ -76,6 +76,7 @@ or not can into between than according
     caption_words=("Table", "Figure", "Chart", "Box"),
     table_words=("table", "tables"),
     figure_words=("figure", "figures", "fig."),
+    range_words=("to",),
     annex_words=("Annex",),
     source_words=("Source",),
     note_words=("Note",),

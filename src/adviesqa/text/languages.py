@@ -91,6 +91,9 @@ class Language:
     stopwords: str = ""  # bm25s's stop-word list ("nl")
     sentencex: str = ""  # sentencex's language code
     simplemma: str = ""  # simplemma's language code (lemmas of the documents' words)
+    # a verb's lemma (its infinitive) ends so ("groeide" -> "groeien"): a verb is phrased
+    # freely, only a missing *thing* means the documents cannot answer (answering.vocabulary)
+    infinitive_endings: tuple[str, ...] = ()
     spellchecker: str = ""  # pyspellchecker's word list (text.dictionary)
     # abbreviations that end in a period but do not end a sentence ("o.a.", "bv.")
     abbreviations: tuple[str, ...] = ()
@@ -101,6 +104,7 @@ class Language:
     caption_words: tuple[str, ...] = ()
     table_words: tuple[str, ...] = ()  # a table mentioned in text, lower case ("tabel", "tabellen")
     figure_words: tuple[str, ...] = ()  # a figure mentioned in text ("figuur", "figuren", "fig.")
+    range_words: tuple[str, ...] = ()  # "Tabellen 1 tot 3"
     annex_words: tuple[str, ...] = ()  # an annex heading ("Bijlage 2: …")
     source_words: tuple[str, ...] = ()  # a table's source line ("Bron: …"); the first is written
     note_words: tuple[str, ...] = ()  # a table's note line ("Noot: …"); the first is written

@@ -81,6 +81,7 @@ kan dat die dit deze als ook er te niet hun dan
     stopwords="nl",
     sentencex="nl",
     simplemma="nl",
+    infinitive_endings=("en", "an"),
     spellchecker="nl",
     # the documents are Dutch with English citations: both kinds of abbreviation occur
     abbreviations=(
@@ -93,6 +94,7 @@ kan dat die dit deze als ook er te niet hun dan
     caption_words=("Tabel", "Figuur", "Grafiek", "Kader"),
     table_words=("tabel", "tabellen"),
     figure_words=("figuur", "figuren", "fig."),
+    range_words=("tot",),
     annex_words=("Bijlage", "Bijlagen"),
     source_words=("Bron", "Bronnen"),
     note_words=("Noot", "Noten", "Opmerking"),
