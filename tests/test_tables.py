@@ -16,7 +16,6 @@ from adviesqa.tables import (
     format_number,
     load_table_definitions,
     mentioned_labels,
-    parse_number,
     table_id,
     table_row_texts,
     spreadsheet_safe,
@@ -107,65 +106,6 @@ def spans(lines: list[Line], definitions) -> dict[str, TableSpan]:
 def _norm(text: str) -> str:
     """As contracts.md compares evidence: lowercase letters and digits only."""
     return re.sub(r"[^0-9a-zà-ÿ]", "", text.lower())
-
-
-# ---------------------------------------------------------------- numbers
-
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("675 278", 675278),
-        ("2 077 684", 2077684),
-        ("17,4%", 17.4),
-        ("6.2", 6.2),
-        ("30.0", 30.0),
-        ("-0.65%", -0.65),
-        ("−0,65 %", -0.65),
-        ("65.023", 65023),
-        ("990.374", 990374),
-        ("12.7", 12.7),
-        ("0.650", 0.65),
-        ("1.234.567", 1234567),
-        ("1.234,5", 1234.5),
-        ("1,234.5", 1234.5),
-        ("1 234,5", 1234.5),
-        ("€ 8,65", 8.65),
-        ("2013", 2013),
-        ("-", None),
-        ("–", None),
-        ("(24)", None),
-        ("2003/012", None),
-        ("12 34", None),
-        ("abc", None),
-        ("", None),
-    ],
-)
-def test_parse_number(text: str, value) -> None:
-    got = parse_number(text)
-    assert got == value
-    assert type(got) is type(value)
-
-
-@pytest.mark.parametrize(
-    "value, kwargs, text",
-    [
-        (675278, {}, "675 278"),
-        (2077684, {}, "2 077 684"),
-        (17.4, {"percent": True}, "17,4%"),
-        (30.0, {}, "30,0"),
-        (-0.65, {"percent": True}, "-0,65%"),
-        (1234.5, {}, "1 234,5"),
-        (None, {}, "-"),
-        ("Tabak (12)", {}, "Tabak (12)"),
-    ],
-)
-def test_format_number(value, kwargs, text: str) -> None:
-    assert format_number(value, **kwargs) == text
-
-
-def test_format_then_parse_round_trips() -> None:
-    for v in (89370, 3872938, 6.77, 0.44, 12.52, 37.8, -1.6):
-        assert parse_number(format_number(v)) == v
 
 
 # ---------------------------------------------------------------- labels and ids

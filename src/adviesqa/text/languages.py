@@ -1,6 +1,6 @@
 """A language's word lists, patterns and user-facing strings, as one record; `nl` and `en`
-fill it. Adding a language is adding a module that builds a `Language` and registers itself,
-and naming it in `_MODULES`.
+fill it. Adding a language is adding a module named by its two-letter code (`fr.py`) that
+builds a `Language` and registers it; the registry finds it (`language_modules`).
 
 Two ways the stages use the records:
 - what text in the documents *is* (a caption, a conjunction after a suspended hyphen, a
@@ -180,9 +180,6 @@ class Language:
         return (self.function_words - self.false_friends) | self.cue_words
 
 
-# The language modules, each registering its record when imported. A new language: a module
-# here and its code in this tuple.
-_MODULES = ("nl", "en")
 _REGISTRY: dict[str, Language] = {}
 DEFAULT = "nl"  # the documents' language unless the settings say otherwise
 
@@ -193,11 +190,23 @@ def register(language: Language) -> Language:
     return language
 
 
+def language_modules() -> list[str]:
+    """The language modules of this package: those named by a two-letter language code
+    (nl.py, en.py), the default first. Each registers its record when imported, so a new
+    language is a new module (fr.py) and nothing else."""
+    import pkgutil
+    from pathlib import Path
+
+    found = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                   if len(m.name) == 2 and m.name.isalpha() and m.name.islower())
+    return sorted(found, key=lambda name: name != DEFAULT)
+
+
 def _load() -> None:
     if not _REGISTRY:
         import importlib
 
-        for name in _MODULES:
+        for name in language_modules():
             importlib.import_module(f"{__package__}.{name}")
 
 
