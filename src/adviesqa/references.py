@@ -38,6 +38,8 @@ _STORE = re.compile(
     r"(?:STORE[\s-]*)?[Bb]eleidsrapport\s*(?:STORE-)?(?P<num>[A-Z]-\d{2}-\d{3})"
 )
 _STOPWORDS = frozenset(union("id_stopwords"))
+_AND = rf"(?:{alternation('and_words')}|&)"
+_AUTHOR_SEPARATOR = re.compile(rf"\s*,\s*{_AND}\s+|\s*,\s*|\s+{_AND}\s+")  # "A, B en C", "A and B"
 _SENTENCE_STARTS = frozenset(union("sentence_starts"))
 _OPENER = re.compile(rf"^(?:{alternation('citation_openers', escape=False)})\s+", re.IGNORECASE)
 
@@ -140,7 +142,7 @@ def _split_authors(block: str) -> tuple[str, ...]:
     """"De Ruytter, S, Goesaert, T en Konings, J" → ("De Ruytter, S", "Goesaert, T",
     "Konings, J"); "U. Brixy" → "Brixy, U."; "Devoldere I" → "Devoldere, I"."""
     block = block.strip().rstrip(",").strip()
-    parts = [p.strip() for p in re.split(r"\s*,\s*(?:en|and|&)\s+|\s*,\s*|\s+(?:en|and|&)\s+", block) if p.strip()]
+    parts = [p.strip() for p in _AUTHOR_SEPARATOR.split(block) if p.strip()]
     names: list[str] = []
     for p in parts:
         if _INITIALS.match(p) and names and "," not in names[-1]:

@@ -187,8 +187,8 @@ class _Known:
     units: np.ndarray  # vectors of its answer units
     passage: np.ndarray | None  # its own vector
     tokens: frozenset[str]  # its content words
-    english_units: np.ndarray  # which units are English
-    english: bool  # whether the passage is
+    unit_langs: np.ndarray  # the language of each unit ("nl", "en")
+    lang: str  # the passage's language
 
 
 class EvidenceReranker:
@@ -220,7 +220,7 @@ class EvidenceReranker:
             for cid, u in zip(todo, units):
                 text = self.reader.chunks[cid].chunk.text
                 found[cid] = _Known(vecs[i : i + len(u)], pvecs.get(cid), content_tokens(text),
-                                    np.array([detect_lang(s) == "en" for s in u]), detect_lang(text) == "en")
+                                    np.array([detect_lang(s) for s in u]), detect_lang(text))
                 i += len(u)
             with self._lock:
                 if len(self._passages) > self.MAX_CACHED:
@@ -229,25 +229,27 @@ class EvidenceReranker:
         return [found[cid] for cid in cids]
 
     def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]],
-                 lang: str = "nl") -> list[PassageEvidence]:
+                 lang: str | None = None) -> list[PassageEvidence]:
+        """`lang`: the question's language (default: the documents'). For a question in another
+        language than the documents, text in the question's language loses `language_bias`."""
         qvec = np.asarray(qvec, dtype=np.float32)
         qtok = content_tokens(question)
         known = self._known([cid for cid, _ in head])
         sims = np.concatenate([k.units for k in known]) @ qvec
-        bias_en = self.tuning.language_bias
-        if lang == "en":
-            sims = sims - bias_en * np.concatenate([k.english_units for k in known])
+        foreign = lang is not None and lang != document_language().code
+        if foreign:
+            sims = sims - self.tuning.language_bias * (np.concatenate([k.unit_langs for k in known]) == lang)
         out, i = [], 0
         for (cid, fused), k in zip(head, known):
             best = float(sims[i : i + len(k.units)].max())
             i += len(k.units)
-            bias = bias_en if lang == "en" and k.english else 0.0
+            bias = self.tuning.language_bias if foreign and k.lang == lang else 0.0
             psim = best if k.passage is None else float(k.passage @ qvec) - bias
             out.append(PassageEvidence(cid, fused, psim, best, coverage(qtok, k.tokens)))
         return out
 
     def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
-               lang: str = "nl") -> list[tuple[int, float]]:
+               lang: str | None = None) -> list[tuple[int, float]]:
         head = self.tuning.head
         top = list(fused[:head])
         if not top:

@@ -705,14 +705,13 @@ def table_to_csv(table: IndicatorTable, spreadsheet: bool = False) -> str:
 # A spreadsheet reads a cell that starts with one of these as a formula ("=HYPERLINK(…)",
 # "+cmd|…", "@SUM(…)"); a tab or carriage return in front hides the character from the eye.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\s*\d[\d.,\s]*%?")
 
 
 def spreadsheet_safe(cell: Cell) -> Cell:
     """A text cell that a spreadsheet would read as a formula, quoted with a leading
     apostrophe ("=1+1" → "'=1+1"; OWASP's advice against CSV injection). Numbers, and text
     that is only a number ("-0,65", "+3%"), stay as they are: they cannot be formulas."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and parse_number(cell) is None:
         return "'" + cell
     return cell
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..text.sentences import split_sentences
 from ..text.tokens import content_tokens, coverage
 from ..tables import mentioned_labels, split_units, table_id, table_row_texts
+from ..text.languages import document_language
 from ..text.numbers import QUANTITY, cell_text
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .evidence import Candidate, same_evidence, select_evidence
@@ -63,7 +64,7 @@ def cited_source(hit: Hit, sentence: str, references: Sequence[Reference], full:
 def source_note(hit: Hit, sentence: str, references: Sequence[Reference]) -> str:
     """"bron: STORE-beleidsrapport B-14-004" when the sentence rests on a footnoted report."""
     found = cited_source(hit, sentence, references)
-    return f"bron: {found[0]}" if found else ""
+    return f"{document_language().source_label}: {found[0]}" if found else ""
 
 
 def sourced_within(hit: Hit, sentence: str, references: Sequence[Reference], reach: int = 2) -> int | None:
@@ -214,7 +215,7 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
                        and (found := cited_source(hit, x, refs, full=asks_source))), None)
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
-            note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
+            note = f" ({document_language().source_label}: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
         parts.append(f"{sent} [{m}]{also}{extra}{note}")
         said.append(sent)
     text = " ".join(parts)
@@ -248,7 +249,7 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
             sent = max(sents, key=lambda x: len(qtok & content_tokens(x)))
             marker = len(citations) + 1
             label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
-            citations.append(Citation(marker, best, sent, f"bron: {label}"))
+            citations.append(Citation(marker, best, sent, f"{document_language().source_label}: {label}"))
             text = f"{text} {q.language.cited_report} ({label}): {sent.lstrip('• ')} [{marker}]"
     return Draft(text, tuple(citations), draft.said, draft.mode, draft.flags, draft.evidence)
 

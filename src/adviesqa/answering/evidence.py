@@ -13,7 +13,7 @@ import numpy as np
 from ..lang import detect_lang
 from ..rerank import answer_sentences
 from ..text.tokens import content_tokens, coverage, lexical_tokens
-from ..text.languages import languages, union
+from ..text.languages import document_language, languages, union
 from ..text.numbers import FIGURE
 from ..text.years import YEAR
 from ..types import Hit, Reference
@@ -99,8 +99,10 @@ def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, 
     if qvec is not None:
         vecs = library.sentences.get([s for s, _ in items])
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
-    if q.lang == "en":  # the model favours English text for an English question (rerank.language_bias)
-        sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == "en" for s, _ in items])
+    if q.lang != document_language().code:
+        # the model favours text in the question's language (an English reference title for an
+        # English question) over the documents' own (rerank.language_bias)
+        sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == q.lang for s, _ in items])
     out = []
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))

@@ -106,6 +106,7 @@ or not can into between than according
     not_in_docs="This is not in the documents.",
     abstention_phrase="not in the documents",
     possibly_relevant="Possibly relevant:",
+    sources_heading="Sources",
     reasons={
         "no_passage": "No passage answers this question.",
         "year_absent": "The year {years} does not occur in the sources.",

@@ -149,6 +149,7 @@ class Language:
     # what marks a generated answer as an abstention ("… niet in de documenten")
     abstention_phrase: str = ""
     possibly_relevant: str = ""
+    sources_heading: str = ""  # above an answer's sources ("Bronnen")
     reasons: dict[str, str] = field(default_factory=dict)
     # how a reason names the kind of value asked for ("money" -> "bedrag")
     value_names: dict[str, str] = field(default_factory=dict)

@@ -130,6 +130,7 @@ kan dat die dit deze als ook er te niet hun dan
     not_in_docs="Dit staat niet in de documenten.",
     abstention_phrase="niet in de documenten",
     possibly_relevant="Mogelijk relevant:",
+    sources_heading="Bronnen",
     reasons={
         "no_passage": "Geen passage beantwoordt deze vraag.",
         "year_absent": "Het jaar {years} komt in de bronnen niet voor.",

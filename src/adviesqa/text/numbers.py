@@ -122,7 +122,7 @@ def parse_number(cell: Cell) -> int | float | None:
 # ------------------------------------------------------------------ numbers in running text
 
 # One numeric token without spaces: "2.077.684", "1.234,5", "65.023", "10,7", "2013".
-_TOKEN = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+_NUMERIC = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 # Citation markers an answer carries: [1], [2, 3], [1-3], [1][2].
 CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 
@@ -137,7 +137,7 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    for m in _TOKEN.finditer(text):
+    for m in _NUMERIC.finditer(text):
         start = m.start()
         before = text[start - 1] if start > 0 else ""
         before2 = text[start - 2] if start > 1 else ""

@@ -138,7 +138,7 @@ def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
     else:
         st.markdown(linked_answer_text(answer))
         if answer.citations:
-            st.markdown("**Bronnen**" if answer.lang != "en" else "**Sources**")
+            st.markdown(f"**{language(answer.lang).sources_heading}**")
         labels = source_labels([(c.marker, c.hit) for c in answer.citations], approximate)
         for c in answer.citations:
             render_source(labels[c.marker], c.hit, c.sentence, c.source_note, citation_target(c, answer.tables),
