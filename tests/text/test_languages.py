@@ -114,3 +114,36 @@ def test_a_new_language_is_a_record_and_nothing_else(frisian):
     assert Settings(language="fy").language == "fy"
     use_document_language("fy")
     assert lexical_tokens(["de ondernemingen"]) == lexical_tokens(["de ondernemingen"], "nl")
+
+
+REPORT = """An English report
+
+1. Introduction
+Manufacturing firms, e.g. metal and food firms, employ approx. 363,900 people. Most of them are small.
+Table 1: Employment by sector (number of persons)
+Sector 2005 2013
+Metal 12,000 11,500
+Food 8,200 8,900
+Source: Statistics Flanders.
+"""
+
+
+def test_english_documents_under_adviesqa_language_en(corpus_dir, settings_for, fake_embedder):
+    from adviesqa.errors import IndexMismatchError
+    from adviesqa.pipeline import Engine, ingest, process_document
+
+    path = corpus_dir / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    settings = settings_for(corpus_dir, language="en")
+    doc = process_document(path, settings)
+    table = doc.tables[0]
+    assert (table.label, table.table_id, table.unit, table.source) == (
+        "Table 1", "report:table-1", "number of persons", "Statistics Flanders.")
+    assert table.rows == (("Metal", 12000, 11500), ("Food", 8200, 8900))  # "12,000": English thousands
+    body = " ".join(c.text for c in doc.chunks if c.kind == "body")
+    assert "e.g. metal and food firms, employ approx. 363,900 people." in body  # abbreviations kept inside
+    # an index built for English documents is refused under the default language
+    ingest(settings, fake_embedder)
+    with pytest.raises(IndexMismatchError, match="rebuild"):
+        Engine(settings_for(corpus_dir), embedder=fake_embedder).search("metal")
+    use_document_language("nl")

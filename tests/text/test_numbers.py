@@ -155,3 +155,10 @@ def test_figure_patterns() -> None:
     # numbers in generated text, not citation markers or digits inside a word
     assert WRITTEN_NUMBER.findall("Er waren 363 900 banen [1] in H2020") == ["363 900"]
     assert digits_of("363 900,5") == "3639005"
+
+
+def test_the_documents_notation_settles_a_single_separator() -> None:
+    assert parse_number("65.023") == 65023 and parse_number("1,600") == 1.6  # Dutch documents (the default)
+    assert parse_number("65.023", "en") == 65.023 and parse_number("1,600", "en") == 1600
+    assert parse_number("1.234,5", "en") == 1234.5 and parse_number("17,4", "en") == 17.4  # unambiguous either way
+    assert format_number(363900, "en") == "363,900" and format_number(17.4, "fr") == "17,4"  # unknown: Dutch

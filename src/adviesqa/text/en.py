@@ -63,6 +63,10 @@ the a an of in and to for with from by on at as its their this these that was we
 or not can into between than according
 """.split()),
     cue_words=frozenset("what which how many much why who when advice share cent percent report".split()),
+    decimal_mark=".",
+    thousands_mark=",",
+    percent_suffix="%",
+    currency_prefix="€",
     stemmer="english",
     stopwords="en",
     sentencex="en",

@@ -86,6 +86,13 @@ class Language:
     # counted when telling the language
     cue_words: frozenset[str] = frozenset()
 
+    # ---- numbers: how the language writes them ("363.900", "17,4 %" / "363,900", "17.4%"); the
+    # decimal mark also settles "65.023" and "1,600" in the documents (text.numbers)
+    decimal_mark: str = ","
+    thousands_mark: str = "."
+    percent_suffix: str = " %"
+    currency_prefix: str = "€ "
+
     # ---- reading the documents: the lexical index and sentences
     stemmer: str = ""  # PyStemmer's algorithm ("dutch")
     stopwords: str = ""  # bm25s's stop-word list ("nl")

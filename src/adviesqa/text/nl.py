@@ -77,6 +77,10 @@ kan dat die dit deze als ook er te niet hun dan
     # Dutch "of" ("or") and "over" are English words too
     false_friends=frozenset({"of", "over"}),
     cue_words=frozenset("wat welke hoeveel hoe waarom wie wanneer advies aandeel".split()),
+    decimal_mark=",",
+    thousands_mark=".",
+    percent_suffix=" %",
+    currency_prefix="€ ",
     stemmer="dutch",
     stopwords="nl",
     sentencex="nl",

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .languages import union
+from .languages import Language, document_language, language, languages, union
 from .years import YEAR_SHAPE
 
 Cell = str | int | float | None
@@ -76,7 +76,7 @@ def is_no_value(text: str) -> bool:
     return text in NO_VALUE_MARKS or text in union("no_value_words")
 
 
-def parse_number(cell: Cell) -> int | float | None:
+def parse_number(cell: Cell, lang: str | None = None) -> int | float | None:
     """One number from a table cell or a word of text; None when it is not a number (a label,
     an empty cell, NaN, a dash meaning "no value"). Numbers stay numbers.
 
@@ -85,10 +85,11 @@ def parse_number(cell: Cell) -> int | float | None:
       a first group of one to three; the last group may carry decimals: "1 234,5");
     - with both "." and ",", the last one is the decimal mark: "1.234,5", "1,234.5";
     - several dots or several commas are thousands separators: "1.234.567";
-    - a single comma is a decimal comma: "17,4" → 17.4 (the documents are Dutch);
-    - a single dot followed by exactly three digits after one to three digits (not "0") is a
-      thousands separator: "65.023" → 65023; any other single dot is a decimal point: "6.2",
-      "-0.65", "0.650";
+    - a single separator that could be either ("65.023", "1,600": three digits after one to
+      three, not "0") is read the way the documents' language writes numbers (`lang`
+      overrides it): in Dutch a comma is decimal ("17,400" → 17.4) and a dot groups thousands
+      ("65.023" → 65023); any other single separator is a decimal mark ("6.2", "17,4",
+      "0.650");
     - a sign ("-", "−", "–", "+"), a percent sign and a currency sign ("€ 8,65") are allowed.
     An int is returned when no decimals are written, a float otherwise ("30.0" → 30.0)."""
     if cell is None or isinstance(cell, bool):
@@ -114,9 +115,10 @@ def parse_number(cell: Cell) -> int | float | None:
     if not _WELL_FORMED.fullmatch(t):
         return None
     options = readings(t)
-    # a single comma is the Dutch decimal comma ("17,400" is 17.4), whatever follows it
-    value = options[-1] if len(options) == 2 and "," in t else options[0]
-    return sign * value
+    if len(options) == 2:  # a single separator before three digits: the documents' notation decides
+        decimal = document_language(lang).decimal_mark
+        return sign * (options[1] if ("," if "," in t else ".") == decimal else options[0])
+    return sign * options[0]
 
 
 # ------------------------------------------------------------------ numbers in running text
@@ -263,9 +265,6 @@ def digits_of(text: str) -> str:
 
 # ------------------------------------------------------------------ writing numbers
 
-SEPARATORS = {"nl": (".", ","), "en": (",", ".")}  # (thousands, decimal)
-
-
 def _grouped(whole: str, thousands: str) -> str:
     return f"{int(whole):,}".replace(",", thousands)
 
@@ -277,7 +276,8 @@ def format_number(value: float | int | None, lang: str = "nl", decimals: int | N
     zeros dropped); None and NaN give "" (an empty cell stays empty)."""
     if value is None or isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    thousands, decimal = SEPARATORS.get(lang, SEPARATORS["nl"])
+    lg = language(lang)
+    thousands, decimal = lg.thousands_mark, lg.decimal_mark
     if decimals is None:
         text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     else:
@@ -290,14 +290,15 @@ def format_number(value: float | int | None, lang: str = "nl", decimals: int | N
         whole = _grouped(whole, thousands)
     out = sign + whole + (decimal + frac if frac else "")
     if percent:
-        out += " %" if lang == "nl" else "%"
+        out += lg.percent_suffix
     return out
 
 
 def cell_text(value: Cell, *, percent: bool = False) -> str:
     """A table cell as passages write it (the index's notation, so a passage reads the way
     the printed table does): 675278 → "675 278", 17.4 → "17,4" ("17,4%" with percent=True),
-    a float with all its digits (30.0 → "30,0"), None → "-"; text is returned unchanged."""
+    a float with all its digits (30.0 → "30,0"), None → "-"; text is returned unchanged.
+    Thousands are grouped with a space; the decimal mark is the documents' language's."""
     if value is None:
         return "-"
     if isinstance(value, str):
@@ -309,16 +310,23 @@ def cell_text(value: Cell, *, percent: bool = False) -> str:
     if "e" in text or "E" in text:
         text = f"{abs(value):.10f}".rstrip("0").rstrip(".")
     integer, _, frac = text.partition(".")
-    out = sign + _grouped(integer, " ") + ("," + frac if frac else "")
+    out = sign + _grouped(integer, " ") + (document_language().decimal_mark + frac if frac else "")
     return out + ("%" if percent else "")
 
 
-# The number locale of d3-format (and so of Vega and Vega-Lite: config.locale.number), so
-# chart axes and tooltips write numbers as the tables do.
-D3_LOCALE: dict[str, dict[str, Any]] = {
-    "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""], "percent": " %"},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
-}
+def _d3_locale(lg: Language) -> dict[str, Any]:
+    locale: dict[str, Any] = {"decimal": lg.decimal_mark, "thousands": lg.thousands_mark, "grouping": [3],
+                              "currency": [lg.currency_prefix, ""]}
+    if lg.percent_suffix != "%":  # d3's own default
+        locale["percent"] = lg.percent_suffix
+    return locale
+
+
+# The number locale of d3-format (and so of Vega and Vega-Lite: config.locale.number), per
+# language, so chart axes and tooltips write numbers as the tables do.
+D3_LOCALE: dict[str, dict[str, Any]] = {lg.code: _d3_locale(lg) for lg in languages()}
+# (thousands, decimal) per language
+SEPARATORS = {lg.code: (lg.thousands_mark, lg.decimal_mark) for lg in languages()}
 # d3-format specifiers: grouped, trailing zeros trimmed.
 D3_FORMAT = ",~f"
 
