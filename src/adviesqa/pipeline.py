@@ -67,7 +67,8 @@ class IngestReport:
 
 
 def chunking_params(settings: Settings) -> dict[str, Any]:
-    params: dict[str, Any] = {"max_chars": settings.chunk_max_chars, "overlap_sentences": settings.chunk_overlap_sentences}
+    params: dict[str, Any] = {"max_chars": settings.chunk_max_chars,
+                              "overlap_sentences": settings.chunk_overlap_sentences}
     if settings.language != DEFAULT_LANGUAGE:
         # the documents' language cuts sentences and BM25 tokens; recorded only when it is not
         # the default, so an index built before the setting existed still matches

@@ -1,7 +1,7 @@
 """The index on disk: SQLite (documents, sections, chunks with provenance, footnotes, tables,
 references, embeddings keyed by hash of model + text), FAISS (inner product on normalised
-vectors, ids = chunk ids), BM25 (bm25s; the documents' language's Snowball stemmer and stop words, text.tokens) and a
-manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JSON.
+vectors, ids = chunk ids), BM25 (bm25s; the Snowball stemmer and stop words of the documents'
+language, text.tokens) and a manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JSON.
 
 Layout: `<index_dir>/versions/<name>/…` and `<index_dir>/CURRENT` naming the published
 version. A build copies the current database into a new version folder, applies the changes,

@@ -316,7 +316,8 @@ def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
     Axes and tooltips write numbers in the language's notation (Vega's number locale)."""
     import altair as alt
 
-    locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in D3_LOCALE.get(lang, D3_LOCALE["nl"]).items() if k != "percent"}))
+    number_locale = D3_LOCALE.get(lang, D3_LOCALE["nl"])
+    locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in number_locale.items() if k != "percent"}))
     tooltip = [alt.Tooltip("categorie:N", title=spec.category_title), alt.Tooltip("reeks:N", title=spec.series_title),
                alt.Tooltip("waarde:Q", title=spec.value_title, format=D3_FORMAT)]
     legend = alt.Legend(orient="bottom", direction="horizontal", title=spec.series_title)

@@ -215,7 +215,8 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
                        and (found := cited_source(hit, x, refs, full=asks_source))), None)
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
-            note = f" ({document_language().source_label}: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
+            cited = f" [{cite(fn, '')}]" if fn is not None else ""
+            note = f" ({document_language().source_label}: {source[0]}{cited})"
         parts.append(f"{sent} [{m}]{also}{extra}{note}")
         said.append(sent)
     text = " ".join(parts)

@@ -248,11 +248,14 @@ def union(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def alternation(name: str, *, escape: bool = True) -> str:
+def alternation(name: str, *, escape: bool = True, optional_period: bool = False) -> str:
     """`union(name)` as a regex alternation, longest first (so "tabellen" is tried before
-    "tabel"); `escape=False` for fields that hold regex sources."""
+    "tabel"); `escape=False` for fields that hold regex sources; `optional_period`: an
+    abbreviation also matches without its period ("nr" for "nr.")."""
     words = sorted(union(name), key=len, reverse=True)
-    return "|".join(re.escape(w) if escape else w for w in words)
+    if not escape:
+        return "|".join(words)
+    return "|".join(re.escape(w[:-1]) + r"\.?" if optional_period and w.endswith(".") else re.escape(w) for w in words)
 
 
 # ------------------------------------------------------------------ the documents' language
