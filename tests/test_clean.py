@@ -5,12 +5,10 @@ from collections import Counter
 from adviesqa.clean import (
     clean_document,
     find_running_headers,
-    join_broken_lines,
     mark_footnotes,
     recover_pages,
     repair_hyphenation,
     RawLine,
-    should_join,
     split_footnotes,
     strip_furniture,
 )
@@ -24,24 +22,11 @@ def _doc(text: str) -> LoadedDocument:
     return LoadedDocument(DocumentMeta("d", "T", "d.txt", "x"), (Page(1, text),), "txt")
 
 
-def test_join_broken_words_and_keep_real_hyphens():
-    assert should_join("be", "leid", VOCAB)
-    assert should_join("ondersteunings", "beleid", VOCAB)
-    assert not should_join("KMO", "beleid", VOCAB)  # acronym: "KMO-beleid"
-    assert not should_join("O&O", "uitgaven", VOCAB)
-    assert not should_join("medium", "high-tech", VOCAB)  # the corpus has "medium-high-tech"
-    assert not should_join("2005", "2011", VOCAB)
-    assert not should_join("Vlaams", "Brabant", VOCAB)  # capitalised second part
-    assert not should_join("input", "en", VOCAB)  # suspended hyphen: "input- en afzetmarkten"
-    assert should_join("Bel", "gische", Counter({"belgische": 5}))  # a capitalised word, not an acronym
-
-
 def test_repair_keeps_line_structure():
     lines = [RawLine("een sterk be-", 1), RawLine("leid ter ondersteuning", 1), RawLine("het KMO-", 1),
              RawLine("beleid en de input-", 2), RawLine("en afzetmarkten", 2)]
     out = [ln.text for ln in repair_hyphenation(lines, VOCAB)]
     assert out == ["een sterk beleid", "ter ondersteuning", "het KMO-beleid", "en de input-", "en afzetmarkten"]
-    assert join_broken_lines(["de input-", "en afzetmarkten"]) == "de input- en afzetmarkten"
 
 
 def test_running_header_and_page_number_removed():

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from adviesqa.chunk import chunk_document, fit_lines, fit_sentence, mentioned_labels, split_sentences
+from adviesqa.chunk import chunk_document, fit_lines, fit_sentence, mentioned_labels
 from adviesqa.clean import clean_document
 from adviesqa.structure import build_structure
 from adviesqa.types import DocumentMeta, LoadedDocument, Page, SECTION_SEP
@@ -18,17 +18,6 @@ def advice():
     meta = DocumentMeta("serv", "Naar een efficiënt en doeltreffend industrieel KMO-beleid", "x", "x")
     clean = clean_document(LoadedDocument(meta, (Page(1, ADVICE.read_text(encoding="utf-8")),), "txt"))
     return build_structure(clean)
-
-
-def test_dutch_sentence_splitter_keeps_abbreviations():
-    text = ("De SERV vraagt o.a. aandacht voor KMO’s, m.n. de industriële. Dit is t.o.v. 2010 beter, d.i. 5%. "
-            "Denk bv. aan metaal, i.h.b. staal. Dit komt vnl. door export.")
-    assert split_sentences(text) == [
-        "De SERV vraagt o.a. aandacht voor KMO’s, m.n. de industriële.",
-        "Dit is t.o.v. 2010 beter, d.i. 5%.",
-        "Denk bv. aan metaal, i.h.b. staal.",
-        "Dit komt vnl. door export.",
-    ]
 
 
 def test_section_tree(advice):
@@ -74,19 +63,6 @@ def test_chunks(advice):
 
 def test_mentioned_labels():
     assert mentioned_labels("zie Tabel 1 en Figuren 5 en 6") == ["Tabel 1", "Figuur 5", "Figuur 6"]
-
-
-def test_list_items_are_split_into_sentences_too():
-    # sentencex leaves text that starts with a bullet whole; a list item with a second
-    # sentence must still give two sentences, the bullet on the first
-    item = ("• Anderzijds blijvende aandacht om de groeibelemmeringen van KMO’s aan te pakken. "
-            "De vernauwing van de focus op doorgroei neemt niet weg dat de transitie belangrijk blijft.")
-    assert split_sentences(item) == [
-        "• Anderzijds blijvende aandacht om de groeibelemmeringen van KMO’s aan te pakken.",
-        "De vernauwing van de focus op doorgroei neemt niet weg dat de transitie belangrijk blijft.",
-    ]
-    assert split_sentences("Twee sporen: • Enerzijds een stimulerend beleid. • Anderzijds specifieke maatregelen.") == [
-        "Twee sporen:", "• Enerzijds een stimulerend beleid.", "• Anderzijds specifieke maatregelen."]
 
 
 def test_a_number_that_continues_a_sentence_is_not_a_list_item(advice):

@@ -9,51 +9,13 @@ a long footnote or caption becomes several passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-import sentencex
-
 from .tables import mentioned_labels, table_id
+from .text.languages import document_language
+# the sentence splitter is the text layer's; split_sentences stays importable from here
+from .text.sentences import split_sentences
 from .types import Block, Chunk, StructuredDocument
-
-# Dutch abbreviations that end in a period but do not end a sentence.
-ABBREVIATIONS = (
-    "o.a.", "m.n.", "t.o.v.", "d.i.", "bv.", "i.h.b.", "vnl.", "m.a.w.", "m.u.v.", "i.e.", "e.g.",
-    "d.w.z.", "z.g.", "ca.", "cf.", "nl.", "resp.", "incl.", "excl.", "art.", "nr.", "blz.", "p.",
-    "fig.", "e.a.", "o.m.", "t.a.v.", "i.v.m.", "m.b.t.", "n.a.v.", "a.d.h.v.", "bijv.", "enz.",
-    "etc.", "vs.", "mr.", "dr.", "prof.", "ir.", "St.", "Jr.", "al.", "ed.", "eds.", "vol.", "jan.",
-    "feb.", "aug.", "sept.", "okt.", "nov.", "dec.",
-)
-_PROTECT = "\ue000"  # a private-use character stands in for the period of an abbreviation
-_ABBR = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")",
-    re.IGNORECASE,
-)
-
-
-def split_sentences(text: str, lang: str = "nl") -> list[str]:
-    """Sentences of a paragraph. sentencex does the splitting; the abbreviations that
-    it does not know for Dutch are protected first (an initialism inside a sentence
-    must not end it)."""
-
-    def protect(m: re.Match[str]) -> str:
-        abbr = m.group(1)
-        return abbr[:-1].replace(".", _PROTECT) + _PROTECT
-
-    out: list[str] = []
-    # sentencex does not split text that starts with a bullet ("• A. B." stays one sentence),
-    # so each list item is segmented without its bullet, which goes back on its first sentence
-    for item in re.split(r"(?:^|\s)(?=• )", text):
-        bullet = item.startswith("• ")
-        protected = _ABBR.sub(protect, item[2:] if bullet else item)
-        sents = [s.strip().replace(_PROTECT, ".") for s in sentencex.segment(lang, protected)]
-        sents = [s for s in sents if s]
-        if bullet and sents:
-            sents[0] = "• " + sents[0]
-        out.extend(sents)
-    return out
-
 
 def fit_sentence(sentence: str, max_chars: int) -> list[str]:
     """A sentence as pieces of at most `max_chars`: whole when it fits, else cut at word
@@ -231,7 +193,7 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     for fn in doc.footnotes:
         path = cited_in.get(fn.number, doc.sections[0].path if doc.sections else ())
         tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
-        for text in _fit_text(fn.text, max_chars, f"Voetnoot {fn.number}: "):
+        for text in _fit_text(fn.text, max_chars, f"{document_language().footnote_word} {fn.number}: "):
             add("footnote", text, path, fn.page, fn.page, [fn.number], tables)
     return chunks
 

@@ -17,25 +17,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .readers import recovers_pages
+# de-hyphenation is the text layer's (text/hyphenation.py); corpus_vocabulary, should_join and
+# join_broken_lines stay importable from here
+from .text.hyphenation import corpus_vocabulary, is_conjunction, join_broken_lines, should_join
+from .text.languages import alternation, languages, union
+from .text.years import YEAR_SHAPE
 from .types import CleanDocument, Footnote, Line, LoadedDocument, Page
 
 BULLET = "• "
-WORD_ARTEFACTS = re.compile(
-    r"Fout!\s*(Bladwijzer|Verwijzingsbron)\s*niet\s*gedefinieerd\.?|Error!\s*Bookmark\s*not\s*defined\.?"
-)
+# The words of page furniture and headings are the language modules' (text/nl.py, text/en.py),
+# recognised in every language.
+WORD_ARTEFACTS = re.compile(alternation("word_artefacts", escape=False))
 BULLET_GLYPHS = re.compile(r"^[\s\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2022\u25aa\u25cf\u25a0\u2013\-o]\s+(?=\S)")
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 FOOTNOTE_SEPARATOR = re.compile(r"^[ \t_\u2014\u2015-]{20,}$")
-BARE_NUMBER = re.compile(r"^\s*(?:pagina\s+|p\.\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?\s*$", re.I)
+_PAGE_WORD = "|".join(re.escape(w) + (r"\s*" if w.endswith(".") else r"\s+") for w in union("page_words"))
+BARE_NUMBER = re.compile(rf"^\s*(?:{_PAGE_WORD})?(\d{{1,4}})(?:\s*/\s*\d{{1,4}})?\s*$", re.I)
 FOOTNOTE_START = re.compile(r"^\s?(\d{1,3})\s+(\S.*)$")
-WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*", re.UNICODE)
-SUSPENDED_HYPHEN_NEXT = {"en", "of", "tot", "and", "or", "als", "noch"}
 # A numbered or named heading can open a page; used when recovering pages.
-HEADING_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|Bijlage\s+\d+|Figuur\s+\d+|Tabel\s+\d+)")
+_NAMED = "|".join(lg.annex_words[0] for lg in languages()) + "|" + alternation("caption_words")
+HEADING_START = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:{_NAMED})\s+\d+)")
 
 
 @dataclass(frozen=True)
@@ -211,75 +216,6 @@ def split_footnotes(
 # ---------------------------------------------------------------- hyphenation
 
 
-def corpus_vocabulary(texts: Iterable[str]) -> Counter[str]:
-    """Word forms seen inside lines (not at a line end): the evidence for de-hyphenation."""
-    vocab: Counter[str] = Counter()
-    for text in texts:
-        for line in text.split("\n"):
-            body = line.rstrip()
-            if body.endswith("-"):
-                body = body[: body.rfind(" ") + 1] if " " in body else ""
-            for w in WORD.findall(body):
-                vocab[w.lower()] += 1
-    return vocab
-
-
-def should_join(head: str, tail: str, vocab: Counter[str] | None = None) -> bool:
-    """Decide whether "head-" at a line end and "tail" at the next line start form one word.
-
-    head: the last token before the hyphen (without it); tail: the first token after.
-    """
-    if not head or not tail:
-        return False
-    if tail.lower() in SUSPENDED_HYPHEN_NEXT:
-        return False  # "input- en afzetmarkten"
-    last_part = re.split(r"[-/]", head)[-1]
-    if not last_part or not tail[0].isalpha():
-        return False  # "2005-2011", "O&O-" + "(…"
-    if tail[0].isupper():
-        return False  # "Vlaams-Brabant", "KMO-Beleid"
-    if sum(c.isupper() for c in last_part) >= 2 or any(c.isdigit() or c == "&" for c in last_part):
-        return False  # "KMO-beleid", "O&O-uitgaven", "EU-programma" (but "Bel-gische" joins)
-    tail_word = re.match(r"[^\W\d_]+(?:-[^\W\d_]+)*", tail)
-    tail_w = tail_word.group(0).lower() if tail_word else tail.lower()
-    joined = (last_part + tail_w.split("-")[0]).lower()
-    hyphenated = f"{last_part}-{tail_w.split('-')[0]}".lower()
-    if vocab is not None:
-        j = vocab.get(joined, 0) + vocab.get((last_part + tail_w).lower(), 0)
-        # "medium-" + "high-tech": the corpus has "medium-high-tech"
-        h = vocab.get(hyphenated, 0) + vocab.get(f"{last_part}-{tail_w}".lower(), 0)
-        if h > j:
-            return False
-        if j > 0:
-            return True
-    # "medium-high-" + "tech": the head is already a hyphenated compound.
-    if "-" in head and vocab is not None and vocab.get(f"{head}-{tail_w}".lower(), 0):
-        return False
-    return True
-
-
-def join_broken_lines(lines: Sequence[str], vocab: Counter[str] | None = None) -> str:
-    """Join lines into one string, repairing hyphenated word breaks."""
-    out = ""
-    for ln in lines:
-        s = ln.strip()
-        if not s:
-            continue
-        if out.endswith("-") and not out.endswith(" -"):
-            head = out.split()[-1][:-1] if out.split() else ""
-            tail = s.split()[0]
-            if should_join(head, tail, vocab):
-                out = out[:-1] + s
-                continue
-            if tail.lower() in SUSPENDED_HYPHEN_NEXT:
-                out = out + " " + s
-                continue
-            out = out + s
-            continue
-        out = (out + " " + s) if out else s
-    return out
-
-
 def repair_hyphenation(lines: Sequence[RawLine], vocab: Counter[str] | None) -> list[RawLine]:
     """Move the tail of a word broken over a line end up to the first line, keeping the
     line structure (tables and captions depend on it)."""
@@ -296,7 +232,7 @@ def repair_hyphenation(lines: Sequence[RawLine], vocab: Counter[str] | None) -> 
         if should_join(head, tail, vocab):
             out[i] = RawLine(cur[:-1] + tail, out[i].page)
             out[i + 1] = RawLine(rest.strip(), out[i + 1].page)
-        elif tail[:1].isalnum() and tail.lower() not in SUSPENDED_HYPHEN_NEXT:
+        elif tail[:1].isalnum() and not is_conjunction(tail):
             # a real hyphen at the break: glue the compound ("Vlaams-" + "Brabant")
             out[i] = RawLine(cur + tail, out[i].page)
             out[i + 1] = RawLine(rest.strip(), out[i + 1].page)
@@ -315,9 +251,9 @@ def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -
     pos_line, pos_col = 0, 0
     for n, page in sorted(notes):
         glued = re.compile(
-            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b(?:19|20)\d\d)){n}(?!\d|[.,]\d)"
+            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b{YEAR_SHAPE})){n}(?!\d|[.,]\d)"
         )
-        after_label = re.compile(rf"\b(?:Bijlage|Tabel|Figuur)\s+\d({n})\b")
+        after_label = re.compile(rf"\b(?:{_NAMED})\s+\d({n})\b")
         for li in range(pos_line, len(out)):
             if out[li].page > page:
                 break

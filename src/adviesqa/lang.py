@@ -1,28 +1,25 @@
-"""Which language a question or a sentence is in: Dutch or English, by counting common
-function words. The documents are Dutch; some questions are English, and so are some
-bibliographic footnotes and table sources, which the multilingual model then favours for an
-English question (see rerank.LANGUAGE_BIAS)."""
+"""Which language a question or a sentence is in, by counting the function and cue words of
+each language (`Language.detection_words`, in text/nl.py and text/en.py). The documents are
+Dutch; some questions are English, and so are some bibliographic footnotes and table sources,
+which the multilingual model then favours for an English question (see rerank.LANGUAGE_BIAS)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-EN_WORDS = {"the", "what", "which", "how", "many", "much", "does", "is", "are", "of", "in", "why", "who", "when",
-            "according", "advice", "share", "did", "do", "and", "to", "for", "cent", "percent", "report",
-            "a", "an", "with", "from", "by", "on", "at", "as", "its", "their", "this", "these", "that", "was",
-            "were", "has", "have", "or", "not", "can", "into", "between", "than"}
-NL_WORDS = {"de", "het", "een", "wat", "welke", "hoeveel", "hoe", "is", "zijn", "van", "in", "waarom", "wie",
-            "wanneer", "volgens", "advies", "aandeel", "en", "voor", "naar", "bij", "op", "wordt", "worden",
-            "dat", "die", "met", "aan", "als", "ook", "er", "te", "om", "niet", "door", "uit", "dit", "deze", "hun",
-            "werd", "heeft", "kan", "tot", "dan"}
+from .text.languages import DEFAULT, languages
 
 
 @lru_cache(maxsize=65536)
 def detect_lang(text: str) -> str:
-    """"en" or "nl", by counting common function words ("nl" on a tie)."""
+    """The code of the language whose words the text uses most ("nl" or "en"); the default
+    language ("nl") on a tie."""
     text = re.sub(r"\S+://\S+|\(\w\)", " ", text)  # addresses and item labels ("(a)") are neither
     words = re.findall(r"[a-zA-Z]+", text.lower())
-    en = sum(w in EN_WORDS for w in words)
-    nl = sum(w in NL_WORDS for w in words)
-    return "en" if en > nl else "nl"
+    counts = {lg.code: sum(w in lg.detection_words for w in words) for lg in languages()}
+    best, top = DEFAULT, counts.get(DEFAULT, 0)
+    for code, n in counts.items():
+        if n > top:
+            best, top = code, n
+    return best

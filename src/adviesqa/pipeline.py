@@ -33,6 +33,8 @@ from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_tables, load_table_definitions, table_row_texts
 from .text.dictionary import use_cache
+from .text.languages import DEFAULT as DEFAULT_LANGUAGE
+from .text.languages import document_language, use_document_language
 from .tuning import Tuning, load_tuning
 from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
 
@@ -66,7 +68,13 @@ class IngestReport:
 
 
 def chunking_params(settings: Settings) -> dict[str, Any]:
-    return {"max_chars": settings.chunk_max_chars, "overlap_sentences": settings.chunk_overlap_sentences}
+    params: dict[str, Any] = {"max_chars": settings.chunk_max_chars,
+                              "overlap_sentences": settings.chunk_overlap_sentences}
+    if settings.language != DEFAULT_LANGUAGE:
+        # the documents' language cuts sentences and BM25 tokens; recorded only when it is not
+        # the default, so an index built before the setting existed still matches
+        params["language"] = settings.language
+    return params
 
 
 # Bump when cleaning, structure, chunking or table parsing change what a document yields:
@@ -112,6 +120,7 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
     """Load, clean, structure and chunk one document within its time (ADVIESQA_DOC_TIMEOUT_S):
     the PDF parsers run in child processes killed at the deadline, the pure stages are
     checked against it after each step."""
+    use_document_language(settings.language)
     deadline = time.monotonic() + settings.doc_timeout_s
 
     def in_time(where: str) -> None:
@@ -166,7 +175,7 @@ def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, sta
             continue
         path = by_path.get(t.section, ())
         lines = printed.get(t.table_id) or [f"{t.label}: {t.caption}"]
-        for text in fit_lines(lines, max_chars, f"{t.label} (vervolg)"):
+        for text in fit_lines(lines, max_chars, f"{t.label} {document_language().continued}"):
             add("table", text, t, path)
         for _i, row in table_row_texts(t):
             for text in fit_sentence(row, max_chars):
@@ -546,6 +555,7 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Any | None = None, chat_model: Any | None = None,
                  reranker: Any | None = None) -> None:
         self.settings = settings
+        use_document_language(settings.language)
         self._embedder = embedder
         if chat_model is None and settings.llm:
             from .answering.generative import load_chat_model

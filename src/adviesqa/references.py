@@ -12,6 +12,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from adviesqa.text.hyphenation import dehyphenate
+from adviesqa.text.languages import alternation, union
+from adviesqa.text.years import CITED_YEAR, YEAR_AT_END, YEAR_AT_SENTENCE_END, YEAR_SHAPE, date_pattern, is_year
 from adviesqa.types import DocumentMeta, Footnote, Reference
 
 __all__ = [
@@ -22,60 +25,26 @@ __all__ = [
     "parse_references",
 ]
 
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    "january|february|march|may|june|july|august|october"
-)
-_DATE = (
-    rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d{{2}}|(?:{_MONTHS})\s+(?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}})"
-)
-_TRAILING_DATE = re.compile(rf",?\s*(?P<date>{_DATE})\.?\s*$", re.IGNORECASE)
+# The words of references (months, name particles, series words, the words that open a
+# sentence or a "see …") are the language modules' (text/nl.py, text/en.py), in every language:
+# a Dutch report cites English works.
+_TRAILING_DATE = re.compile(rf",?\s*(?P<date>{date_pattern()})\.?\s*$", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+")
-_PARTICLES = frozenset(
-    {"en", "and", "&", "van", "de", "der", "den", "von", "la", "le", "du", "ten", "ter", "di", "da"}
-)
-_CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or", "noch", "als", "&"})
-_KEEP_HYPHEN = frozenset({"medium", "low", "high", "niet", "non", "ex", "co", "anti", "semi", "re", "e"})
-_SERIES_WORDS = r"(?:[Pp]aper|[Ss]tudie|[Rr]apport|[Rr]eport|[Ss]eries|[Rr]eeks|[Cc]ahier|[Nn]otes?|[Dd]ocument)"
+_PARTICLES = frozenset(union("name_particles")) | {"&"}
+# a series' last word, first letter in either case: "Planning Paper", "STORE-reeks"
+_SERIES_WORDS = "(?:" + "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}"
+                                 for w in sorted(union("series_words"), key=len, reverse=True)) + ")"
 _STORE = re.compile(
     r"(?:STORE[\s-]*)?[Bb]eleidsrapport\s*(?:STORE-)?(?P<num>[A-Z]-\d{2}-\d{3})"
 )
-_STOPWORDS = frozenset(
-    {"de", "het", "een", "van", "en", "in", "op", "voor", "met", "naar", "over", "aan", "bij",
-     "tot", "uit", "the", "a", "an", "of", "and", "to", "for", "on", "is", "wat", "hoe"}
-)
-_SENTENCE_STARTS = frozenset(
-    {"het", "de", "een", "dit", "deze", "zo", "in", "ook", "er", "volgens", "voor", "bij",
-     "op", "met", "dat", "wat", "hier", "naast", "die", "we", "wij", "men"}
-)
+_STOPWORDS = frozenset(union("id_stopwords"))
+_AND = rf"(?:{alternation('and_words')}|&)"
+_AUTHOR_SEPARATOR = re.compile(rf"\s*,\s*{_AND}\s+|\s*,\s*|\s+{_AND}\s+")  # "A, B en C", "A and B"
+_SENTENCE_STARTS = frozenset(union("sentence_starts"))
+_OPENER = re.compile(rf"^(?:{alternation('citation_openers', escape=False)})\s+", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- text
-
-
-def _dehyphenate(text: str) -> str:
-    """Undo line-end hyphenation left in a joined footnote: "indu- strie" → "industrie",
-    "STORE- beleidsrapport" → "STORE-beleidsrapport", "27- 36" → "27-36", a URL broken
-    after a hyphen is rejoined; "product- of dienstinnovatie" stays."""
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(https?://\S*-) (\S+)", r"\1\2", text)
-
-    def word(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
-        if right.lower() in _CONJUNCTIONS:
-            return m.group(0)
-        if left[-1].isdigit() and right[0].isdigit():
-            return f"{left}-{right}"
-        if not right[0].islower():
-            return f"{left}-{right}" if left[-1].isalpha() else m.group(0)
-        last = re.search(r"[A-Za-zÀ-ÿ]+$", left)
-        prefix = last.group(0) if last else ""
-        if prefix.lower() in _KEEP_HYPHEN or (len(prefix) >= 2 and prefix.isupper()):
-            return f"{left}-{right}"
-        return left + right
-
-    return re.sub(r"(\w+)- (\w+)", word, text)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -145,7 +114,7 @@ def _is_name_token(tok: str) -> bool:
     t = tok.rstrip(",")
     if not t:
         return False
-    if _INITIALS.match(t) or t in _PARTICLES or t.lower() in {"van", "de", "der", "den"}:
+    if _INITIALS.match(t) or t.lower() in _PARTICLES:
         return True
     if t.endswith("."):  # a word ending a sentence, not an initial
         return False
@@ -173,7 +142,7 @@ def _split_authors(block: str) -> tuple[str, ...]:
     """"De Ruytter, S, Goesaert, T en Konings, J" → ("De Ruytter, S", "Goesaert, T",
     "Konings, J"); "U. Brixy" → "Brixy, U."; "Devoldere I" → "Devoldere, I"."""
     block = block.strip().rstrip(",").strip()
-    parts = [p.strip() for p in re.split(r"\s*,\s*(?:en|and|&)\s+|\s*,\s*|\s+(?:en|and|&)\s+", block) if p.strip()]
+    parts = [p.strip() for p in _AUTHOR_SEPARATOR.split(block) if p.strip()]
     names: list[str] = []
     for p in parts:
         if _INITIALS.match(p) and names and "," not in names[-1]:
@@ -205,8 +174,8 @@ class _Work:
     footnotes: list[int] = field(default_factory=list)
 
 
-_YEAR_PAREN = re.compile(r"\(\s*1?((?:19|20)\d{2})[a-z]?\s*\)[.,:]?")
-_YEAR_BARE = re.compile(r"(?<=\s)((?:19|20)\d{2})\.(?=\s)")
+_YEAR_PAREN = CITED_YEAR
+_YEAR_BARE = YEAR_AT_SENTENCE_END
 
 
 def _anchors(text: str) -> list[tuple[int, int, int]]:
@@ -311,13 +280,13 @@ _QUOTED_ORG = re.compile(
     r"^(?P<org>[^,‘“\"'()]{2,80}),\s*[‘“\"'](?P<title>.+?)[’”\"'](?=[\s,.;:]|$)[\s,]*(?P<rest>.*)$"
 )
 _PAREN_SOURCE = re.compile(
-    r"\((?P<org>[A-Z][\w&/.-]*(?:\s[A-Z][\w&/.-]*)*),\s*(?P<year>(?:19|20)\d{2}),\s*(?P<title>.+)\)\.?\s*$"
+    rf"\((?P<org>[A-Z][\w&/.-]*(?:\s[A-Z][\w&/.-]*)*),\s*(?P<year>{YEAR_SHAPE}),\s*(?P<title>.+)\)\.?\s*$"
 )
 
 
 def _works_in(text: str) -> list[_Work]:
     """The works a footnote cites; [] for an explanation or a definition."""
-    text = re.sub(r"^(?:zie(?:\s+ook)?|cf\.?|bron:)\s+", "", text, flags=re.IGNORECASE)
+    text = _OPENER.sub("", text)
     anchors = _anchors(text)
     if anchors and len(text[: anchors[0][0]].split()) <= 3:  # "o.a.", "bijvoorbeeld"
         works = []
@@ -353,7 +322,7 @@ def _short_source(text: str) -> list[_Work]:
         date, body = m["date"], body[: m.start()].strip(" ,")
         year = int(date[-4:])
     else:
-        y = re.search(r"\b((?:19|20)\d{2})$", body)
+        y = YEAR_AT_END.search(body)
         if not y:
             return []
         date, year = "", int(y.group(1))
@@ -407,8 +376,8 @@ def parse_references(footnotes: Sequence[Footnote], doc_id: str) -> list[Referen
     works: list[_Work] = []
     index: dict[tuple[str, ...], int] = {}
     for fn in sorted(footnotes, key=lambda f: f.number):
-        text = _dehyphenate(fn.text)
-        parts = [p for p in re.split(r";\s+(?=[A-ZÀ-Ý][^;]*\((?:19|20)\d{2}\))", text) if p.strip()]
+        text = dehyphenate(fn.text)
+        parts = [p for p in re.split(rf";\s+(?=[A-ZÀ-Ý][^;]*\({YEAR_SHAPE}\))", text) if p.strip()]
         for part in parts:
             for w in _works_in(part.strip()):
                 keys = _keys(w)
@@ -490,11 +459,10 @@ def link_references(refs: Sequence[Reference], metas: Sequence[DocumentMeta]) ->
 
 # --------------------------------------------------------------------------- markers
 
-_LABEL_WORDS = frozenset(
-    {"bijlage", "bijlagen", "figuur", "figuren", "tabel", "tabellen", "hoofdstuk", "deel",
-     "punt", "sectie", "paragraaf", "annex", "fiche", "artikel", "art.", "voetnoot", "nr.",
-     "p.", "pp.", "blz.", "nace", "eu", "horizon"}
-)
+# the words of every language after which a number is a label's ("Bijlage 24"), and names that
+# a number follows ("NACE 10", "EU 15", "Horizon 2020")
+_LABEL_WORDS = frozenset(w.lower() for w in union("label_words")) | {"nace", "eu", "horizon"}
+_ABBREVIATED_LABELS = frozenset(w.rstrip(".") for w in _LABEL_WORDS if w.endswith("."))  # "p", "nr", "blz"
 
 
 def _next_known(after: int, known: set[int]) -> int | None:
@@ -542,7 +510,7 @@ def footnote_markers(text: str, known: set[int], *, after: int = 0) -> list[int]
             marker = _glued(before, run, known)
         elif re.search(r"\)\s$", before) and re.match(r"\s*(?:[.,;:]|$)", text[end:]):
             marker = int(run) if int(run) in known and len(run) <= 3 else None
-        elif len(run) in (5, 6) and 1900 <= int(run[:4]) <= 2099 and run[4] != "0":
+        elif len(run) in (5, 6) and is_year(run[:4]) and run[4] != "0":
             tail = int(run[4:])
             marker = tail if tail in known and tail > after else None
         elif prev_word in _LABEL_WORDS and len(run) in (2, 3):
@@ -566,11 +534,11 @@ def _glued(before: str, run: str, known: set[int]) -> int | None:
     if re.match(r"^-?\d", w) and last.isdigit():
         return None
     if last == "-":  # "2014-20206" is a year range with a marker glued on
-        if len(run) in (5, 6) and 1900 <= int(run[:4]) <= 2099 and run[4] != "0":
+        if len(run) in (5, 6) and is_year(run[:4]) and run[4] != "0":
             tail = int(run[4:])
             return tail if tail in known else None
         return None
-    if w.lower().rstrip(".") in {"p", "pp", "nr", "blz", "art"}:
+    if w.lower().rstrip(".") in _ABBREVIATED_LABELS:
         return None
     if last.isalpha() or last in ")]’”\"'":
         pass

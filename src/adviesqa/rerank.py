@@ -12,16 +12,19 @@ answer quotes), so the rerank costs a lookup, not a model call."""
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from .chunk import split_sentences
 from .lang import detect_lang
-from .store import lexical_tokens, sentence_key
+from .store import sentence_key
+# the sentence and word units are the text layer's; content_tokens and coverage stay importable here
+from .text.languages import document_language
+from .text.sentences import split_sentences
+from .text.tokens import content_tokens, coverage
+from .text.tokens import term_weights as passage_term_weights
 from .tuning import RerankTuning
 from .types import Chunk, IndicatorTable, StoredChunk
 
@@ -51,44 +54,19 @@ def answer_sentences(c: Chunk, tables: Mapping[str, IndicatorTable] | None = Non
         if t is not None and t.rows:
             from .tables import table_row_texts
 
-            meta = f"{t.label}: {t.caption}" + (f" Bron: {t.source}" if t.source else "") + (f" Noot: {t.note}" if t.note else "")
+            lg = document_language()
+            meta = (f"{t.label}: {t.caption}" + (f" {lg.source_words[0]}: {t.source}" if t.source else "")
+                    + (f" {lg.note_words[0]}: {t.note}" if t.note else ""))
             return [text for _, text in table_row_texts(t)] + [meta]
     if c.kind in ("table", "table_row", "caption", "footnote"):
         return [c.text]
     return [s for s in split_sentences(c.text) if len(s) > 15]
 
 
-@lru_cache(maxsize=50_000)
-def content_tokens(text: str) -> frozenset[str]:
-    """Stemmed Dutch content words (the BM25 tokens); kept per text, since the answerer asks
-    for the same sentences again and again (profile: 16 % of `ask`)."""
-    return frozenset(lexical_tokens([text])[0])
-
-
-def coverage(question_tokens: frozenset[str] | set[str], tokens: frozenset[str] | set[str],
-             weights: Mapping[str, float] | None = None) -> float:
-    """Share of the question's content words that occur in `tokens`; with `weights` (term
-    weights, `term_weights`) each word counts by how rarely the documents use it, so "KMO" or
-    "Vlaanderen", which nearly every passage has, count for little, and a word the documents
-    never use counts for nothing (they may say it in other words)."""
-    if not question_tokens:
-        return 0.0
-    if weights is None:
-        return len(question_tokens & tokens) / len(question_tokens)
-    total = sum(weights.get(t, 0.0) for t in question_tokens)
-    return sum(weights.get(t, 0.0) for t in question_tokens & tokens) / total if total else 0.0
-
-
 def term_weights(chunks: Mapping[int, StoredChunk]) -> dict[str, float]:
-    """Inverse document frequency of each content word over the passages (BM25's form)."""
-    import math
-    from collections import Counter
-
-    df: Counter[str] = Counter()
-    for sc in chunks.values():
-        df.update(content_tokens(f"{' '.join(sc.chunk.section_path[-1:])} {sc.chunk.text}"))
-    n = max(1, len(chunks))
-    return {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
+    """Inverse document frequency of each content word over the passages, each read with its
+    section's title (text.tokens.term_weights)."""
+    return passage_term_weights(f"{' '.join(sc.chunk.section_path[-1:])} {sc.chunk.text}" for sc in chunks.values())
 
 
 class SentenceVectors:
@@ -209,8 +187,8 @@ class _Known:
     units: np.ndarray  # vectors of its answer units
     passage: np.ndarray | None  # its own vector
     tokens: frozenset[str]  # its content words
-    english_units: np.ndarray  # which units are English
-    english: bool  # whether the passage is
+    unit_langs: np.ndarray  # the language of each unit ("nl", "en")
+    lang: str  # the passage's language
 
 
 class EvidenceReranker:
@@ -242,7 +220,7 @@ class EvidenceReranker:
             for cid, u in zip(todo, units):
                 text = self.reader.chunks[cid].chunk.text
                 found[cid] = _Known(vecs[i : i + len(u)], pvecs.get(cid), content_tokens(text),
-                                    np.array([detect_lang(s) == "en" for s in u]), detect_lang(text) == "en")
+                                    np.array([detect_lang(s) for s in u]), detect_lang(text))
                 i += len(u)
             with self._lock:
                 if len(self._passages) > self.MAX_CACHED:
@@ -251,25 +229,27 @@ class EvidenceReranker:
         return [found[cid] for cid in cids]
 
     def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]],
-                 lang: str = "nl") -> list[PassageEvidence]:
+                 lang: str | None = None) -> list[PassageEvidence]:
+        """`lang`: the question's language (default: the documents'). For a question in another
+        language than the documents, text in the question's language loses `language_bias`."""
         qvec = np.asarray(qvec, dtype=np.float32)
         qtok = content_tokens(question)
         known = self._known([cid for cid, _ in head])
         sims = np.concatenate([k.units for k in known]) @ qvec
-        bias_en = self.tuning.language_bias
-        if lang == "en":
-            sims = sims - bias_en * np.concatenate([k.english_units for k in known])
+        foreign = lang is not None and lang != document_language().code
+        if foreign:
+            sims = sims - self.tuning.language_bias * (np.concatenate([k.unit_langs for k in known]) == lang)
         out, i = [], 0
         for (cid, fused), k in zip(head, known):
             best = float(sims[i : i + len(k.units)].max())
             i += len(k.units)
-            bias = bias_en if lang == "en" and k.english else 0.0
+            bias = self.tuning.language_bias if foreign and k.lang == lang else 0.0
             psim = best if k.passage is None else float(k.passage @ qvec) - bias
             out.append(PassageEvidence(cid, fused, psim, best, coverage(qtok, k.tokens)))
         return out
 
     def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
-               lang: str = "nl") -> list[tuple[int, float]]:
+               lang: str | None = None) -> list[tuple[int, float]]:
         head = self.tuning.head
         top = list(fused[:head])
         if not top:

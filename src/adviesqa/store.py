@@ -1,7 +1,7 @@
 """The index on disk: SQLite (documents, sections, chunks with provenance, footnotes, tables,
 references, embeddings keyed by hash of model + text), FAISS (inner product on normalised
-vectors, ids = chunk ids), BM25 (bm25s, Snowball Dutch stemmer, Dutch stop words) and a
-manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JSON.
+vectors, ids = chunk ids), BM25 (bm25s; the Snowball stemmer and stop words of the documents'
+language, text.tokens) and a manifest. No pickle: SQLite, FAISS's own format, numpy arrays without pickle, JSON.
 
 Layout: `<index_dir>/versions/<name>/…` and `<index_dir>/CURRENT` naming the published
 version. A build copies the current database into a new version folder, applies the changes,
@@ -33,9 +33,10 @@ from typing import Any
 import bm25s
 import faiss
 import numpy as np
-import Stemmer
 
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+# the BM25 tokens (stemmer and stop words of the documents' language) are the text layer's
+from .text.tokens import lexical_tokens
 from .types import Chunk, DocumentMeta, Footnote, IndicatorTable, Reference, Section, StoredChunk
 
 # 2: chunks keep where their footnote markers stood (anchors_json)
@@ -69,22 +70,6 @@ CREATE TABLE IF NOT EXISTS refs (ref_id TEXT, doc_id TEXT, json TEXT, PRIMARY KE
 CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, dim INTEGER, vector BLOB);
 CREATE TABLE IF NOT EXISTS sentences (chunk_id INTEGER, idx INTEGER, embed_key TEXT, PRIMARY KEY (chunk_id, idx));
 """
-
-_STEMMER: Any = None
-
-
-def _stemmer() -> Any:
-    global _STEMMER
-    if _STEMMER is None:
-        _STEMMER = Stemmer.Stemmer("dutch")
-    return _STEMMER
-
-
-def lexical_tokens(texts: Sequence[str]) -> list[list[str]]:
-    """Lower-cased, Dutch stop words removed, Snowball-stemmed tokens."""
-    out = bm25s.tokenize(list(texts), stopwords="nl", stemmer=_stemmer(), return_ids=False, show_progress=False)
-    return [list(t) for t in out]
-
 
 def embed_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()

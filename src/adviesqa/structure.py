@@ -14,13 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .clean import BULLET
+from .text.languages import alternation, union
 from .types import Block, CleanDocument, Line, Section, StructuredDocument
 
+# The layout words (annex, caption, label, source words) and the function words are the
+# language modules' (text/nl.py, text/en.py), recognised in every language.
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
-ANNEX = re.compile(r"^(Bijlage|Annex|Bijlagen)\s+(\d{1,2}|[IVX]{1,4})\s*[:.\-–]\s*(.*)$", re.I)
-LABEL_AT_END = re.compile(r"\b(?:Figuur|Tabel|Grafiek|Kader|Bijlage|Figure|Table|artikel|nr\.?|p\.)$", re.I)
-CAPTION = re.compile(r"^(Figuur|Tabel|Grafiek|Kader|Figure|Table)\s+(\d{1,3})\s*[:.]\s*(.*)$", re.I)
-SOURCE = re.compile(r"^(Bron|Noot|Bronnen|Source|Note)\s*:", re.I)
+ANNEX = re.compile(rf"^({alternation('annex_words')})\s+(\d{{1,2}}|[IVX]{{1,4}})\s*[:.\-–]\s*(.*)$", re.I)
+# a label whose number a line break put on the next line ("… Figuur" / "16 toont …"); an
+# abbreviation's period may be missing ("nr")
+LABEL_AT_END = re.compile(rf"\b(?:{alternation('label_words', optional_period=True)})$", re.I)
+CAPTION = re.compile(rf"^({alternation('caption_words')})\s+(\d{{1,3}})\s*[:.]\s*(.*)$", re.I)
+SOURCE = re.compile(rf"^({alternation('source_words')}|{alternation('note_words')})\s*:", re.I)
 MARKER = re.compile(r"\[\^(\d+)\]")
 HEADING_MAX = 62
 FULL_LINE = 70  # body lines of the extraction run to ~85 characters
@@ -75,10 +80,7 @@ def anchored_text(text: str) -> tuple[str, tuple[int, ...], tuple[tuple[int, int
     return clean, refs, tuple(anchors)
 
 
-FUNCTION_WORDS = {
-    "de", "het", "een", "van", "voor", "op", "en", "in", "of", "met", "tot", "naar", "aan", "bij",
-    "over", "door", "om", "the", "of", "and", "for", "to", "on", "in", "with", "a", "an",
-}
+FUNCTION_WORDS = frozenset(union("function_words"))
 
 
 def _heading_continues(title: str, nxt: Line | None) -> bool:

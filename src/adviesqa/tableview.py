@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 
 from .tables import spreadsheet_safe, split_units
+from .text.languages import alternation
 from .text.numbers import format_number, parse_number
 from .types import IndicatorTable
 
-_PERCENT = re.compile(r"%|\bprocent\b|\bpercent\b", re.I)
+_PERCENT = re.compile(rf"%|\b(?:{alternation('percent_words')})\b", re.I)
 
 
 def _unique_columns(columns: Sequence[str], width: int) -> list[str]:
@@ -46,7 +47,7 @@ def table_frame(table: IndicatorTable) -> pd.DataFrame:
         present = [c for c in cells if c not in (None, "")]
         numbers = [parse_number(c) for c in present]
         if j > 0 and present and all(n is not None for n in numbers):
-            data[name] = [parse_number(c) for c in cells]
+            data[name] = [None if (v := parse_number(c)) is None else float(v) for c in cells]
         else:
             data[name] = ["" if c is None else str(c) for c in cells]
     return pd.DataFrame(data, columns=cols)

@@ -23,7 +23,9 @@ import pandas as pd
 from .config import Settings
 from .tables import split_units
 from .tableview import display_frame, table_frame
+from .text.languages import alternation, language
 from .text.numbers import D3_FORMAT, D3_LOCALE, format_number
+from .text.years import YEAR, is_year
 from .types import SECTION_SEP, Answer, Chunk, Hit, IndicatorTable
 
 # "fake-hash-<dim>": the deterministic hashing embedder from adviesqa.embed. A tiny offline
@@ -192,13 +194,10 @@ def hit_label(marker: int, hit: Hit) -> str:
     return " · ".join(parts)
 
 
-NOT_IN_DOCS = {"nl": "Dit staat niet in de documenten.", "en": "This is not in the documents."}
-
-
 def abstention_text(answer: Answer) -> str:
-    """What the app says for an abstention: that it is not in the documents, and why
-    (Answer.abstain_reason) when the answerer says."""
-    head = NOT_IN_DOCS.get(answer.lang, NOT_IN_DOCS["nl"])
+    """What the app says for an abstention: that it is not in the documents (in the answer's
+    language), and why (Answer.abstain_reason) when the answerer says."""
+    head = language(answer.lang).not_in_docs
     return f"{head} {answer.abstain_reason}" if answer.abstain_reason else head
 
 
@@ -211,9 +210,10 @@ def closest_passages(answer: Answer, n: int = 3) -> list[tuple[int, Hit]]:
 
 # ------------------------------------------------------------------ tables
 
-YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-_TOTAL_ROW = re.compile(r"^\s*(totaal|total|som|samen|gemiddelde|average)\b", re.I)
-_SHARE_ROW = re.compile(r"^\s*(aandeel|share|percentage|%)", re.I)
+# rows a chart leaves out, and units in a column's name: text/nl.py, text/en.py
+_TOTAL_ROW = re.compile(rf"^\s*({alternation('total_words')})\b", re.I)
+_SHARE_ROW = re.compile(rf"^\s*({alternation('share_words')}|%)", re.I)
+_COLUMN_UNIT = re.compile(rf"\((?:%|{alternation('column_units')}|€)\)|%", re.I)
 
 
 @dataclass(frozen=True)
@@ -243,9 +243,9 @@ def _series_of(column: str) -> tuple[str, str]:
     if not m:
         return column, ""
     group = (column[: m.start()] + " " + column[m.end():])
-    group = re.sub(r"\((?:%|aantal|n|eur|euro|€)\)|%", " ", group, flags=re.I)
+    group = _COLUMN_UNIT.sub(" ", group)
     group = " ".join(re.sub(r"[^\w€'’]+", " ", group).split())
-    return m.group(1), group
+    return m.group(0), group
 
 
 def choose_chart(table: IndicatorTable) -> ChartSpec | None:
@@ -278,7 +278,7 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
     unit = unit or ("%" if all("%" in c for c in value_cols) else "")
     value_title = unit or "waarde"
 
-    rows_are_years = all(YEAR.fullmatch(labels[i].strip()) for i in keep)
+    rows_are_years = all(is_year(labels[i].strip()) for i in keep)
     records: list[dict[str, Any]] = []
     if rows_are_years:
         for i in keep:
@@ -292,7 +292,7 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
                          tuple(value_cols), (), dropped)
 
     parts = {c: _series_of(c) for c in value_cols}
-    years = all(YEAR.fullmatch(s) for s, _ in parts.values())
+    years = all(is_year(s) for s, _ in parts.values())
     if not years:
         parts = {c: (c, "") for c in value_cols}
     series_order = tuple(dict.fromkeys(s for s, _ in parts.values()))
@@ -316,7 +316,8 @@ def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
     Axes and tooltips write numbers in the language's notation (Vega's number locale)."""
     import altair as alt
 
-    locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in D3_LOCALE[lang].items() if k != "percent"}))
+    number_locale = D3_LOCALE.get(lang, D3_LOCALE["nl"])
+    locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in number_locale.items() if k != "percent"}))
     tooltip = [alt.Tooltip("categorie:N", title=spec.category_title), alt.Tooltip("reeks:N", title=spec.series_title),
                alt.Tooltip("waarde:Q", title=spec.value_title, format=D3_FORMAT)]
     legend = alt.Legend(orient="bottom", direction="horizontal", title=spec.series_title)
@@ -415,17 +416,10 @@ def answer_to_markdown(answer: Answer, exported_at: str | None = None) -> str:
                 info.append(pages_label(t.page))
             if info:
                 out += [" · ".join(info), ""]
-    how = MODE_NOTE.get((answer.mode, answer.lang), MODE_NOTE[("extractive", "nl")])
+    notes = language(answer.lang).mode_notes
+    how = notes.get(answer.mode, notes["extractive"])
     out += ["---", f"Geëxporteerd uit AdviesQA op {when}. {how}"]
     return "\n".join(out) + "\n"
-
-
-MODE_NOTE = {
-    ("extractive", "nl"): "Het antwoord bestaat uit zinnen uit de documenten.",
-    ("extractive", "en"): "The answer consists of sentences from the documents.",
-    ("llm", "nl"): "Het antwoord is geschreven door een taalmodel op basis van de geciteerde passages.",
-    ("llm", "en"): "The answer was written by a language model from the cited passages.",
-}
 
 
 def export_filename(answer: Answer) -> str:
@@ -458,7 +452,7 @@ def percent(value: float | None) -> str:
 
 
 __all__ = [
-    "NOT_IN_DOCS", "ChartSpec", "abstention_text", "altair_charts", "answer_to_markdown", "check_password",
+    "ChartSpec", "abstention_text", "altair_charts", "answer_to_markdown", "check_password",
     "choose_chart", "closest_passages", "escape_markdown", "export_filename", "find_sentence",
     "highlight_passage", "hit_label", "ingest_rows", "make_engine", "pages_label", "percent",
 ]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text.languages import Place, languages
-from ..text.years import times_in
+from ..text.languages import Place, alternation, languages
+from ..text.years import YEAR_SHAPE, day_pattern, months, times_in
 from ..tuning import Tuning
 from .question import Question, ValueKind
 from .spelling import proper_parts
@@ -93,33 +93,26 @@ def years_contradicted(years: Sequence[str], said: Sequence[str]) -> list[str]:
     return [y for y in years if stated and y not in stated]
 
 
-_MONEY = re.compile(r"€|\beuros?\b|\bEUR\b|\bmiljoen\b|\bmiljard\b|\bmld\b", re.I)
-_PERCENT = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b", re.I)
+_MONEY = re.compile(rf"€|\beuros?\b|\bEUR\b|{alternation('money_words', escape=False)}", re.I)
+_PERCENT = re.compile(rf"\d\s*%|\b(?:{alternation('percent_words')})\b", re.I)
 
 
 @lru_cache(maxsize=1)
 def _not_a_count() -> re.Pattern[str]:
-    """Numbers that count nothing: labels, dates, years, report numbers, shares."""
-    labels = "|".join(w for lg in languages() for w in lg.label_words)
-    months = "|".join(m for lg in languages() for m in lg.months)
-    return re.compile(rf"\b(?:{labels})\s+\d+|\b\d{{1,2}}\s+(?:{months})\s+\d{{4}}|"
-                      r"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|procent)|\b(?:19|20)\d\d\b|\bp\.\s*\d+|"
-                      r"\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)|"  # page ranges, volume(issue)
-                      r"\b\d+(?:ste|de|e|st|nd|rd|th)\b", re.I)  # ordinals: a rank counts nothing
-
-
-@lru_cache(maxsize=1)
-def _date() -> re.Pattern[str]:
-    """A date: a day with a month ("15 september 2014", "19/12/2013")."""
-    months = "|".join(m for lg in languages() for m in lg.months)
-    return re.compile(rf"\b\d{{1,2}}\s+(?:{months})\b|\b\d{{1,2}}/\d{{1,2}}/(?:19|20)\d\d\b", re.I)
+    """Numbers that count nothing: labels ("Tabel 3", "p. 12"), dates, years, report numbers,
+    shares."""
+    return re.compile(rf"\b(?:{alternation('label_words')})\s+\d+|\b\d{{1,2}}\s+(?:{months()})\s+{YEAR_SHAPE}|"
+                      rf"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|{alternation('percent_words')})|\b{YEAR_SHAPE}\b"
+                      r"|\bp\.\s*\d+"
+                      r"|\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)"  # page ranges, volume(issue)
+                      rf"|\b\d+(?:{alternation('ordinal_suffixes', escape=False)})\b", re.I)  # a rank counts nothing
 
 
 def states_value(text: str, kind: ValueKind) -> bool:
     """Whether the quoted evidence states a value of that kind: an amount of money, a
     percentage, or a number that counts something (not a year, date, label or share)."""
     if kind == "date":
-        return bool(_date().search(text))
+        return bool(day_pattern().search(text))
     if kind == "money":
         return bool(_MONEY.search(text))
     if kind == "percent":

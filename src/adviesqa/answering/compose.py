@@ -8,9 +8,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..chunk import split_sentences
-from ..rerank import content_tokens, coverage
-from ..tables import format_number, mentioned_labels, split_units, table_id, table_row_texts
+from ..text.sentences import split_sentences
+from ..text.tokens import content_tokens, coverage
+from ..tables import mentioned_labels, split_units, table_id, table_row_texts
+from ..text.languages import document_language
+from ..text.numbers import QUANTITY, cell_text
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .evidence import Candidate, same_evidence, select_evidence
 from .library import Library
@@ -62,7 +64,7 @@ def cited_source(hit: Hit, sentence: str, references: Sequence[Reference], full:
 def source_note(hit: Hit, sentence: str, references: Sequence[Reference]) -> str:
     """"bron: STORE-beleidsrapport B-14-004" when the sentence rests on a footnoted report."""
     found = cited_source(hit, sentence, references)
-    return f"bron: {found[0]}" if found else ""
+    return f"{document_language().source_label}: {found[0]}" if found else ""
 
 
 def sourced_within(hit: Hit, sentence: str, references: Sequence[Reference], reach: int = 2) -> int | None:
@@ -97,9 +99,6 @@ def labelled_hits(hit: Hit, sentence: str, chunks: Mapping[int, StoredChunk], la
     return out
 
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d{1,3}(?:[. ]\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{2,}\b")
-
-
 def takes_following(q: Question, sentence: str, follow: str, *, single: bool, cites_source: bool = False,
                     weights: Mapping[str, float] | None = None, gain: float = 1.01) -> bool:
     """Whether the sentence after a chosen one belongs in the answer: it points back to it,
@@ -118,7 +117,7 @@ def takes_following(q: Question, sentence: str, follow: str, *, single: bool, ci
     own = content_tokens(sentence)
     if coverage(qtok, own | content_tokens(follow), weights) - coverage(qtok, own, weights) >= gain:
         return True
-    if "number" in q.kinds and not _FIGURE.search(sentence) and _FIGURE.search(follow):
+    if "number" in q.kinds and not QUANTITY.search(sentence) and QUANTITY.search(follow):
         return True
     return single and not q.kinds & {"number", "when", "figure", "source"}
 
@@ -140,7 +139,7 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
             continue
         row = t.rows[r]
         unit, per_row = split_units(t.unit)
-        label = format_number(row[0])
+        label = cell_text(row[0])
         unit = per_row.get(label, unit)
         names = list(t.columns[1:])
         cells = [(names[i] if i < len(names) else "", v) for i, v in enumerate(row[1:]) if v is not None]
@@ -150,8 +149,8 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
                       places_in(name) for name, _ in cells))]
         shown = wanted or cells
         pct = unit == "%"
-        values = "; ".join(f"{n}: {format_number(v, percent=pct and not isinstance(v, str))}" if n else
-                           format_number(v, percent=pct and not isinstance(v, str)) for n, v in shown)
+        values = "; ".join(f"{n}: {cell_text(v, percent=pct and not isinstance(v, str))}" if n else
+                           cell_text(v, percent=pct and not isinstance(v, str)) for n, v in shown)
         tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
         return f"{label}, {values}{tail} — {t.label}: {t.caption}"
     return ""
@@ -216,7 +215,8 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
                        and (found := cited_source(hit, x, refs, full=asks_source))), None)
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
-            note = f" (bron: {source[0]}" + (f" [{cite(fn, '')}]" if fn is not None else "") + ")"
+            cited = f" [{cite(fn, '')}]" if fn is not None else ""
+            note = f" ({document_language().source_label}: {source[0]}{cited})"
         parts.append(f"{sent} [{m}]{also}{extra}{note}")
         said.append(sent)
     text = " ".join(parts)
@@ -250,7 +250,7 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
             sent = max(sents, key=lambda x: len(qtok & content_tokens(x)))
             marker = len(citations) + 1
             label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title
-            citations.append(Citation(marker, best, sent, f"bron: {label}"))
+            citations.append(Citation(marker, best, sent, f"{document_language().source_label}: {label}"))
             text = f"{text} {q.language.cited_report} ({label}): {sent.lstrip('• ')} [{marker}]"
     return Draft(text, tuple(citations), draft.said, draft.mode, draft.flags, draft.evidence)
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..lang import detect_lang
-from ..text.languages import Language, Place, language
+from ..text.languages import Language, Place, language, union
 from ..text.years import YEAR
 from .question import places_in
 
@@ -111,9 +111,12 @@ def _opening(tokens: list[str], lg: Language) -> list[str]:
     return [t for t in _tokens(rest) if t not in "?!."]
 
 
+_ARTICLES_AND = frozenset(union("articles")) | frozenset(union("and_words"))  # "de", "the", "en", "and"
+
+
 def _content(tokens: Sequence[str], lg: Language) -> list[str]:
     return [t for t in tokens if re.match(r"\w", t) and t.lower() not in lg.prepositions
-            and t.lower() not in lg.framing_words and t.lower() not in {"de", "het", "een", "the", "a", "an", "en", "and"}]
+            and t.lower() not in lg.framing_words and t.lower() not in _ARTICLES_AND]
 
 
 def leans_on_context(question: str, lg: Language) -> bool:

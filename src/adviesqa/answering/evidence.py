@@ -11,16 +11,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang import detect_lang
-from ..rerank import answer_sentences, content_tokens, coverage
-from ..store import lexical_tokens
+from ..rerank import answer_sentences
+from ..text.tokens import content_tokens, coverage, lexical_tokens
+from ..text.languages import document_language, languages, union
+from ..text.numbers import FIGURE
 from ..text.years import YEAR
 from ..types import Hit, Reference
 from .library import Library
 from .passages import preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
 from ..tuning import Tuning
-
-NUMBER = re.compile(r"\d+(?:[ .]\d{3})*(?:,\d+)?%?|\d+(?:\.\d+)?%?")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def names_label(question: str, label: str) -> bool:
 def names_row(question: str, row_text: str) -> bool:
     """Whether the question names the row of a table row's text ("Tabel 1 · Energie · …")."""
     parts = row_text.split(" · ")
-    if len(parts) < 3 or not parts[0].startswith(("Tabel", "Table", "Figuur")):
+    if len(parts) < 3 or not parts[0].startswith(tuple(w for lg in languages() for w in lg.caption_words[:2])):
         return False
     return names_label(question, parts[1])
 
@@ -60,8 +60,8 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
     a source, the table row the question names)."""
     e, kinds = t.evidence, q.kinds
     bonus = 0.0
-    if "number" in kinds and NUMBER.search(s) and re.search(r"\d", s):
-        bonus += e.number_figure if re.search(r"\d+[,.]?\d*\s*%|\d{2,}", s) else e.number_any
+    if "number" in kinds and re.search(r"\d", s):
+        bonus += e.number_figure if FIGURE.search(s) else e.number_any
     if "when" in kinds and YEAR.search(s):
         bonus += e.year
     if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
@@ -99,8 +99,10 @@ def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, 
     if qvec is not None:
         vecs = library.sentences.get([s for s, _ in items])
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
-    if q.lang == "en":  # the model favours English text for an English question (rerank.language_bias)
-        sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == "en" for s, _ in items])
+    if q.lang != document_language().code:
+        # the model favours text in the question's language (an English reference title for an
+        # English question) over the documents' own (rerank.language_bias)
+        sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == q.lang for s, _ in items])
     out = []
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
@@ -153,7 +155,10 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
     return sorted(chosen, key=lambda c: -c.score)
 
 
-_AGGREGATE = content_tokens("totaal totale overige andere total other")  # "Totaal" is no other subject
+def _aggregate() -> frozenset[str]:
+    """The content tokens of the words for a row that is no subject of its own ("Totaal",
+    "Overige", "total"): text/nl.py, text/en.py."""
+    return content_tokens(" ".join(union("aggregate_words")))
 
 
 def row_label(row_text: str) -> str:
@@ -170,7 +175,7 @@ def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate
     words = content_tokens(other.sentence)
     labels = {row_label(c.sentence) for c in cands if c.hit.stored.chunk_id == best.hit.stored.chunk_id}
     own = content_tokens(row_label(best.sentence))
-    return any(toks and toks <= words and not toks <= own and not toks <= _AGGREGATE
+    return any(toks and toks <= words and not toks <= own and not toks <= _aggregate()
                for toks in (content_tokens(label) for label in labels))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ..chunk import split_sentences
+from ..text.sentences import split_sentences
 from ..text.languages import languages
 from ..types import Hit, StoredChunk
 

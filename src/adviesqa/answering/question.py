@@ -17,7 +17,7 @@ from ..text.languages import Language, Place, language, languages
 from ..text.years import times_in
 from .spelling import Vocabulary
 
-Lang = Literal["nl", "en"]
+Lang = str  # a registered language's code ("nl", "en"): lang.detect_lang
 ValueKind = Literal["money", "percent", "count", "date"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -161,7 +161,7 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     context, core = split_context(standalone)
     text = correct(core, words)[0]
     context = correct(context, words)[0] if context else ""
-    lang: Lang = "en" if detect_lang(text) == "en" else "nl"
+    lang: Lang = detect_lang(text)
     return Question(
         asked=typed,
         text=text,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..text.languages import Place
+from ..text.languages import Place, document_language
 from ..types import Answer, Citation, Hit
 from ..tuning import Tuning
 from .abstain import (Signals, Verdict, decide, mentions_place, names_missing, place_forms, states_value,
@@ -99,15 +99,17 @@ def evidence_signals(q: Question, cands: Sequence[Candidate], draft: Draft, hits
     passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:n]] + texts
     absent_names = [nm for nm in q.names if words is not None and not known_name(nm, words, q.lang)]
     # a name must stand in the best passages; an English question names Dutch things in English
-    checked = [nm for nm in q.names if nm not in absent_names and proper_parts(nm, q.lang)] if q.lang == "nl" else []
+    checked = ([nm for nm in q.names if nm not in absent_names and proper_parts(nm, q.lang)]
+               if q.lang == document_language().code else [])
     return Signals(
         candidates=len(cands),
         score=cands[0].score,
         similarity=best,
         margin=margin(best, qvec, library),
         coverage=max(c.coverage for c in chosen),
-        # the documents are Dutch: only a Dutch question's words can be looked up in them
-        unknown_terms=tuple(unknown_terms(q.text, library.vocabulary, library.words)) if q.lang == "nl" else (),
+        # only a question in the documents' language can have its words looked up in them
+        unknown_terms=(tuple(unknown_terms(q.text, library.vocabulary, library.words))
+                       if q.lang == document_language().code else ()),
         row_other=row_other(q, draft, library),
         years_absent=tuple(y for y in q.years if library.years and y not in library.years),
         years_missing=tuple(years_missing(q.years, texts)),

@@ -7,30 +7,38 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ..store import lexical_tokens
+from ..text.tokens import lexical_tokens
 from ..text.dictionary import is_word
-from ..text.languages import language
+from ..text.languages import document_language
 from .spelling import Vocabulary, fold
 
 
-@lru_cache(maxsize=4096)
 def lemma(word: str) -> str:
+    """The word's lemma in the documents' language (simplemma)."""
+    return _lemma(word, document_language().simplemma)
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str, code: str) -> str:
     import simplemma
 
-    return simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+    return simplemma.lemmatize(word, lang=code).lower().replace("_", "")
 
 
 def is_verb(word: str) -> bool:
     """A finite or past form of a verb ("groeide", "evolueerde", "komt"): its lemma is an
     infinitive. Verbs are phrased freely in questions; only missing *things* mean the
     documents cannot answer."""
+    endings = document_language().infinitive_endings
+    if not endings:
+        return False
     lem = lemma(word)
-    if lem != word and lem.endswith(("en", "an")) or word.endswith("en") and lem == word and len(word) > 4:
+    if lem != word and lem.endswith(endings) or word.endswith(endings[0]) and lem == word and len(word) > 4:
         return True
     # "zitten" -> "zit" -> "zitten": the lemma is a verb's stem whose own lemma is the infinitive
     # (a noun's plural goes to its singular and stays there: "dagen" -> "dag" -> "dag")
     again = lemma(lem) if lem != word else lem
-    return again != lem and again.endswith("en")
+    return again != lem and again.endswith(endings[0])
 
 
 def known(word: str, vocab: Mapping[str, int]) -> bool:
@@ -55,7 +63,7 @@ def unknown_terms(question: str, vocab: Mapping[str, int] | None, words: Vocabul
     them: the documents may say the same in other words."""
     if not vocab:
         return []
-    lg = language("nl")
+    lg = document_language()
     out = []
     for w in dict.fromkeys(re.findall(r"[^\W\d_]{4,}(?:-[^\W\d_]+)*", question)):
         lw = w.lower()

@@ -12,7 +12,7 @@ from typing import Any
 from adviesqa.errors import LoadError
 from adviesqa.types import Cell, IndicatorTable
 
-from .parts import table_id
+from .parts import FIGURE_CAPTIONS, table_id
 
 _REQUIRED = ("label", "caption", "columns", "rows", "provenance")
 
@@ -52,7 +52,7 @@ def _definition(entry: dict[str, Any], where: str, doc_id: str) -> IndicatorTabl
         doc_id=doc_id,
         label=label,
         caption=str(entry["caption"]),
-        kind="figure" if label.lower().startswith("figuur") else "table",
+        kind="figure" if label.lower().startswith(tuple(w.lower() for w in FIGURE_CAPTIONS)) else "table",
         unit=str(entry.get("unit", "")),
         source=str(entry.get("source", "")),
         note=str(entry.get("note", "")),

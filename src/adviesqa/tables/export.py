@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from adviesqa.types import Cell, IndicatorTable
 
-from .numbers import format_number
+from .numbers import format_number, parse_number
+from .parts import column_name
 from .parts import split_units
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
         pct = row_unit == "%"
         pairs = []
         for c, cell in enumerate(row[1:]):
-            name = names[c] if c < len(names) and names[c] else f"Kolom {c + 1}"
+            name = names[c] if c < len(names) and names[c] else column_name(c)
             percent = pct and not isinstance(cell, str) and cell is not None
             pairs.append(f"{name}: {format_number(cell, percent=percent)}")
         head = f"{stub}: {label}" if stub else label
@@ -47,7 +48,7 @@ def table_row_texts(table: IndicatorTable) -> list[tuple[int, str]]:
 
 
 def _unique_columns(table: IndicatorTable, width: int) -> list[str]:
-    names = list(table.columns) if len(table.columns) == width else [f"Kolom {k + 1}" for k in range(width)]
+    names = list(table.columns) if len(table.columns) == width else [column_name(k) for k in range(width)]
     counts: Counter[str] = Counter()
     out = []
     for nm in names:
@@ -84,14 +85,13 @@ def table_to_csv(table: IndicatorTable, spreadsheet: bool = False) -> str:
 # A spreadsheet reads a cell that starts with one of these as a formula ("=HYPERLINK(…)",
 # "+cmd|…", "@SUM(…)"); a tab or carriage return in front hides the character from the eye.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\s*\d[\d.,\s]*%?")
 
 
 def spreadsheet_safe(cell: Cell) -> Cell:
     """A text cell that a spreadsheet would read as a formula, quoted with a leading
     apostrophe ("=1+1" → "'=1+1"; OWASP's advice against CSV injection). Numbers, and text
     that is only a number ("-0,65", "+3%"), stay as they are: they cannot be formulas."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and parse_number(cell) is None:
         return "'" + cell
     return cell
 

@@ -14,10 +14,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from adviesqa.errors import LoadError
+from adviesqa.text.languages import document_language
 from adviesqa.types import Cell, IndicatorTable, Line
 
-from .numbers import DASHES, is_year, parse_number
-from .parts import CAPTION, caption_unit, join_units, notes_after, percent_row, strip_marker, table_id, tidy
+from .numbers import is_no_value, is_year, parse_number
+from .parts import CAPTION, NAMES_TABLE, TABLE_CAPTIONS, caption_unit, join_units, notes_after, percent_row, strip_marker, table_id, tidy
 from .wrapping import join_lines
 
 Grid = list[list[str | None]]  # None: a cell covered by a merged cell
@@ -27,7 +28,7 @@ def pages_naming_tables(page_texts: Sequence[str]) -> set[int]:
     """1-based numbers of the pages that name a table ("Tabel 3", "Table 3") and of the page
     after each (a table may start on the next page): the only pages worth a layout analysis
     (pdfplumber takes ~80 ms a page)."""
-    named = {i for i, text in enumerate(page_texts, start=1) if re.search(r"\b(?:Tabel|Table)\s+\d", text)}
+    named = {i for i, text in enumerate(page_texts, start=1) if NAMES_TABLE.search(text)}
     return named | {i + 1 for i in named if i < len(page_texts)}
 
 
@@ -88,10 +89,10 @@ def _pdf_caption(above: list[str], page_no: int, k: int) -> tuple[str, str]:
     lines = [tidy(Line(t, page_no)).text for t in above if t.strip()]
     for j in range(len(lines) - 1, -1, -1):
         m = CAPTION.match(lines[j])
-        if m and m.group(1).lower() == "tabel":
+        if m and m.group(1).lower() in (w.lower() for w in TABLE_CAPTIONS):
             caption = join_lines([m.group(3)] + lines[j + 1 :])
-            return f"Tabel {int(m.group(2))}", strip_marker(caption).rstrip(".").strip()
-    return f"Tabel p{page_no}-{k}", ""
+            return f"{document_language().table_label} {int(m.group(2))}", strip_marker(caption).rstrip(".").strip()
+    return f"{document_language().table_label} p{page_no}-{k}", ""
 
 
 def grid_to_rows(grid: Grid, caption_unit: str) -> tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...], str]:
@@ -109,7 +110,7 @@ def grid_to_rows(grid: Grid, caption_unit: str) -> tuple[tuple[str, ...], tuple[
         label = row[0] or ""
         texts = [c or "" for c in row[1:]]
         rows.append((label, *(_typed(t) for t in texts)))
-        real = [t for t in texts if t and t not in DASHES and parse_number(t) is not None]
+        real = [t for t in texts if t and not is_no_value(t) and parse_number(t) is not None]
         all_values.extend(real)
         share = percent_row(label, real)
         if share and caption_unit and caption_unit != "%":
@@ -153,7 +154,7 @@ def _merged_header(header_rows: Grid, width: int) -> tuple[str, ...]:
 def _typed(text: str) -> Cell:
     """A cell as a number where it reads as one; a dash or an empty cell as None."""
     v = parse_number(text) if text else None
-    return v if v is not None or not text or text in DASHES else text
+    return v if v is not None or not text or is_no_value(text) else text
 
 
 __all__ = ["extract_pdf_tables", "grid_to_rows", "pages_naming_tables", "pdf_tables_as_data"]

@@ -7,31 +7,45 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from adviesqa.text.languages import alternation, document_language, languages, union
 from adviesqa.types import Line
 
 from .wrapping import join_lines
 
-# text layer: the Dutch words of these patterns and lists (caption and note words, label words,
-# unit words, mention words) are a language's word lists, for text/nl.py (and en.py).
-CAPTION = re.compile(r"^(Tabel|Figuur)\s+(\d{1,3})\s*:\s*(.*)$", re.IGNORECASE)
-BRON_NOOT = re.compile(r"^(Bron|Bronnen|Noot|Noten|Opmerking)\s*:\s*(.*)$", re.IGNORECASE)
-_LABEL_WORDS = frozenset(
-    {"tabel", "figuur", "bijlage", "hoofdstuk", "deel", "punt", "sectie", "paragraaf",
-     "annex", "fiche", "artikel", "art.", "voetnoot", "p.", "pp.", "nr.", "blz."}
-)
+# The words of tables and figures are the language modules' (text/nl.py, text/en.py): a caption,
+# note or mention is recognised in any language's words and labelled in the documents' language
+# ("Table 3" in a Dutch report is "Tabel 3").
+TABLE_CAPTIONS = tuple(w for lg in languages() for w in lg.caption_words[:1])
+FIGURE_CAPTIONS = tuple(w for lg in languages() for w in lg.caption_words[1:2])
+CAPTION = re.compile(rf"^({'|'.join(TABLE_CAPTIONS + FIGURE_CAPTIONS)})\s+(\d{{1,3}})\s*:\s*(.*)$", re.IGNORECASE)
+NAMES_TABLE = re.compile(rf"\b(?:{'|'.join(TABLE_CAPTIONS)})\s+\d")
+_SOURCE_WORDS = frozenset(w.lower() for w in union("source_words"))
+BRON_NOOT = re.compile(rf"^({alternation('source_words')}|{alternation('note_words')})\s*:\s*(.*)$", re.IGNORECASE)
+_LABEL_WORDS = frozenset(w.lower() for w in union("label_words"))
 _MAX_NOTE_LINES = 4
-UNIT_WORDS = re.compile(
-    r"%|aantal|procent|euro|\beur\b|€|miljoen|\bmio\b|\bmln\b|miljard|\bmld\b|duizend|"
-    r"index|=\s*100|personen|\bjobs\b|\buren\b|\bton\b|\bkg\b|\bfte\b|volume",
-    re.IGNORECASE,
-)
+UNIT_WORDS = re.compile(rf"%|€|=\s*100|{alternation('unit_words', escape=False)}", re.IGNORECASE)
 _BULLET = re.compile(r"^[\u2022\uf0b7\uf0a7\u25aa\u25cf\u25a0]\s*")
 _MARKER = re.compile(r"\[\^\d{1,3}\]")
+_RANGE = rf"-|–|{alternation('range_words')}"
 _MENTION = re.compile(
-    r"\b(tabellen|tabel|tables?|figuren|figuur|figures?|fig\.)\s+"
-    r"(\d{1,3}(?:\s*(?:,|en|and|&|tot|-|–)\s*\d{1,3}\b)*)",
+    rf"\b({alternation('table_words')}|{alternation('figure_words')})\s+"
+    rf"(\d{{1,3}}(?:\s*(?:,|{alternation('and_words')}|&|{_RANGE})\s*\d{{1,3}}\b)*)",
     re.IGNORECASE,
 )
+_TABLE_WORDS = frozenset(union("table_words"))
+
+
+def label_word(word: str) -> str:
+    """The documents' language's word for a table or a figure named by `word` ("Table",
+    "tabellen", "fig.", "Figuur")."""
+    lg = document_language()
+    w = word.lower()
+    return lg.table_label if w in _TABLE_WORDS or w in (c.lower() for c in TABLE_CAPTIONS) else lg.figure_label
+
+
+def column_name(k: int) -> str:
+    """A column without a name: "Kolom 2" (0-based `k`), in the documents' language."""
+    return f"{document_language().column_word} {k + 1}"
 
 
 # --------------------------------------------------------------------------- labels
@@ -43,9 +57,9 @@ def mentioned_labels(text: str) -> list[str]:
     Ranges ("Figuren 2-4", "tabellen 1 tot 3") are expanded."""
     found: list[str] = []
     for m in _MENTION.finditer(text):
-        kind = "Tabel" if m.group(1).lower().startswith("tab") else "Figuur"
+        kind = label_word(m.group(1))
         numbers: list[int] = []
-        for part in re.finditer(r"(\d+)(?:\s*(?:-|–|tot)\s*(\d+))?", m.group(2)):
+        for part in re.finditer(rf"(\d+)(?:\s*(?:{_RANGE})\s*(\d+))?", m.group(2)):
             lo = int(part.group(1))
             hi = int(part.group(2)) if part.group(2) else lo
             numbers.extend(range(lo, hi + 1) if lo <= hi <= lo + 50 else [lo, hi])
@@ -139,7 +153,7 @@ def _note_block(lines: Sequence[Line], i: int) -> tuple[str, str, int]:
     """A "Bron:" or "Noot:" block starting at `i` → (kind, text, index after it)."""
     m = BRON_NOOT.match(lines[i].text)
     assert m is not None
-    kind = "source" if m.group(1).lower().startswith("bron") else "note"
+    kind = "source" if m.group(1).lower() in _SOURCE_WORDS else "note"
     parts = [m.group(2)]
     j = i + 1
     while j < len(lines) and j - i < _MAX_NOTE_LINES:
@@ -181,5 +195,5 @@ def notes_after(lines: Sequence[Line], i: int, *, skip_panels: bool) -> tuple[st
     return source, note, j
 
 
-__all__ = ["BRON_NOOT", "CAPTION", "caption_unit", "is_structural", "join_units", "mentioned_labels", "notes_after",
+__all__ = ["BRON_NOOT", "CAPTION", "FIGURE_CAPTIONS", "NAMES_TABLE", "TABLE_CAPTIONS", "column_name", "label_word", "caption_unit", "is_structural", "join_units", "mentioned_labels", "notes_after",
            "percent_row", "split_units", "strip_marker", "table_id", "tidy"]

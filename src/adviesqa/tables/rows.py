@@ -15,8 +15,8 @@ from statistics import median
 
 from adviesqa.types import Cell
 
-from .numbers import DASHES, THREE, is_number_token, is_year, parse_number
-from .parts import UNIT_WORDS, join_units, percent_row
+from .numbers import is_no_value, is_number_token, is_year, parse_number
+from .parts import UNIT_WORDS, column_name, join_units, percent_row
 from .wrapping import join_lines
 
 Row = tuple[str, list[str]]  # (label, number tokens); no tokens: a row of text only
@@ -38,7 +38,7 @@ def split_row(text: str) -> Row | None:
     if k == 0 or k == len(tokens):
         return None
     values = tokens[k:]
-    if all(v in DASHES for v in values):
+    if all(is_no_value(v) for v in values):
         return None
     return " ".join(tokens[:k]), values
 
@@ -57,9 +57,9 @@ def parse_body(body: Sequence[str], caption_unit: str) -> Parsed | None:
         return None
     n, values = grouped
     cols = _header_columns(header_text, n)
-    stub, names = cols if cols is not None else ("", [f"Kolom {k + 1}" for k in range(n)])
+    stub, names = cols if cols is not None else ("", [column_name(k) for k in range(n)])
     names, unit = _unit_in_names(names, caption_unit)
-    tokens = [v for _, vals in data_rows for v in vals if v not in DASHES]
+    tokens = [v for _, vals in data_rows for v in vals if not is_no_value(v)]
     if not unit and tokens and all(v.endswith("%") for v in tokens):
         unit = "%"
     out_rows, per_row = _typed_rows(rows, values, n, unit)
@@ -121,7 +121,7 @@ def _typed_rows(rows: Sequence[Row], values: list[list[Cell]], n: int,
         if not vals:
             out.append((label,) + (None,) * n)
             continue
-        share = percent_row(label, [v for v in vals if v not in DASHES])
+        share = percent_row(label, [v for v in vals if not is_no_value(v)])
         if unit != "%" and share:
             per_row.append(share)
         out.append((label, *next(it)))
@@ -136,7 +136,7 @@ def _can_continue(group: list[str], tok: str) -> bool:
         return False
     if not re.fullmatch(r"[-+−–]?\d{1,3}", group[0]):
         return False
-    return all(THREE.match(g) for g in group[1:])
+    return all(re.fullmatch(r"\d{3}", g) for g in group[1:])
 
 
 def _partitions(tokens: list[str], n: int, limit: int = 2000) -> list[list[list[str]]]:
@@ -153,7 +153,7 @@ def _partitions(tokens: list[str], n: int, limit: int = 2000) -> list[list[list[
                 results.append([g[:] for g in groups])
             return
         tok = tokens[i]
-        if groups and groups[-1][-1] not in DASHES and tok not in DASHES:
+        if groups and not is_no_value(groups[-1][-1]) and not is_no_value(tok):
             if _can_continue(groups[-1], tok):
                 groups[-1].append(tok)
                 rec(i + 1, groups)

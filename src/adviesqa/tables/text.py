@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from adviesqa.text.languages import document_language
 from adviesqa.types import IndicatorTable, Line
 
-from .parts import BRON_NOOT, CAPTION, caption_unit, is_structural, notes_after, strip_marker, table_id, tidy
+from .parts import BRON_NOOT, CAPTION, caption_unit, is_structural, label_word, notes_after, strip_marker, table_id, tidy
 from .rows import parse_body, split_row
 from .wrapping import join_lines
 
@@ -79,9 +80,9 @@ def _content(span: TableSpan) -> tuple[bool, bool]:
 
 def _span_at(lines: Sequence[Line], i: int, m: re.Match[str], doc_id: str) -> TableSpan:
     """The table or figure whose caption starts at line `i`."""
-    word, number = m.group(1).capitalize(), int(m.group(2))
+    word, number = label_word(m.group(1)), int(m.group(2))
     label = f"{word} {number}"
-    kind: Literal["table", "figure"] = "table" if word == "Tabel" else "figure"
+    kind: Literal["table", "figure"] = "table" if word == document_language().table_label else "figure"
     cap_end = _caption_end(lines, i, kind)
     caption = join_lines([m.group(3)] + [ln.text for ln in lines[i + 1 : cap_end]])
     caption = strip_marker(caption).rstrip(".").strip()

@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .languages import codes, language
+
 _LOCK = threading.Lock()
 _CACHE: list[Path] = []
 
@@ -51,7 +53,7 @@ def _words(lang: str) -> frozenset[str]:
         return frozenset(words)
 
 
-def is_word(word: str, langs: tuple[str, ...] = ("nl", "en")) -> bool:
-    """Whether any of the languages knows the word (lower case)."""
+def is_word(word: str, langs: tuple[str, ...] | None = None) -> bool:
+    """Whether any of the languages (codes; default: every registered one) knows the word."""
     w = word.lower()
-    return any(w in _words(lang) for lang in langs)
+    return any(w in _words(language(code).spellchecker) for code in (langs or codes()))

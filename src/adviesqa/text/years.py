@@ -1,15 +1,56 @@
-"""Years: the one pattern for a year in text (1800–2099) and the helpers around it."""
+"""Years: the one definition of a year in text (1800–2099) and the patterns built on it — a
+year in running text, a whole token that is a year, a cited year "(2012)", a date
+("15 september 2014", "19/12/2013"). Month names come from the language modules."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-YEAR = re.compile(r"(?<![\d.,])(?:18|19|20)\d\d(?![\d]|[.,]\d)")
+# The digits of a year, without boundaries: the one place that says which numbers are years.
+YEAR_SHAPE = r"(?:18|19|20)\d\d"
+# A year in running text: not part of a longer number ("12.2013", "2013,5", "20135").
+YEAR = re.compile(rf"(?<![\d.,]){YEAR_SHAPE}(?![\d]|[.,]\d)")
+# A cited year: "(2012)", "(2012a)", "( 2012 )", with the punctuation after it; a footnote
+# marker glued before it ("(12013)") is dropped. Group 1 is the year.
+CITED_YEAR = re.compile(rf"\(\s*1?({YEAR_SHAPE})[a-z]?\s*\)[.,:]?")
+# A year that ends a sentence in a reference: "… Leuven 2012. Title …". Group 1 is the year.
+YEAR_AT_SENTENCE_END = re.compile(rf"(?<=\s)({YEAR_SHAPE})\.(?=\s)")
+# A year that ends a text ("KEFIK-Rapport KMO-financiering 2011"). Group 1 is the year.
+YEAR_AT_END = re.compile(rf"\b({YEAR_SHAPE})$")
+_WHOLE = re.compile(YEAR_SHAPE)
+
+
+def is_year(token: str) -> bool:
+    """Whether a whole token is a year ("2013"; not "2013a", "20131", "123")."""
+    return bool(_WHOLE.fullmatch(token))
 
 
 def years_in(text: str) -> list[str]:
     """The years a text names, in order, each once ("1995", "2013")."""
     return list(dict.fromkeys(YEAR.findall(text)))
+
+
+@lru_cache(maxsize=1)
+def months() -> str:
+    """The month names of every language, as a regex alternation ("januari|…|december")."""
+    from .languages import union
+
+    return "|".join(union("months"))
+
+
+@lru_cache(maxsize=1)
+def date_pattern() -> str:
+    """A date with its year, as a regex (no groups): "15 september 2014", "september 2014",
+    "19/12/2013"."""
+    m = months()
+    return rf"(?:\d{{1,2}}\s+(?:{m})\s+{YEAR_SHAPE}|(?:{m})\s+{YEAR_SHAPE}|\d{{1,2}}/\d{{1,2}}/{YEAR_SHAPE})"
+
+
+@lru_cache(maxsize=1)
+def day_pattern() -> re.Pattern[str]:
+    """A day of a month ("15 september", "19/12/2013"): a date, with or without its year."""
+    return re.compile(rf"\b\d{{1,2}}\s+(?:{months()})\b|\b\d{{1,2}}/\d{{1,2}}/{YEAR_SHAPE}\b", re.I)
 
 
 # A year that ends a name is part of the name, not a time: "Horizon 2020", "Doing Business 2014",

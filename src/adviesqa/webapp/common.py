@@ -22,6 +22,7 @@ import streamlit as st
 from .. import store
 from ..config import Settings, load_settings
 from ..errors import AdviesQAError, ConfigError, IndexMismatchError, IndexMissingError, ModelError, QuestionError
+from ..text.languages import language
 from ..ui import escape_markdown, make_engine
 
 log = logging.getLogger("adviesqa.app")
@@ -189,8 +190,7 @@ def index_summary(reader: store.IndexReader | None) -> dict[str, Any]:
             "updated": dutch_date(str(reader.manifest.get("built_at", ""))), "version": reader.version.name}
 
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
+MONTHS = language("nl").months  # the app speaks Dutch
 
 
 def dutch_date(stamp: str) -> str:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..docview import row_index, sentence_span
 from ..tableview import excel_csv, file_stem, styled_frame, xlsx_bytes
+from ..text.languages import language
 from ..text.numbers import format_number
 from ..types import Answer, Citation, Hit, IndicatorTable
 from ..ui import (
@@ -27,7 +28,6 @@ from ..ui import (
 from . import nav
 
 MODE_LABELS = {"extractive": "zinnen uit de documenten", "llm": "geschreven door het taalmodel"}
-LANG_LABELS = {"nl": "Nederlands", "en": "Engels"}
 CARD_CHARS = 320  # of a passage shown on a card when there is no supporting sentence
 
 
@@ -107,7 +107,7 @@ def render_source(label: str, hit: Hit, sentence: str, note: str, target: dict[s
 def render_details(answer: Answer) -> None:
     with st.expander("Details"):
         lines = [f"Antwoord: {MODE_LABELS.get(answer.mode, answer.mode)}",
-                 f"Taal van de vraag: {LANG_LABELS.get(answer.lang, answer.lang)}"]
+                 f"Taal van de vraag: {language(answer.lang).names.get('nl', answer.lang)}"]
         t = answer.timings_ms
         if t.get("total"):
             lines.append("Tijd: " + ", ".join(f"{name} {format_number(t[k], decimals=0)} ms" for name, k in
@@ -130,7 +130,7 @@ def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
         st.warning(escape_markdown(abstention_text(answer)), icon=":material/search_off:")
         hits = [(c.marker, c.hit) for c in answer.citations] or list(enumerate(answer.passages[:3], start=1))
         if hits:
-            st.markdown("**Mogelijk relevant**" if answer.lang != "en" else "**Possibly relevant**")
+            st.markdown(f"**{language(answer.lang).possibly_relevant.rstrip(':')}**")
             labels = source_labels(hits, approximate)
             for marker, hit in hits:
                 render_source(labels[marker], hit, "", "", {"chunk_id": hit.stored.chunk_id},
@@ -138,7 +138,7 @@ def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
     else:
         st.markdown(linked_answer_text(answer))
         if answer.citations:
-            st.markdown("**Bronnen**" if answer.lang != "en" else "**Sources**")
+            st.markdown(f"**{language(answer.lang).sources_heading}**")
         labels = source_labels([(c.marker, c.hit) for c in answer.citations], approximate)
         for c in answer.citations:
             render_source(labels[c.marker], c.hit, c.sentence, c.source_note, citation_target(c, answer.tables),

@@ -1,0 +1,47 @@
+"""adviesqa.text.tokens: the word units the lexical index, the rerank and the answerer share,
+cut with the documents' language's stemmer and stop words."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from adviesqa.text.languages import use_document_language
+from adviesqa.text.tokens import content_tokens, coverage, lexical_tokens, term_weights
+
+
+@pytest.fixture
+def english_documents():
+    use_document_language("en")
+    yield
+    use_document_language("nl")
+
+
+def test_dutch_tokens_are_stemmed_without_stop_words():
+    assert lexical_tokens(["De verwerkende nijverheid in Vlaanderen", "de ondernemingen"]) == [
+        ["verwerk", "nijver", "vlaandeer"], ["onderneem"]]
+    assert content_tokens("de ondernemingen") == frozenset({"onderneem"})
+
+
+def test_the_documents_language_chooses_stemmer_and_stop_words(english_documents):
+    assert lexical_tokens(["The manufacturing companies of Flanders"]) == [["manufactur", "compani", "flander"]]
+    # content_tokens keeps one cache per language: the same text is cut anew
+    assert content_tokens("de ondernemingen") != content_tokens("de ondernemingen", "nl")
+    assert content_tokens("de ondernemingen", "nl") == frozenset({"onderneem"})
+
+
+def test_coverage_plain_and_weighted():
+    q = frozenset({"kmo", "export", "vlaander"})
+    assert coverage(q, {"kmo", "export"}) == pytest.approx(2 / 3)
+    assert coverage(frozenset(), {"kmo"}) == 0.0
+    weights = {"kmo": 0.1, "export": 2.0, "vlaander": 0.1}
+    assert coverage(q, {"export"}, weights) == pytest.approx(2.0 / 2.2)
+    assert coverage(q, {"onbekend"}, {}) == 0.0
+
+
+def test_term_weights_are_inverse_document_frequencies():
+    weights = term_weights(["KMO export", "KMO innovatie", "KMO export groei"])
+    n = 3
+    assert weights["kmo"] == pytest.approx(math.log((n - 3 + 0.5) / (3 + 0.5) + 1))
+    assert weights["innoveer"] > weights["export"] > weights["kmo"]
