@@ -14,7 +14,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from adviesqa.config import Settings  # noqa: E402
+from adviesqa.clean import clean_document  # noqa: E402
 from adviesqa.embed import FakeEmbedder  # noqa: E402
+from adviesqa.structure import build_structure  # noqa: E402
+from adviesqa.types import DocumentMeta, LoadedDocument, Page, StructuredDocument  # noqa: E402
 
 ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
@@ -46,6 +49,14 @@ def settings_for(tmp_path: Path):
         return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model_dir=ROOT / "models", **kw)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def advice_structure() -> StructuredDocument:
+    """The advice's text as one page, cleaned and structured (no table lines skipped); read-only."""
+    meta = DocumentMeta("serv", "Naar een efficiënt en doeltreffend industrieel KMO-beleid", "x", "x")
+    clean = clean_document(LoadedDocument(meta, (Page(1, ADVICE.read_text(encoding="utf-8")),), "txt"))
+    return build_structure(clean)
 
 
 @pytest.fixture(scope="session")

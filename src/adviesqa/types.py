@@ -49,7 +49,7 @@ class LoadedDocument:
     pages_approximate: bool = False
 
 
-BlockKind = Literal["heading", "paragraph", "bullet", "caption", "source", "table_line"]
+BlockKind = Literal["paragraph", "bullet", "caption"]
 
 
 @dataclass(frozen=True)
