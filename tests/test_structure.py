@@ -28,7 +28,8 @@ def test_headings_are_told_by_their_numbering():
                                                                                   title="Probleemstelling")
     assert classify_line("Bijlage 1: Belang en evolutie van de industriële sector", None, None, False) == LineClass(
         "annex", annex="1", title="Belang en evolutie van de industriële sector")
-    assert classify_line("Bijlage IV - Overzicht", None, None, False) == LineClass("annex", annex="IV", title="Overzicht")
+    assert classify_line("Bijlage IV - Overzicht", None, None, False) == LineClass("annex", annex="IV",
+                                                                                   title="Overzicht")
 
 
 def test_a_number_is_no_heading_when_the_line_does_not_read_as_one():
@@ -75,12 +76,14 @@ def _lines(*texts: str) -> list[Line]:
 
 def test_a_heading_runs_on_over_the_lines_that_continue_it():
     lines = _lines("3.1 Een beleid afgestemd op het", "DNA van de KMO", LONG + ".")
-    assert heading_end(lines, 0, "Een beleid afgestemd op het", set()) == ("Een beleid afgestemd op het DNA van de KMO", 2)
-    assert heading_end(lines, 0, "Een beleid afgestemd op het", {1}) == ("Een beleid afgestemd op het", 1)  # a table line
+    title = "Een beleid afgestemd op het"
+    assert heading_end(lines, 0, title, set()) == ("Een beleid afgestemd op het DNA van de KMO", 2)
+    assert heading_end(lines, 0, title, {1}) == ("Een beleid afgestemd op het", 1)  # line 1 belongs to a table
     lines = _lines("2 Probleemstelling", "gevolgd door een regel in kleine letters", "3 Advies")
     assert heading_end(lines, 0, "Probleemstelling", set()) == (
         "Probleemstelling gevolgd door een regel in kleine letters", 2)
-    assert heading_end(_lines("2 Probleemstelling", "3 Advies"), 0, "Probleemstelling", set()) == ("Probleemstelling", 1)
+    assert heading_end(_lines("2 Probleemstelling", "3 Advies"), 0, "Probleemstelling", set()) == (
+        "Probleemstelling", 1)
     assert heading_end(_lines("2 Probleemstelling"), 0, "Probleemstelling", set()) == ("Probleemstelling", 1)
 
 
@@ -146,7 +149,8 @@ def test_an_unnumbered_title_outside_numbered_sections_is_a_chapter():
 
 def test_section_ids_stay_unique():
     tree = SectionTree("d", "D", lambda page: page)
-    assert [tree.open((), "", "Inleiding", 1).section_id for _ in range(3)] == ["inleiding", "inleiding-2", "inleiding-3"]
+    ids = [tree.open((), "", "Inleiding", 1).section_id for _ in range(3)]
+    assert ids == ["inleiding", "inleiding-2", "inleiding-3"]
 
 
 # ---------------------------------------------------------------- blocks

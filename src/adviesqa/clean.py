@@ -394,6 +394,6 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
     raw = mark_footnotes(raw, [(f.number, f.page) for f in footnotes])
     offset = page_offset(labels) if approximate else 0
     footnotes = [Footnote(f.doc_id, f.number, f.text, max(1, f.page - offset)) for f in footnotes]
-    lines = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
-    return CleanDocument(meta=doc.meta, lines=lines, footnotes=tuple(footnotes), pages_approximate=approximate,
+    cleaned = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
+    return CleanDocument(meta=doc.meta, lines=cleaned, footnotes=tuple(footnotes), pages_approximate=approximate,
                          page_offset=offset)

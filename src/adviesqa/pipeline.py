@@ -452,8 +452,9 @@ def _records(processed: Sequence[tuple[ProcessedDocument, str]],
             sentence_keys.append(tuple(store.sentence_key(model, sent) for sent in sentences))
             key_text.update(zip(sentence_keys[-1], sentences))
         doc = pd.structured
-        records.append((store.DocumentRecord(pd.meta, doc.sections, pd.chunks, tuple(chunk_keys), doc.footnotes,
-                                             pd.tables, pd.references, doc.pages_approximate, tuple(sentence_keys)), fp))
+        record = store.DocumentRecord(pd.meta, doc.sections, pd.chunks, tuple(chunk_keys), doc.footnotes, pd.tables,
+                                      pd.references, doc.pages_approximate, tuple(sentence_keys))
+        records.append((record, fp))
     return records, key_text
 
 
@@ -477,7 +478,8 @@ def _embed(writer: store.IndexWriter, key_text: dict[str, str], embedder: Embedd
 
 
 def _write(writer: store.IndexWriter, records: Sequence[tuple[store.DocumentRecord, str]], start: Start,
-           gone: Sequence[str], embedder: Embedder, settings: Settings, report: IngestReport) -> tuple[Path, dict[int, str]]:
+           gone: Sequence[str], embedder: Embedder, settings: Settings,
+           report: IngestReport) -> tuple[Path, dict[int, str]]:
     """Write the documents, the reference links, FAISS, BM25 and the manifest of the new
     version: (its folder, the index text of every chunk)."""
     documents = {d: fp for d, fp in start.old_docs.items() if d not in gone}
@@ -606,7 +608,7 @@ def _verify_vectors(reader: store.IndexReader) -> None:
     stored = reader.stored_vectors(probes)
     for cid in probes:
         try:
-            vec = reader.faiss.reconstruct(cid)
+            vec = np.asarray(reader.faiss.reconstruct(cid))
         except RuntimeError as exc:
             raise _unverified(reader.version, f"chunk {cid} has no vector in FAISS") from exc
         if cid not in stored or not np.allclose(vec, stored[cid], atol=1e-5):

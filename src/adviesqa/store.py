@@ -342,9 +342,6 @@ class IndexWriter:
             self.abort()  # a full disk must not leave an empty version folder behind
             raise
 
-    def documents(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT doc_id, sha256 FROM documents"))
-
     def remove_document(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM sentences WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
         for table in ("documents", "sections", "chunks", "footnotes", "tables", "refs"):
@@ -398,7 +395,7 @@ class IndexWriter:
 
     def missing_keys(self, keys: Iterable[str]) -> set[str]:
         keys = set(keys)
-        have = set()
+        have: set[str] = set()
         klist = list(keys)
         for i in range(0, len(klist), 500):
             part = klist[i : i + 500]
@@ -741,14 +738,6 @@ class IndexReader:
                 raise _damaged(self.version, DB_NAME, f"kan niet gelezen worden ({exc})") from exc
             return out
 
-    @property
-    def model(self) -> str:
-        return str(self.manifest["model"]["name"])
-
-    @property
-    def dim(self) -> int:
-        return int(self.manifest["model"]["dim"])
-
     def dense_search(self, qvec: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         if self.faiss.ntotal == 0:
             return []
@@ -762,7 +751,7 @@ class IndexReader:
         out: dict[int, np.ndarray] = {}
         for cid in chunk_ids:
             try:
-                out[cid] = self.faiss.reconstruct(int(cid))
+                out[cid] = np.asarray(self.faiss.reconstruct(int(cid)))
             except RuntimeError:  # not in the index (cannot happen for a verified version)
                 continue
         return out

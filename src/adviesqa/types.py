@@ -127,12 +127,6 @@ class StructuredDocument:
     # section_id of every cleaned line (tables are placed in the tree through this)
     line_sections: tuple[str, ...] = ()
 
-    def section(self, section_id: str) -> Section | None:
-        for s in self.sections:
-            if s.section_id == section_id:
-                return s
-        return None
-
 
 ChunkKind = Literal["body", "footnote", "caption", "table", "table_row"]
 
