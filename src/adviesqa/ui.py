@@ -289,20 +289,33 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
         return None
     dropped = tuple(labels[i] for i in range(len(labels)) if i not in keep and labels[i])
     value_title = unit or ("%" if all("%" in c for c in value_cols) else "") or "waarde"
-    if all(YEAR.fullmatch(labels[i].strip()) for i in keep):  # rows are years
-        data = _long_form(df, labels, keep, {c: (c, "") for c in value_cols})
-        return None if data is None else ChartSpec("line", data, label_col, "reeks", value_title,
-                                                   tuple(value_cols), (), dropped)
+    rows_are_years = all(YEAR.fullmatch(labels[i].strip()) for i in keep)
+    return (_line_chart if rows_are_years else _bar_chart)(df, labels, keep, value_cols, value_title, dropped)
+
+
+def _line_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
+                value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+    """The rows are years: a line per column."""
+    data = _long_form(df, labels, rows, {c: (c, "") for c in value_cols})
+    if data is None:
+        return None
+    return ChartSpec("line", data, df.columns[0], "reeks", value_title, tuple(value_cols), (), dropped)
+
+
+def _bar_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
+               value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+    """Grouped bars: a bar per year when the columns are years, faceted by the rest of the
+    column name ("België 1995" → series 1995, group België); else a bar per column."""
     parts = {c: _series_of(c) for c in value_cols}
     years = all(YEAR.fullmatch(s) for s, _ in parts.values())
     if not years:
         parts = {c: (c, "") for c in value_cols}
-    data = _long_form(df, labels, keep, parts)
+    data = _long_form(df, labels, rows, parts)
     if data is None:
         return None
     series_order = tuple(dict.fromkeys(s for s, _ in parts.values()))
     group_order = tuple(dict.fromkeys(g for _, g in parts.values()))
-    return ChartSpec("grouped_bar", data, label_col, "jaar" if years else "reeks", value_title,
+    return ChartSpec("grouped_bar", data, df.columns[0], "jaar" if years else "reeks", value_title,
                      series_order, group_order if len(group_order) > 1 else (), dropped)
 
 
