@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import ADVICE, ROOT
 from fixtures_pdf import (
     FOOTNOTE_ANCHOR,
     FOOTNOTE_MARKER,
@@ -34,9 +35,6 @@ from adviesqa.load import (
     load_with_warnings,
     read_meta,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
 DUTCH = (
     "De SERV formuleert in dit advies aanbevelingen op twee niveaus. In eerste instantie "

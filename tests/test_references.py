@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ADVICE
+from conftest import ADVICE_ID as DOC
 
 from adviesqa.references import (
     link_references,
@@ -14,10 +15,6 @@ from adviesqa.references import (
     parse_references,
 )
 from adviesqa.types import DocumentMeta, Footnote, Reference
-
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
-DOC = "serv-advies-industrieel-kmo-beleid"
 
 # ---------------------------------------------------------------- footnotes
 # An approximation of clean.py's footnote split: the blocks under the rule of spaces at

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ADVICE, ROOT
+from conftest import ADVICE_ID as DOC
 
 from adviesqa.errors import LoadError
 from adviesqa.tables import (
@@ -25,10 +27,7 @@ from adviesqa.tables import (
 )
 from adviesqa.types import IndicatorTable, Line
 
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 DEFINITIONS = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.tables.toml"
-DOC = "serv-advies-industrieel-kmo-beleid"
 
 
 # ---------------------------------------------------------------- cleaned lines
