@@ -1,25 +1,22 @@
 """Shared by the AppTest tests of the app (test_app.py, test_app_reader.py): a corpus (the
 advice and a document full of Markdown/HTML tricks) indexed with the fake embedder
 (ADVIESQA_EMBEDDING_MODEL "fake-hash-256", which adviesqa.ui.make_engine maps to
-FakeEmbedder), fixtures that point the app at it, and helpers that read a page as shown."""
+FakeEmbedder), pointing the app at it (the fixtures `app_index`, `env` and `writable_env`
+that do so are conftest's), and helpers that read a page as shown."""
 
 from __future__ import annotations
 
 import html
 import re
-import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
+from conftest import ROOT, copy_advice, html_of
 from streamlit.testing.v1 import AppTest
 
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 MODEL = "fake-hash-256"
 PASSWORD = "correct horse battery staple"
@@ -29,18 +26,7 @@ TRICKS = (
     "De QUOKKAREGELING bepaalt dat <script>alert(1)</script> en <img src=x onerror=alert(2)> "
     "letterlijk getoond worden, net als **geen vet**, [klik](javascript:alert(1)), :red[rood] en $x^2$.\n"
 )
-MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 TABLE_QUESTION = "Hoeveel personen werkten in 1995 in de Belgische verwerkende nijverheid?"
-
-
-def html_of(markdown: str) -> str:
-    return MD.render(markdown)
-
-
-def copy_advice(corpus: Path) -> None:
-    corpus.mkdir(parents=True, exist_ok=True)
-    for p in (ROOT / "corpus").glob("serv-advies-industrieel-kmo-beleid*"):
-        shutil.copy(p, corpus / p.name)
 
 
 def build_index(base: Path, tricks: bool = True) -> tuple[Path, Path]:
@@ -63,27 +49,6 @@ def point_app_at(monkeypatch: pytest.MonkeyPatch, corpus: Path, index: Path, fee
     monkeypatch.setenv("ADVIESQA_ADMIN_PASSWORD", PASSWORD)
     monkeypatch.setenv("ADVIESQA_FEEDBACK_DB", str(feedback))
     monkeypatch.delenv("ADVIESQA_LLM", raising=False)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The corpus and its index, built once per test module (read-only for the tests)."""
-    return build_index(tmp_path_factory.mktemp("app"))
-
-
-@pytest.fixture
-def env(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    corpus, index = built
-    point_app_at(monkeypatch, corpus, index, tmp_path / "feedback" / "feedback.sqlite")
-    yield corpus, index
-
-
-@pytest.fixture
-def writable_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
-    """A corpus and index of this test's own (for admin actions that change them)."""
-    corpus, index = build_index(tmp_path, tricks=False)
-    point_app_at(monkeypatch, corpus, index, tmp_path / "feedback.sqlite")
-    yield corpus, index
 
 
 def _page(page: str) -> None:
@@ -140,6 +105,5 @@ def no_server_paths(at: AppTest, *paths: Path) -> None:
     assert not re.search(r"/(?:tmp|home|work|srv|var)/", page_text), page_text
 
 
-__all__ = ["APP", "PASSWORD", "TABLE_QUESTION", "TIMEOUT", "TRICKS", "app", "ask", "build_index", "built", "button",
-           "env", "html_of", "no_raw_html", "no_server_paths", "page", "point_app_at", "shown", "sys", "texts",
-           "writable_env"]
+__all__ = ["APP", "MODEL", "PASSWORD", "TABLE_QUESTION", "TIMEOUT", "TRICKS", "app", "ask", "build_index", "button",
+           "no_raw_html", "no_server_paths", "page", "point_app_at", "shown", "texts"]

@@ -8,22 +8,20 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import (  # noqa: F401 - fixtures
+from app_helpers import (
     PASSWORD,
     TABLE_QUESTION,
     TIMEOUT,
     app,
     ask,
-    built,
     button,
-    env,
     no_raw_html,
     no_server_paths,
     page,
     shown,
     texts,
-    writable_env,
 )
+from conftest import ROOT
 
 from adviesqa.feedback import FeedbackStore
 from adviesqa.readers import suffixes, type_list
@@ -412,7 +410,7 @@ def test_an_unexpected_error_is_a_dutch_message_with_an_id(env, monkeypatch) -> 
 def test_streamlit_config_hides_error_details() -> None:
     import tomllib
 
-    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
 
 

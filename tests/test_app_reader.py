@@ -8,15 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import TIMEOUT, app, built, env, page, point_app_at, shown  # noqa: F401 - fixtures
+from app_helpers import TIMEOUT, app, page, point_app_at, shown
+from conftest import ADVICE_ID as ADVICE
 from fixtures_pdf import make_report_pdf
 
 from adviesqa import store
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
 from adviesqa.ui import find_sentence, flat
-
-ADVICE = "serv-advies-industrieel-kmo-beleid"
 
 
 def _reader(corpus_index: tuple[Path, Path]) -> store.IndexReader:

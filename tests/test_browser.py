@@ -20,7 +20,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from app_helpers import MODEL, TABLE_QUESTION
+from conftest import ROOT, copy_advice
 from PIL import Image
 
 from adviesqa.config import Settings
@@ -36,16 +37,13 @@ from adviesqa.embed import FakeEmbedder
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-MODEL = "fake-hash-256"
 PASSWORD = "browser-test-wachtwoord"
 START_TIMEOUT_S = 45
 ANSWER_TIMEOUT_MS = 30_000
-TABLE_QUESTION = "Hoeveel personen werkten in 1995 in de Belgische verwerkende nijverheid?"
 TEXT_QUESTION = "Wat zegt het advies over risicokapitaal?"
 FINMIX_FACT = "Het FINMIX-fonds telde in 2099 precies 4242 deelnemers uit de Vlaamse industrie."
 TRICKS = ("# Veiligheidsnota\n\nDe QUOKKAREGELING bepaalt dat <script>alert(1)</script> en "
@@ -117,10 +115,7 @@ def app_server(tmp_path: Path):
     if not CHROMIUM.exists():
         pytest.fail("Debian's Chromium is missing (/usr/bin/chromium): run `apt-get install -y chromium` "
                     "(scripts/browser.sh does this); Playwright must not download a browser itself.")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for p in (ROOT / "corpus").glob("serv-advies-industrieel-kmo-beleid*"):  # the text and its sidecars
-        shutil.copy(p, corpus / p.name)
+    corpus = copy_advice(tmp_path / "corpus")  # the text and its sidecars
     (corpus / "veiligheidsnota.md").write_text(TRICKS, encoding="utf-8")
     index = tmp_path / "index"
     report = ingest(Settings(corpus_dir=corpus, index_dir=index, embedding_model=MODEL), FakeEmbedder(256))

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from adviesqa.clean import (
+    _opens_page,
     clean_document,
     find_running_headers,
     mark_footnotes,
@@ -59,6 +60,19 @@ def test_marker_after_annex_number_and_year():
     out = mark_footnotes(lines, [(4, 7), (6, 7)])
     assert out[0].text == "bevestigt onze analyse in Bijlage 2[^4] de belangrijke rol"
     assert out[1].text == "het nieuwe cohesiebeleid 2014-2020[^6]; sommige"
+
+
+def test_a_space_led_line_opens_a_page_by_what_comes_before_it():
+    assert _opens_page("en de export van de industrie", "Een zin die doorloopt", 3, False, True)  # lowercase
+    assert not _opens_page("Een punt van een lijst", "Drie punten:", 50, False, False)  # after a colon
+    assert not _opens_page("Het tweede punt", "• Het eerste punt", 30, False, True)  # inside a list
+    assert _opens_page("Het tweede punt", "• Het eerste punt", 40, False, True)  # far enough for a new page
+    assert _opens_page("3.2 Specifieke aandachtspunten", "Een zin.", 10, False, False)  # a heading, 10 lines on
+    assert not _opens_page("De SERV vraagt", "Een zin.", 39, False, False)
+    # in a footnote block: a reference list line is none, a line after a superscript is one
+    assert not _opens_page("Porter, M en Ketels, C (2003)", "7 Zie onder meer", 5, True, False)
+    assert _opens_page("Kaderprogramma voor onderzoek", "Het zevende", 5, True, False)
+    assert not _opens_page("Kaderprogramma voor onderzoek", "7", 5, True, False)
 
 
 def test_the_advice_cleans_up():

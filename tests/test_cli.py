@@ -8,44 +8,22 @@ from __future__ import annotations
 import json
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from conftest import (
+    ADVICE_ID,
+    NOTE,
+    ROOT,
+    cli_env,
+    env_for,
+    failure_lines,
+    index_snapshot,
+    runner,
+)
 from filelock import FileLock
-from test_reliability import ADVICE_ID, NOTE, failure_lines, index_snapshot
-from typer.testing import CliRunner
 
 from adviesqa import cli, store
 from adviesqa.config import Settings
-from adviesqa.embed import FakeEmbedder
-from adviesqa.pipeline import ingest
-
-runner = CliRunner()
-
-
-def env(settings: Settings, **extra: str) -> dict[str, str]:
-    return {"ADVIESQA_CORPUS_DIR": str(settings.corpus_dir), "ADVIESQA_INDEX_DIR": str(settings.index_dir),
-            "ADVIESQA_MODEL_DIR": str(settings.model_dir), **extra}
-
-
-@pytest.fixture
-def fake_cli(monkeypatch):
-    monkeypatch.setattr(cli, "_embedder", lambda settings: FakeEmbedder())
-
-    def invoke(settings: Settings, *args: str, **extra: str):
-        result = runner.invoke(cli.app, list(args), env=env(settings, **extra))
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-        return result
-
-    return invoke
-
-
-@pytest.fixture
-def built(advice_corpus: Path, settings_for, fake_embedder) -> Settings:
-    settings = settings_for(advice_corpus)
-    assert ingest(settings, fake_embedder).added == [ADVICE_ID]
-    return settings
 
 
 def flat(text: str) -> str:
@@ -171,9 +149,9 @@ def test_search_bad_question_and_missing_index(built, fake_cli, tmp_path):
 @pytest.mark.model
 def test_real_cli_ask_messages(real_engine):
     settings = real_engine.settings
-    empty = runner.invoke(cli.app, ["ask", "  "], env=env(settings))
+    empty = runner.invoke(cli.app, ["ask", "  "], env=cli_env(settings))
     assert empty.exit_code == 1 and "De vraag is leeg" in empty.stderr and "Traceback" not in empty.output
-    chinese = runner.invoke(cli.app, ["ask", "--json", "佛兰德斯有多少家工业中小企业？"], env=env(settings))
+    chinese = runner.invoke(cli.app, ["ask", "--json", "佛兰德斯有多少家工业中小企业？"], env=cli_env(settings))
     assert chinese.exit_code == 0, chinese.output
     data = json.loads(chinese.stdout)
     assert isinstance(data["abstained"], bool) and data["answer"] and len(data["passages"]) >= 10
@@ -189,7 +167,7 @@ def test_real_cli_ingest_of_a_bad_file_keeps_the_index(real_engine, tmp_path):
     scan = settings.corpus_dir / "scan.pdf"
     make_scanned_pdf(scan)
     try:
-        result = runner.invoke(cli.app, ["ingest"], env=env(settings))
+        result = runner.invoke(cli.app, ["ingest"], env=cli_env(settings))
     finally:
         scan.unlink()
     assert result.exit_code == 1, result.output
@@ -228,16 +206,12 @@ HEAVY = {"torch", "sentence_transformers", "transformers", "pdfplumber", "pypdf"
 def run_oneshot(settings: Settings, *args: str, **extra: str) -> tuple[set[str], str, str]:
     """Run the CLI in a fresh process with -X importtime: (modules imported, stdout, the
     stderr lines that are not the import profile)."""
-    import os
     import subprocess
     import sys
 
-    from conftest import ROOT
-
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("ADVIESQA_")}
-    environ |= env(settings, PYTHONPATH=str(ROOT / "src"), **extra)
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "adviesqa.cli", *args], capture_output=True,
-                          text=True, env=environ, cwd=ROOT, timeout=300)
+                          text=True, env=env_for(settings, PYTHONPATH=str(ROOT / "src"), **extra), cwd=ROOT,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stderr.splitlines()
     modules = {ln.split("|")[-1].strip().split(".")[0] for ln in lines if ln.startswith("import time:")}

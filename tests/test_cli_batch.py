@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import built, env, fake_cli, runner  # noqa: F401  (fixtures)
+from conftest import cli_env, runner
 
 from adviesqa import cli
 from adviesqa.batch import line_limit
@@ -52,7 +52,7 @@ BAD_LINES: list[tuple[bytes, str]] = [
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_bad_lines_are_answered_in_place_and_the_rest_in_order(command, built, fake_cli, tmp_path):  # noqa: F811
+def test_bad_lines_are_answered_in_place_and_the_rest_in_order(command, built, fake_cli, tmp_path):
     good = [GOOD.encode(), b'{"question": "Wat vraagt de SERV aan de overheid?"}', ABSTAINS.encode(),
             "佛兰德斯有多少家工业中小企业？".encode()]
     file_lines = [good[0], *[raw for raw, _ in BAD_LINES[:6]], good[1], b"", *[raw for raw, _ in BAD_LINES[6:]],
@@ -76,7 +76,7 @@ def test_bad_lines_are_answered_in_place_and_the_rest_in_order(command, built, f
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_all_lines_good_exits_0_even_when_an_answer_abstains(command, built, fake_cli, tmp_path):  # noqa: F811
+def test_all_lines_good_exits_0_even_when_an_answer_abstains(command, built, fake_cli, tmp_path):
     path = write(tmp_path / "vragen.txt", GOOD.encode(), ABSTAINS.encode())
     result = fake_cli(built, command, "--json", "--batch", str(path))
     assert result.exit_code == 0, result.output
@@ -88,16 +88,16 @@ def test_all_lines_good_exits_0_even_when_an_answer_abstains(command, built, fak
         assert len(out[0]["passages"]) == 10
 
 
-def test_search_k_applies_to_every_line(built, fake_cli, tmp_path):  # noqa: F811
+def test_search_k_applies_to_every_line(built, fake_cli, tmp_path):
     path = write(tmp_path / "vragen.txt", GOOD.encode(), b"Wat is STORE?")
     result = fake_cli(built, "search", "--json", "--batch", str(path), "-k", "3")
     assert result.exit_code == 0 and [len(o["passages"]) for o in lines_of(result)] == [3, 3]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_stdin_and_a_line_over_the_byte_limit(command, built, fake_cli):  # noqa: F811
+def test_stdin_and_a_line_over_the_byte_limit(command, built, fake_cli):
     data = GOOD.encode() + b"\n" + b"x" * (line_limit(2000) + 1) + b"\nWat is STORE?\n"
-    result = runner.invoke(cli.app, [command, "--json", "--batch", "-"], input=data, env=env(built))
+    result = runner.invoke(cli.app, [command, "--json", "--batch", "-"], input=data, env=cli_env(built))
     assert result.exit_code == 1, result.output
     out = lines_of(result)
     assert [o.get("question") for o in out] == [GOOD, None, "Wat is STORE?"]
@@ -105,7 +105,7 @@ def test_stdin_and_a_line_over_the_byte_limit(command, built, fake_cli):  # noqa
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_history_is_passed_to_the_engine(command, built, fake_cli, tmp_path, monkeypatch):  # noqa: F811
+def test_history_is_passed_to_the_engine(command, built, fake_cli, tmp_path, monkeypatch):
     seen: list[tuple[str, tuple[str, ...]]] = []
     original = getattr(Engine, command)
 
@@ -123,7 +123,7 @@ def test_history_is_passed_to_the_engine(command, built, fake_cli, tmp_path, mon
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_file_that_cannot_be_read_is_a_usage_error(command, built, fake_cli, tmp_path):  # noqa: F811
+def test_a_file_that_cannot_be_read_is_a_usage_error(command, built, fake_cli, tmp_path):
     missing = fake_cli(built, command, "--json", "--batch", str(tmp_path / "geen.txt"))
     assert missing.exit_code == 2 and "geen.txt: bestand bestaat niet" in missing.stderr and missing.stdout == ""
     folder = fake_cli(built, command, "--json", "--batch", str(tmp_path))
@@ -134,7 +134,7 @@ def test_a_file_that_cannot_be_read_is_a_usage_error(command, built, fake_cli, t
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_batch_usage_errors(command, built, fake_cli, tmp_path):  # noqa: F811
+def test_batch_usage_errors(command, built, fake_cli, tmp_path):
     path = write(tmp_path / "vragen.txt", GOOD.encode())
     no_json = fake_cli(built, command, "--batch", str(path))
     assert no_json.exit_code == 2 and "--json" in no_json.stderr
@@ -145,7 +145,7 @@ def test_batch_usage_errors(command, built, fake_cli, tmp_path):  # noqa: F811
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_missing_index_stops_the_batch_with_exit_2(command, built, fake_cli, tmp_path):  # noqa: F811
+def test_a_missing_index_stops_the_batch_with_exit_2(command, built, fake_cli, tmp_path):
     path = write(tmp_path / "vragen.txt", GOOD.encode())
     result = fake_cli(built, command, "--json", "--batch", str(path), ADVIESQA_INDEX_DIR=str(tmp_path / "geen-index"))
     assert result.exit_code == 2 and "adviesqa ingest" in " ".join(result.stderr.split())

@@ -4,10 +4,8 @@ import csv
 import io
 import json
 
-from test_cli import built, fake_cli  # noqa: F401 - fixtures
 
-
-def test_tables_json_lists_the_five_tables(built, fake_cli):  # noqa: F811
+def test_tables_json_lists_the_five_tables(built, fake_cli):
     result = fake_cli(built, "tables", "--json")
     assert result.exit_code == 0
     tables = json.loads(result.stdout)
@@ -19,7 +17,7 @@ def test_tables_json_lists_the_five_tables(built, fake_cli):  # noqa: F811
     assert row[1:] == [675278, 520186, 470148, 363900]
 
 
-def test_table_csv_export(built, fake_cli):  # noqa: F811
+def test_table_csv_export(built, fake_cli):
     result = fake_cli(built, "table", "serv-advies-industrieel-kmo-beleid:tabel-2", "--csv")
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
@@ -28,7 +26,7 @@ def test_table_csv_export(built, fake_cli):  # noqa: F811
     assert missing.exit_code == 2 and "adviesqa tables" in missing.output
 
 
-def test_refs_json(built, fake_cli):  # noqa: F811
+def test_refs_json(built, fake_cli):
     result = fake_cli(built, "refs", "--json")
     assert result.exit_code == 0
     refs = json.loads(result.stdout)

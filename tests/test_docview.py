@@ -4,12 +4,11 @@ with the fake embedder (conftest's fake_engine)."""
 from __future__ import annotations
 
 import pytest
+from conftest import ADVICE_ID as ADVICE
 
 from adviesqa import docview
 from adviesqa.tables import table_row_texts
 from adviesqa.ui import flat
-
-ADVICE = "serv-advies-industrieel-kmo-beleid"
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ADVICE
 
 from adviesqa.config import DEFAULT_MODEL, Settings
 from adviesqa.embed import (
@@ -22,7 +23,6 @@ from adviesqa.embed import (
 )
 from adviesqa.errors import ModelError
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 ENGLISH = [
     "What is the role of the government in supporting small industrial companies?",
     "The council recommends a stable and predictable regulatory framework.",
@@ -35,7 +35,7 @@ AWKWARD = ["ﬁnanciële  steun van € 5 mln – ½  “KMO’s”", "Ｆｕｌ
 
 
 def corpus_sentences(limit: int = 200) -> list[str]:
-    text = CORPUS.read_text(encoding="utf-8")
+    text = ADVICE.read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "", text))  # undo line-end hyphenation
     parts = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)]
     return [s for s in parts if 40 <= len(s) <= 400][:limit]

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ADVICE, ROOT
 
 from adviesqa.evaluate import (
     EvalResult,
@@ -34,10 +35,8 @@ from adviesqa.evaluate import (
 )
 from adviesqa.types import Answer, Chunk, Citation, Hit, StoredChunk
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "gold.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "heldout.jsonl"  # written later, to check rules made on GOLD
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
 
 # --------------------------------------------------------------------------- normalise

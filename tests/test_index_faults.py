@@ -2,7 +2,8 @@
 truncated, overwritten or missing), a full disk during an update, and the last-resort
 handler of the CLI. On copies of a real index: the advice and a note, built once per session
 with the deterministic FakeEmbedder (two published versions: the advice alone, then with the
-note), copied per test and then damaged.
+note; conftest's `pristine`), copied per test (`one_version`, `two_versions`) and then damaged.
+What the store itself does with a damaged version is also in tests/test_store.py.
 
 What must hold: opening a damaged version raises one IndexDamagedError naming the file; the
 CLI prints one Dutch line naming it and `adviesqa ingest --rebuild`, exit 2, never a
@@ -26,84 +27,28 @@ from pathlib import Path
 
 import bm25s
 import pytest
-from test_reliability import DRIVER, NOTE, env_for, index_snapshot
-from typer.testing import CliRunner
+from conftest import (
+    ADVICE_ID,
+    DRIVER,
+    ROOT,
+    env_for,
+    garbage,
+    index_snapshot,
+    older_version,
+    published,
+    truncate,
+)
 
 from adviesqa import cli, pipeline, store
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
-from adviesqa.errors import IndexDamagedError, IngestError, IndexMissingError
+from adviesqa.errors import IndexDamagedError, IngestError
 from adviesqa.pipeline import Engine, ingest
 
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE_ID = "serv-advies-industrieel-kmo-beleid"
 QUESTION = "Hoeveel KMO's telt de Vlaamse industrie?"
-runner = CliRunner()
-
-
-# ------------------------------------------------------------------ a real index, copied per test
-
-
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """corpus/ and index/ with two published versions: the advice, then the advice and a note."""
-    from conftest import copy_advice
-
-    base = tmp_path_factory.mktemp("pristine")
-    settings = Settings(corpus_dir=copy_advice(base / "corpus"), index_dir=base / "index", model_dir=ROOT / "models")
-    assert ingest(settings, FakeEmbedder()).added == [ADVICE_ID]
-    (settings.corpus_dir / "nota-quokkafonds.md").write_text(NOTE, encoding="utf-8")
-    assert ingest(settings, FakeEmbedder()).added == ["nota-quokkafonds"]
-    assert len(list((base / "index" / "versions").iterdir())) == 2
-    return base
-
-
-def copy_of(pristine: Path, tmp_path: Path, keep_older: bool) -> Settings:
-    shutil.copytree(pristine / "corpus", tmp_path / "corpus")
-    shutil.copytree(pristine / "index", tmp_path / "index")
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", model_dir=ROOT / "models")
-    if not keep_older:  # only the published version: nothing to fall back on
-        shutil.rmtree(older_version(settings))
-    return settings
-
-
-@pytest.fixture
-def one_version(pristine: Path, tmp_path: Path) -> Settings:
-    return copy_of(pristine, tmp_path, keep_older=False)
-
-
-@pytest.fixture
-def two_versions(pristine: Path, tmp_path: Path) -> Settings:
-    return copy_of(pristine, tmp_path, keep_older=True)
-
-
-def published(settings: Settings) -> Path:
-    return settings.index_dir / "versions" / (settings.index_dir / "CURRENT").read_text().strip()
-
-
-def older_version(settings: Settings) -> Path:
-    cur = published(settings)
-    return next(p for p in (settings.index_dir / "versions").iterdir() if p.name < cur.name)
 
 
 # ------------------------------------------------------------------ the kinds of damage
-
-def truncate(name: str) -> Callable[[Path], str]:
-    def damage(version: Path) -> str:
-        path = version / name
-        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
-        return name
-    return damage
-
-
-def garbage(name: str) -> Callable[[Path], str]:
-    """Overwritten with bytes of the same length (only the content says it is wrong)."""
-    def damage(version: Path) -> str:
-        path = version / name
-        path.write_bytes(os.urandom(path.stat().st_size))
-        return name
-    return damage
-
 
 def missing(name: str) -> Callable[[Path], str]:
     def damage(version: Path) -> str:
@@ -224,16 +169,6 @@ def damage_pointer(settings: Settings, kind: str) -> str:
     return (settings.index_dir / "CURRENT").read_text().strip()
 
 
-def fake_cli(monkeypatch: pytest.MonkeyPatch, settings: Settings, *args: str):
-    monkeypatch.setattr(cli, "_embedder", lambda s: FakeEmbedder())
-    env = {"ADVIESQA_CORPUS_DIR": str(settings.corpus_dir), "ADVIESQA_INDEX_DIR": str(settings.index_dir),
-           "ADVIESQA_MODEL_DIR": str(settings.model_dir)}
-    result = runner.invoke(cli.app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
-
-
 def finds_advice(settings: Settings) -> bool:
     hits = Engine(settings, embedder=FakeEmbedder()).search(QUESTION, k=5)
     return any(h.chunk.doc_id == ADVICE_ID for h in hits)
@@ -243,7 +178,7 @@ def finds_advice(settings: Settings) -> bool:
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGE))
-def test_a_damaged_index_is_named_in_one_line_and_exit_2(kind, one_version, monkeypatch):
+def test_a_damaged_index_is_named_in_one_line_and_exit_2(kind, one_version, fake_cli):
     name = damage_current(one_version, kind)
     with pytest.raises(IndexDamagedError) as caught:
         store.open_current(one_version.index_dir)
@@ -256,7 +191,7 @@ def test_a_damaged_index_is_named_in_one_line_and_exit_2(kind, one_version, monk
 
     for args in (["search", QUESTION], ["search", "--json", QUESTION], ["ask", QUESTION], ["tables"],
                  ["refs"], ["table", f"{ADVICE_ID}:tabel-1"]):
-        result = fake_cli(monkeypatch, one_version, *args)
+        result = fake_cli(one_version, *args)
         assert result.exit_code == 2, (args, result.output)
         assert result.stdout == ""
         lines = result.stderr.splitlines()
@@ -266,20 +201,20 @@ def test_a_damaged_index_is_named_in_one_line_and_exit_2(kind, one_version, monk
 
 
 @pytest.mark.parametrize("kind", ["current-garbage", "version-missing"])
-def test_a_damaged_pointer_is_named_too(kind, one_version, monkeypatch):
+def test_a_damaged_pointer_is_named_too(kind, one_version, fake_cli):
     name = damage_pointer(one_version, kind)
     with pytest.raises(IndexDamagedError, match="ingest --rebuild") as caught:
         store.open_current(one_version.index_dir)
     assert name in str(caught.value)
-    result = fake_cli(monkeypatch, one_version, "search", QUESTION)
+    result = fake_cli(one_version, "search", QUESTION)
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and "De index is beschadigd" in result.stderr
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGE))
-def test_a_plain_ingest_rebuilds_a_damaged_index_and_says_so(kind, one_version, monkeypatch):
+def test_a_plain_ingest_rebuilds_a_damaged_index_and_says_so(kind, one_version, fake_cli):
     name = damage_current(one_version, kind)
     damaged = published(one_version).name
-    result = fake_cli(monkeypatch, one_version, "ingest")
+    result = fake_cli(one_version, "ingest")
     assert result.exit_code == 0, result.output
     text = " ".join(result.stderr.split())
     assert "let op: de gepubliceerde index was beschadigd" in text and name in text
@@ -293,9 +228,9 @@ def test_a_plain_ingest_rebuilds_a_damaged_index_and_says_so(kind, one_version, 
 
 
 @pytest.mark.parametrize("kind", ["sqlite-overwritten", "sqlite-truncated", "faiss-truncated", "manifest-bad-json"])
-def test_ingest_rebuild_never_needs_the_damaged_version(kind, one_version, monkeypatch):
+def test_ingest_rebuild_never_needs_the_damaged_version(kind, one_version, fake_cli):
     damage_current(one_version, kind)
-    result = fake_cli(monkeypatch, one_version, "ingest", "--rebuild")
+    result = fake_cli(one_version, "ingest", "--rebuild")
     assert result.exit_code == 0, result.output
     assert finds_advice(one_version)
 
@@ -320,7 +255,7 @@ def test_an_ingest_of_given_files_over_a_damaged_index_rebuilds_the_whole_corpus
 
 @pytest.mark.parametrize("kind", ["faiss-truncated", "sqlite-overwritten", "missing-manifest.json",
                                   "bm25-ids-wrong", "missing-bm25"])
-def test_reading_falls_back_to_the_version_before_with_a_warning(kind, two_versions, monkeypatch):
+def test_reading_falls_back_to_the_version_before_with_a_warning(kind, two_versions, fake_cli):
     before = older_version(two_versions).name
     damage_current(two_versions, kind)
     reader = store.open_current(two_versions.index_dir)
@@ -331,32 +266,14 @@ def test_reading_falls_back_to_the_version_before_with_a_warning(kind, two_versi
     assert engine.status()["warning"] == reader.warning
     assert engine.retriever() is engine.retriever()  # opened once, not again on every question
 
-    result = fake_cli(monkeypatch, two_versions, "search", "--json", QUESTION)
+    result = fake_cli(two_versions, "search", "--json", QUESTION)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["passages"]
     assert "let op: de gepubliceerde index is beschadigd" in " ".join(result.stderr.split())
 
     # the next plain ingest repairs it; the fallback is over
-    assert fake_cli(monkeypatch, two_versions, "ingest").exit_code == 0
+    assert fake_cli(two_versions, "ingest").exit_code == 0
     assert store.open_current(two_versions.index_dir).warning is None
-
-
-def test_no_fallback_to_a_version_that_is_damaged_too(two_versions):
-    damage_current(two_versions, "faiss-truncated")
-    truncate(store.FAISS_NAME)(older_version(two_versions))
-    with pytest.raises(IndexDamagedError) as caught:
-        store.open_current(two_versions.index_dir)
-    assert published(two_versions).name in str(caught.value)  # the published version is named
-
-
-def test_no_fallback_without_a_readable_current(two_versions):
-    """A newer complete version may be a build in progress: without CURRENT nothing is read."""
-    damage_pointer(two_versions, "current-garbage")
-    with pytest.raises(IndexDamagedError):
-        store.open_current(two_versions.index_dir)
-    (two_versions.index_dir / "CURRENT").unlink()
-    with pytest.raises(IndexMissingError):
-        store.open_current(two_versions.index_dir)
 
 
 def test_a_lost_current_is_rebuilt_from_the_vectors_on_disk(two_versions, fake_embedder):
@@ -372,21 +289,6 @@ def test_an_intact_index_still_opens_and_updates_as_before(one_version, fake_emb
     before = index_snapshot(one_version, fake_embedder)
     assert ingest(one_version, fake_embedder).unchanged == [ADVICE_ID, "nota-quokkafonds"]
     assert index_snapshot(one_version, fake_embedder) == before
-
-
-def test_the_file_record_lists_every_file_of_a_version(one_version):
-    version = published(one_version)
-    files = json.loads((version / store.MANIFEST).read_text())["files"]
-    on_disk = {p.relative_to(version).as_posix() for p in version.rglob("*") if p.is_file()} - {store.MANIFEST}
-    assert set(files) == on_disk
-    assert "sha256" not in files[store.DB_NAME] and all("sha256" in v for k, v in files.items() if k != store.DB_NAME)
-
-
-def test_a_database_damaged_after_opening_is_named_when_read(one_version):
-    reader = store.open_current(one_version.index_dir)
-    garbage(store.DB_NAME)(reader.version)
-    with pytest.raises(IndexDamagedError, match=store.DB_NAME):
-        reader.vectors(["x" * 64])
 
 
 # ------------------------------------------------------------------ a full disk during an update
@@ -446,10 +348,10 @@ def test_a_full_disk_leaves_the_published_index_untouched_and_nothing_behind(whe
     assert not list(one_version.index_dir.glob("CURRENT.*.tmp"))
 
 
-def test_the_cli_reports_a_full_disk_in_one_line(one_version, monkeypatch):
+def test_the_cli_reports_a_full_disk_in_one_line(one_version, monkeypatch, fake_cli):
     (one_version.corpus_dir / "extra.md").write_text("# Extra\n\nNog een nota over KMO's.\n", encoding="utf-8")
     monkeypatch.setattr(store.IndexWriter, "put_embeddings", _disk_full_sqlite)
-    result = fake_cli(monkeypatch, one_version, "ingest")
+    result = fake_cli(one_version, "ingest")
     assert result.exit_code == 1
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("Fout:")]
     assert len(lines) == 1 and "de schijf is vol" in lines[0] and "adviesqa ingest" in lines[0]

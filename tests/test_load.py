@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import ADVICE, ROOT
 from fixtures_pdf import make_report_pdf
 from load_helpers import DUTCH, fails
 
@@ -22,9 +23,6 @@ from adviesqa.load import (
     read_meta,
 )
 from adviesqa.readers import type_list
-
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
 
 
 # ---------------------------------------------------------------- the advice

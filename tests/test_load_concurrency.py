@@ -8,14 +8,13 @@ import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
 from adviesqa.pipeline import Engine
 
-ROOT = Path(__file__).resolve().parents[1]
 THREADS = 20
 N_QUESTIONS = 60
 

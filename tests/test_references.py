@@ -1,25 +1,20 @@
-"""The bibliography of the advice from its footnotes, links to corpus documents, and
-footnote markers in real sentences of the advice."""
+"""The bibliography of the advice from its footnotes, and links to corpus documents."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ADVICE
+from conftest import ADVICE_ID as DOC
 
 from adviesqa.references import (
-    footnote_markers,
     link_references,
     normalise_report_number,
     normalise_series,
     parse_references,
 )
 from adviesqa.types import DocumentMeta, Footnote, Reference
-
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE = ROOT / "corpus" / "serv-advies-industrieel-kmo-beleid.txt"
-DOC = "serv-advies-industrieel-kmo-beleid"
 
 # ---------------------------------------------------------------- footnotes
 # An approximation of clean.py's footnote split: the blocks under the rule of spaces at
@@ -313,81 +308,3 @@ def test_link_never_points_to_the_citing_document() -> None:
     ref = Reference(ref_id="x", footnotes=(1,), title="Een titel die lang genoeg is", year=2014, doc_id="a")
     [r] = link_references([ref], [_meta("a", "Een titel die lang genoeg is", 2014)])
     assert not r.in_corpus
-
-
-# ---------------------------------------------------------------- markers
-
-ALL = set(range(1, 58))
-
-
-@pytest.mark.parametrize(
-    "text, known, after, markers",
-    [
-        ("In die zin blijven de aanbevelingen uit het SERV-advies Flankerend Beleid1 ook vandaag meer dan",
-         ALL, 0, [1]),
-        ("Elke directe industriële job creëert immers een veelvoud aan indirecte werkgelegenheid.2 De Vlaamse "
-         "industrie is goed voor ongeveer 80% van alle O&O-uitgaven van Vlaamse bedrijven.", ALL, 1, [2]),
-        ("Uit een sectoranalyse van de Vlaamse industrie door het Steunpunt Ondernemen en Regionale Economie "
-         "(STORE)3 is bijvoorbeeld gebleken", ALL, 2, [3]),
-        ("Zonder hier in detail te treden, bevestigt onze analyse in Bijlage 24 de belangrijke rol", ALL, 3, [4]),
-        ("Zonder hier in detail te treden, bevestigt onze analyse in Bijlage 24 de belangrijke rol", {4, 5, 6}, 0, [4]),
-        ("Zonder hier in detail te treden, bevestigt onze analyse in Bijlage 24 de belangrijke rol", ALL, 0, []),
-        ("Zo telt de industrie in Vlaanderen ongeveer 65.000 KMO-vennootschappen en eenmanszaken met minder "
-         "dan 50 werknemers", ALL, 4, []),
-        ("met een initiële tewerkstelling tussen 50 en 100 werknemers.5 De SERV erkent dat de", ALL, 4, [5]),
-        ("zoals Horizon 2020 of het nieuwe cohesiebeleid 2014-20206; sommige Europese initiatieven", ALL, 5, [6]),
-        ("Het ‘ecosysteem van ondernemerschap’8 moet dus van goede kwaliteit zijn.", ALL, 7, [8]),
-        ("Het aanmoedigen van zowel ondernemingszin11 als werknemerschap12 in de industrie.", ALL, 10, [11, 12]),
-        ("We observeren in Tabel 1 dat het aandeel van de verwerkende nijverheid in de totale tewerkstelling "
-         "sterk daalt, en dit zowel in België (van 17,4% in 1995 tot 11,4% in 2013)", ALL, 17, []),
-        ("Bron: Neefs en Herremans (2013) 19", ALL, 18, [19]),
-        ("De Belgische verwerkende nijverheid bekleedt slechts de 27ste plaats in de country manufacturing "
-         "competitiveness index (2013).23", ALL, 22, [23]),
-        ("Zo blijkt uit Konings en Vanormelingen (2014)24 dat arbeidsintensieve sectoren", ALL, 23, [24]),
-        ("Voor de voedingsmiddelen en dranken (NACE10-11) en de chemische industrie (NACE 20) contrasteert",
-         ALL, 26, []),
-        ("De sectorfoto van de industrie gemaakt door STORE25 benadrukt eveneens", ALL, 36, [25]),
-        ("(wat in 2009 neerkwam op ongeveer 64.370 ondernemingen37). In de verwerkende nijverheid", ALL, 36, [37]),
-        ("Zo argumenteert de SBA Factsheet 201340 dat het beleidsprofiel", ALL, 39, [40]),
-        ("Ook Doing Business 201441, een initiatief van de Wereldbank", ALL, 40, [41]),
-        ("De resultaten van de SAFE-enquête42 (Survey on the Access to Finance", ALL, 41, [42]),
-        ("menhangen met investeringen van KMO’s.44 Ook De Maeseneire en Claeys (2012)45", ALL, 43, [44, 45]),
-        ("op het laagste niveau sinds 200849.", ALL, 48, [49]),
-        ("Figuur 16 toont daarom de evolutie van de goedkeuringscriteria", ALL, 49, []),
-        ("daalde dit percentage in België van 14% naar 12.7%.52 Ook op vlak van on-the-job-opleidingen",
-         ALL, 51, [52]),
-        ("In 2011 werd zo voor 10,7% van de KMO-kredietaanvragen afgewezen (in 2010 was dit 13,9%).", ALL, 47, []),
-        ("Figuur 7: Evolutie arbeidsproductiviteit naar sectorgroep (Vlaanderen, index: 19950=100)", ALL, 22, []),
-        ("werkstelling (zie Tabel 1). Sinds 1995 gingen op die manier wel bijna 100.000 arbeidsplaatsen", ALL, 17, []),
-    ],
-)
-def test_footnote_markers(text: str, known: set[int], after: int, markers: list[int]) -> None:
-    assert footnote_markers(text, known, after=after) == markers
-
-
-def test_written_out_markers_always_count() -> None:
-    text = "Bron: HERMREG[^16] en Neefs en Herremans (2013) 19, zie ook bedrijven[^28]. Nochtans"
-    assert footnote_markers(text, {19}) == [16, 19, 28]
-
-
-def test_markers_only_for_known_footnotes() -> None:
-    text = "Steunpunt Ondernemen en Regionale Economie (STORE)3 is bijvoorbeeld gebleken"
-    assert footnote_markers(text, {1, 2}) == []
-    assert footnote_markers(text, {3}) == [3]
-
-
-def test_markers_through_the_whole_advice(footnotes: list[Footnote]) -> None:
-    """Walking the body in order with all footnote numbers known finds every marker once
-    in increasing order, plus the two places that refer back to an earlier footnote."""
-    from tables_helpers import approx_clean_lines  # the body-line approximation
-
-    body = approx_clean_lines(ADVICE.read_text(encoding="utf-8"), repair=False)
-    known = {f.number for f in footnotes}
-    after, seen = 0, []
-    for line in body:
-        found = footnote_markers(line.text, known, after=after)
-        seen.extend(found)
-        after = max([after, *found])
-    back = [i for i, n in enumerate(seen) if any(m > n for m in seen[:i])]
-    assert [seen[i] for i in back] == [19, 25]  # Figuur 12 cites Neefs en Herremans again; "STORE25"
-    assert [n for i, n in enumerate(seen) if i not in back] == list(range(1, 58))

@@ -9,8 +9,6 @@ swapped in) and hold it at a named point with the fault-injection hook ADVIESQA_
 
 from __future__ import annotations
 
-import hashlib
-import os
 import queue
 import shutil
 import signal
@@ -23,6 +21,16 @@ from typing import Any
 
 import faiss
 import pytest
+from conftest import (
+    ADVICE_ID,
+    DRIVER,
+    NOTE,
+    ROOT,
+    SNAPSHOT_QUESTIONS,
+    env_for,
+    failure_lines,
+    index_snapshot,
+)
 from fixtures_pdf import (
     make_bomb_pdf,
     make_corrupt_pdf,
@@ -31,44 +39,18 @@ from fixtures_pdf import (
     make_report_pdf,
     make_scanned_pdf,
 )
-from typer.testing import CliRunner
 
-from adviesqa import cli, pipeline, store
+from adviesqa import pipeline, store
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
 from adviesqa.errors import IngestError, QuestionError
 from adviesqa.pipeline import Engine, ingest
 from adviesqa.types import Answer
 
-ROOT = Path(__file__).resolve().parents[1]
-ADVICE_ID = "serv-advies-industrieel-kmo-beleid"
-QUESTIONS = (
-    "Hoeveel KMO's telt de Vlaamse industrie?",
-    "Welke alternatieve financieringsbronnen noemt de SERV?",
-    "Wat vraagt de SERV over internationalisering van KMO's?",
-)
 NEW_DOC_QUESTION = "Hoeveel bedrijven steunt het QUOKKAFONDS?"
-NOTE = "# Nota QUOKKAFONDS\n\nHet QUOKKAFONDS steunt sinds 2099 precies 4242 Vlaamse bedrijven met risicokapitaal.\n"
-
-# `adviesqa ingest` in a child process, with the fake embedder instead of the real model.
-DRIVER = (
-    "import sys\n"
-    "from adviesqa import cli\n"
-    "from adviesqa.embed import FakeEmbedder\n"
-    "cli._embedder = lambda settings: FakeEmbedder()\n"
-    "sys.argv[0] = 'adviesqa'\n"
-    "cli.main()\n"
-)
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def env_for(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVIESQA_")}
-    env.update(ADVIESQA_CORPUS_DIR=str(settings.corpus_dir), ADVIESQA_INDEX_DIR=str(settings.index_dir),
-               ADVIESQA_MODEL_DIR=str(settings.model_dir), PYTHONUNBUFFERED="1", **extra)
-    return env
 
 
 class Child:
@@ -128,38 +110,12 @@ class Child:
         return "".join(self.stderr)
 
 
-def index_snapshot(settings: Settings, embedder: Any) -> dict[str, Any]:
-    """What a user of the index can observe: the published version and its bytes, the search
-    results and the answers for a few questions, from a freshly opened engine."""
-    cur = (settings.index_dir / "CURRENT").read_text(encoding="utf-8")
-    version = settings.index_dir / "versions" / cur.strip()
-    files = {str(p.relative_to(version)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(version.rglob("*")) if p.is_file()}
-    engine = Engine(settings, embedder=embedder)
-    searches = {q: [(h.stored.chunk_id, round(h.score, 9), h.chunk.doc_id) for h in engine.search(q, k=10)]
-                for q in QUESTIONS}
-    answers = {}
-    for q in QUESTIONS:
-        a = engine.ask(q)
-        answers[q] = (a.text, a.abstained, [c.hit.stored.chunk_id for c in a.citations])
-    return {"current": cur, "files": files, "search": searches, "answers": answers}
-
-
 def unpublished(settings: Settings) -> list[str]:
     """Version folders other than the published one and the one before it."""
     vdir = settings.index_dir / "versions"
     cur = (settings.index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     published = sorted(p.name for p in vdir.iterdir() if (p / store.MANIFEST).exists() and p.name <= cur)
     return sorted(p.name for p in vdir.iterdir() if p.name not in published[-2:])
-
-
-@pytest.fixture
-def built(advice_corpus: Path, settings_for, fake_embedder) -> Settings:
-    """The advice indexed with the fake embedder."""
-    settings = settings_for(advice_corpus)
-    report = ingest(settings, fake_embedder)
-    assert report.added == [ADVICE_ID] and not report.failed
-    return settings
 
 
 def add_new_documents(corpus: Path) -> None:
@@ -223,16 +179,6 @@ def test_leftovers_of_a_dead_build_are_removed_by_the_next(built, fake_embedder)
     assert sorted(p.name for p in vdir.iterdir()) == sorted([cur, report.version])
     assert not list(built.index_dir.glob("CURRENT.*.tmp"))
     assert before["current"].strip() == cur
-
-
-def test_cleanup_without_current_keeps_complete_versions(built):
-    """A lost CURRENT file must not make cleanup delete the good index."""
-    vdir = built.index_dir / "versions"
-    (built.index_dir / "CURRENT").unlink()
-    (vdir / "v00000101T000000-000000-9").mkdir()  # partial
-    store.cleanup_versions(built.index_dir)
-    assert [p.name for p in vdir.iterdir() if (p / store.MANIFEST).exists()]
-    assert not (vdir / "v00000101T000000-000000-9").exists()
 
 
 # ------------------------------------------------------------------ verify before publish
@@ -411,7 +357,7 @@ def test_two_threads_one_wins_the_other_is_told(built, fake_embedder):
 def test_engine_answers_during_an_update_and_switches_afterwards(built, fake_embedder):
     engine = Engine(built, embedder=fake_embedder)
     old_version = engine.status()["version"]
-    old = [h.stored.chunk_id for h in engine.search(QUESTIONS[0])]
+    old = [h.stored.chunk_id for h in engine.search(SNAPSHOT_QUESTIONS[0])]
     assert not any(h.chunk.doc_id == "nota-quokkafonds" for h in engine.search(NEW_DOC_QUESTION, k=3))
 
     (built.corpus_dir / "nota-quokkafonds.md").write_text(NOTE, encoding="utf-8")
@@ -419,8 +365,8 @@ def test_engine_answers_during_an_update_and_switches_afterwards(built, fake_emb
     child.wait_paused("publish")
     try:
         for _ in range(3):
-            assert [h.stored.chunk_id for h in engine.search(QUESTIONS[0])] == old
-            assert isinstance(engine.ask(QUESTIONS[1]), Answer)
+            assert [h.stored.chunk_id for h in engine.search(SNAPSHOT_QUESTIONS[0])] == old
+            assert isinstance(engine.ask(SNAPSHOT_QUESTIONS[1]), Answer)
         assert engine.status()["version"] == old_version
     finally:
         child.resume()
@@ -434,26 +380,6 @@ def test_engine_answers_during_an_update_and_switches_afterwards(built, fake_emb
 
 
 # ------------------------------------------------------------------ bad input files
-
-runner = CliRunner()
-
-
-def cli_ingest(settings: Settings, monkeypatch, *args: str, **env: str):
-    monkeypatch.setattr(cli, "_embedder", lambda s: FakeEmbedder())
-    e = {"ADVIESQA_CORPUS_DIR": str(settings.corpus_dir), "ADVIESQA_INDEX_DIR": str(settings.index_dir),
-         "ADVIESQA_MODEL_DIR": str(settings.model_dir), **env}
-    return runner.invoke(cli.app, ["ingest", *args], env=e)
-
-
-def failure_lines(stderr: str) -> dict[str, str]:
-    """The CLI's 'file: reason' lines, keyed by file name."""
-    out = {}
-    for line in stderr.splitlines():
-        if ": " in line and line.startswith("/"):
-            f, why = line.split(": ", 1)
-            out[Path(f).name] = why
-    return out
-
 
 def _long_text(path: Path) -> None:
     path.write_text("Een regel over KMO's en het industrieel beleid in Vlaanderen.\n" * 5000, encoding="utf-8")
@@ -485,7 +411,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_bad_file_is_listed_and_the_index_is_untouched(case, built, fake_embedder, monkeypatch):
+def test_bad_file_is_listed_and_the_index_is_untouched(case, built, fake_embedder, fake_cli):
     name, make, phrases, env = BAD_FILES[case]
     before = index_snapshot(built, fake_embedder)
     path = built.corpus_dir / name
@@ -494,7 +420,7 @@ def test_bad_file_is_listed_and_the_index_is_untouched(case, built, fake_embedde
     else:
         make(path)
     t0 = time.monotonic()
-    result = cli_ingest(built, monkeypatch, **env)
+    result = fake_cli(built, "ingest", **env)
     assert time.monotonic() - t0 < 30
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
@@ -506,12 +432,12 @@ def test_bad_file_is_listed_and_the_index_is_untouched(case, built, fake_embedde
     assert index_snapshot(built, fake_embedder) == before  # not even a new version
 
 
-def test_bad_file_next_to_a_good_one(built, fake_embedder, monkeypatch):
+def test_bad_file_next_to_a_good_one(built, fake_embedder, fake_cli):
     """The good document is indexed, the bad one listed, exit 1; the old documents stay."""
     old = store.open_current(built.index_dir)
     make_encrypted_pdf(built.corpus_dir / "geheim.pdf")
     (built.corpus_dir / "nota-quokkafonds.md").write_text(NOTE, encoding="utf-8")
-    result = cli_ingest(built, monkeypatch)
+    result = fake_cli(built, "ingest")
     assert result.exit_code == 1
     assert list(failure_lines(result.stderr)) == ["geheim.pdf"]
     new = store.open_current(built.index_dir)
@@ -520,19 +446,19 @@ def test_bad_file_next_to_a_good_one(built, fake_embedder, monkeypatch):
     assert finds_note(built, fake_embedder)
 
 
-def test_an_indexed_document_that_turns_bad_keeps_its_indexed_version(built, fake_embedder, monkeypatch):
+def test_an_indexed_document_that_turns_bad_keeps_its_indexed_version(built, fake_embedder, fake_cli):
     (built.corpus_dir / "nota-quokkafonds.md").write_text(NOTE, encoding="utf-8")
     assert ingest(built, fake_embedder).added == ["nota-quokkafonds"]
     before = index_snapshot(built, fake_embedder)
     (built.corpus_dir / "nota-quokkafonds.md").write_bytes(b"")  # overwritten by a failed copy
-    result = cli_ingest(built, monkeypatch)
+    result = fake_cli(built, "ingest")
     assert result.exit_code == 1 and "the file is empty" in failure_lines(result.stderr)["nota-quokkafonds.md"]
     assert index_snapshot(built, fake_embedder) == before
     assert finds_note(built, fake_embedder)
 
 
 @pytest.mark.parametrize("encoding,label", [("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")])
-def test_legacy_encodings_are_indexed_with_a_warning(encoding, label, built, fake_embedder, monkeypatch):
+def test_legacy_encodings_are_indexed_with_a_warning(encoding, label, built, fake_embedder, fake_cli):
     text = ("# Café-nota\n\nHet ÉÉNLOKETFONDS in Liège en Brussel geeft KMO's een premie; "
             "de financiële steun is één van de prioriteiten.\n")
     if encoding == "cp1252":
@@ -544,7 +470,7 @@ def test_legacy_encodings_are_indexed_with_a_warning(encoding, label, built, fak
         raw += b"\x81\n"  # a byte cp1252 does not define: only Latin-1 fits
     (built.corpus_dir / "cafe-nota.txt").write_bytes(raw)
     old = store.open_current(built.index_dir)
-    result = cli_ingest(built, monkeypatch)
+    result = fake_cli(built, "ingest")
     assert result.exit_code == 0, result.output
     warning = " ".join(result.stderr.split())
     assert "let op:" in warning and "cafe-nota.txt: not UTF-8; decoded as " + label in warning
@@ -556,14 +482,14 @@ def test_legacy_encodings_are_indexed_with_a_warning(encoding, label, built, fak
     assert {cid: sc.chunk for cid, sc in old.chunks.items()}.items() <= {cid: sc.chunk for cid, sc in new.chunks.items()}.items()
 
 
-def test_huge_file_is_refused_without_reading_it(built, fake_embedder, monkeypatch):
+def test_huge_file_is_refused_without_reading_it(built, fake_embedder, fake_cli):
     """Over the size limit: refused from its size alone (a sparse 3 GB file, read would take long)."""
     before = index_snapshot(built, fake_embedder)
     big = built.corpus_dir / "enorm.txt"
     with open(big, "wb") as fh:
         fh.truncate(3 * 1024**3)
     t0 = time.monotonic()
-    result = cli_ingest(built, monkeypatch)
+    result = fake_cli(built, "ingest")
     assert time.monotonic() - t0 < 10
     assert result.exit_code == 1
     assert "3072.0 MB is over the 50 MB limit" in failure_lines(result.stderr)["enorm.txt"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
+from conftest import ROOT
 from fixtures_pdf import make_report_pdf
 
 from adviesqa import store
@@ -22,7 +23,6 @@ from adviesqa.config import Settings
 from adviesqa.errors import LoadError
 from adviesqa.pipeline import Engine, ingest
 
-ROOT = Path(__file__).resolve().parents[1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Code (not comments or strings) that could load pickled data or execute what a file says.

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
+from conftest import html_of
 
 from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
@@ -31,13 +31,6 @@ from adviesqa.ui import (
     ingest_rows,
     make_engine,
 )
-
-MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-
-
-def html_of(markdown: str) -> str:
-    return MD.render(markdown)
-
 
 # ------------------------------------------------------------------ pure helpers
 

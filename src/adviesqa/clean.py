@@ -52,65 +52,73 @@ class RawLine:
 # ---------------------------------------------------------------- page recovery
 
 
-def recover_pages(text: str) -> tuple[Page, ...]:
-    """Split a flat text extraction into approximate pages.
+def _space_led(line: str) -> bool:
+    """Whether a line opens with a single space: the first line of a page in a flat text
+    extraction, or a bullet whose glyph was lost."""
+    return line.startswith(" ") and len(line) > 1 and not line[1].isspace()
 
-    The extraction opens every page with a single leading space, but so does a bullet whose
-    glyph was lost. A space-led line is a page start when it begins in lowercase (a sentence
-    running on from the previous page), follows a footnote block, or comes long enough after
-    the previous page start and is not part of a list.
-    """
+
+def _opens_page(body: str, prev_nonblank: str, gap: int, in_footnotes: bool, list_run: bool) -> bool:
+    """Whether a space-led line (`body`, stripped) is the first line of a page: it begins in
+    lowercase (a sentence running on from the previous page), follows a footnote block, or
+    comes `gap` >= 40 lines after the previous page start (10 for a heading) and is not part
+    of a list (`list_run`: a space-led line since then started no page, and no full-width
+    body line followed it; or the line before ends in a colon)."""
+    if in_footnotes:
+        # Reference lists inside footnotes are also space-led ("Porter, M en ..."),
+        # and a footnote may run on after a superscript ("7" / "de" / " Kaderprogramma").
+        return not re.match(r"^[A-Z][\w’'-]+,\s+[A-Z]", body) and len(prev_nonblank.strip()) > 3
+    if body[0].islower():
+        return True
+    if prev_nonblank.rstrip().endswith((":", ";")) or (list_run and gap < 40):
+        return False
+    return gap >= 40 or (HEADING_START.match(body) is not None and gap >= 10)
+
+
+@dataclass
+class _PageScan:
+    """What recover_pages knows at a line: the page starts so far and what the lines since
+    the last one were."""
+
+    starts: list[int]
+    last_start: int = 0
+    in_footnotes: bool = False
+    list_run: bool = False
+    prev_nonblank: str = ""
+
+    def start_page(self, i: int) -> None:
+        self.starts.append(i)
+        self.last_start = i
+        self.in_footnotes = self.list_run = False
+
+
+def recover_pages(text: str) -> tuple[Page, ...]:
+    """Split a flat text extraction into approximate pages: at a running header followed by
+    a page number, and at a space-led line that opens a page (`_opens_page`)."""
     lines = text.split("\n")
     counts = Counter(ln.strip() for ln in lines if len(ln.strip()) > 10)
     repeated = {ln for ln, c in counts.items() if c >= 2}
-    starts = [0]
-    in_footnotes = False
-    last_start = 0
-    prev_nonblank = ""
-    list_run = False
+    scan = _PageScan([0])
     for i, line in enumerate(lines):
         if FOOTNOTE_SEPARATOR.match(line) and line.strip("_ -\t") == "":
-            in_footnotes = True
+            scan.in_footnotes = True
             continue
-        if BARE_NUMBER.match(line) and prev_nonblank.strip() in repeated and i + 1 < len(lines):
-            # "running header" + "40": the page ends here.
-            starts.append(i + 1)
-            last_start = i + 1
-            in_footnotes = False
-            list_run = False
+        if BARE_NUMBER.match(line) and scan.prev_nonblank.strip() in repeated and i + 1 < len(lines):
+            scan.start_page(i + 1)  # "running header" + "40": the page ends here.
             continue
-        led = line.startswith(" ") and len(line) > 1 and not line[1].isspace()
+        led = _space_led(line)
         if i > 0 and led:
-            body = line.strip()
-            first = body[0]
-            gap = i - last_start
-            after_colon = prev_nonblank.rstrip().endswith((":", ";"))
-            if in_footnotes:
-                # Reference lists inside footnotes are also space-led ("Porter, M en ..."),
-                # and a footnote may run on after a superscript ("7" / "de" / " Kaderprogramma").
-                is_start = not re.match(r"^[A-Z][\w’'-]+,\s+[A-Z]", body) and len(prev_nonblank.strip()) > 3
-            elif first.islower():
-                is_start = True
-            elif after_colon or (list_run and gap < 40):
-                is_start = False
+            if _opens_page(line.strip(), scan.prev_nonblank, i - scan.last_start, scan.in_footnotes, scan.list_run):
+                scan.start_page(i)
             else:
-                is_start = gap >= 40 or (HEADING_START.match(body) is not None and gap >= 10)
-            if is_start:
-                starts.append(i)
-                last_start = i
-                in_footnotes = False
-                list_run = False
-            else:
-                list_run = True
+                scan.list_run = True
         if line.strip():
-            prev_nonblank = line
-            if not led and not in_footnotes and len(line.strip()) > 60:
-                list_run = list_run and prev_nonblank.startswith(" ")
-    starts.append(len(lines))
-    pages = []
-    for n, (a, b) in enumerate(zip(starts, starts[1:]), start=1):
-        pages.append(Page(number=n, text="\n".join(lines[a:b])))
-    return tuple(pages)
+            scan.prev_nonblank = line
+            if not led and not scan.in_footnotes and len(line.strip()) > 60:
+                scan.list_run = scan.list_run and line.startswith(" ")
+    bounds = scan.starts + [len(lines)]
+    return tuple(Page(number=n, text="\n".join(lines[a:b]))
+                 for n, (a, b) in enumerate(zip(bounds, bounds[1:]), start=1))
 
 
 # ---------------------------------------------------------------- headers, page numbers
@@ -315,8 +323,7 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
             if not ln.strip():
                 continue
             text = PRIVATE_USE.sub("", ln)
-            led = text.startswith(" ") and len(text) > 1 and not text[1].isspace()
-            if led and i > 0 and any(b.strip() for b in body[:i]):
+            if _space_led(text) and i > 0 and any(b.strip() for b in body[:i]):
                 text = BULLET + text.strip()
             text = BULLET_GLYPHS.sub(BULLET, text) if BULLET_GLYPHS.match(text) and len(text.strip()) > 2 else text
             raw.append(RawLine(re.sub(r"[ \t]+", " ", text).strip(), page.number))
@@ -324,6 +331,6 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
     raw = mark_footnotes(raw, [(f.number, f.page) for f in footnotes])
     offset = page_offset(labels) if approximate else 0
     footnotes = [Footnote(f.doc_id, f.number, f.text, max(1, f.page - offset)) for f in footnotes]
-    lines = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
-    return CleanDocument(meta=doc.meta, lines=lines, footnotes=tuple(footnotes), pages_approximate=approximate,
+    cleaned = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
+    return CleanDocument(meta=doc.meta, lines=cleaned, footnotes=tuple(footnotes), pages_approximate=approximate,
                          page_offset=offset)

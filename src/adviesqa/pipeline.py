@@ -23,8 +23,8 @@ from .answering import answer as answer_question
 from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
-from .embed import ingest_threads
-from .errors import AdviesQAError, IndexDamagedError, IngestError, one_line
+from .embed import Embedder, ingest_threads
+from .errors import AdviesQAError, IndexDamagedError, IngestError, LoadError, one_line
 from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
 from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references
@@ -290,12 +290,90 @@ def _resolve_id_clashes(files: list[Path], rejected: list[tuple[Path, str]],
     return [p for p in files if p in chosen] + [p for p in accepted.values() if p not in files], out_rejected
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file that is new or changed since the version the update builds on."""
+
+    path: Path
+    doc_id: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Start:
+    """What an update builds on (the first half of its plan)."""
+
+    base: Path | None  # the published version to build on; None: a build from scratch
+    reuse: Path | None  # where a build from scratch takes its vectors from (a version that verifies)
+    damaged: frozenset[str]  # names of versions found damaged (cleanup never keeps them as the one before)
+    old_docs: dict[str, str]  # doc_id → fingerprint, as `base` holds them
+    old_chunks: int  # the chunks `base` holds
+    files: tuple[Path, ...] | None  # the files to update; None: the whole corpus folder
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an update changes (the second half of its plan)."""
+
+    todo: tuple[Pending, ...]  # new or changed files
+    gone: tuple[str, ...]  # documents whose files are no longer in the corpus folder
+
+
+def _start(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool,
+           report: IngestReport) -> Start:
+    """Open the published version (an update over a damaged one rebuilds the whole corpus
+    folder), remove what dead builds left behind, and check the settings against it."""
+    index_dir = settings.index_dir
+    current, damage = _published(index_dir)  # before cleanup, which removes a version without manifest
+    store.cleanup_versions(index_dir)  # what a killed or failed build left behind
+    files = tuple(map(Path, paths)) if paths else None
+    damaged: frozenset[str] = frozenset()
+    if damage is not None:
+        # An update cannot start from a damaged version: build the whole corpus afresh.
+        report.repaired = damage.relative
+        report.warnings.append(one_line(
+            f"de gepubliceerde index was beschadigd ({damage.file} {damage.reason}); deze update bouwt hem "
+            f"volledig opnieuw op uit de corpusmap {settings.corpus_dir}"
+            + (" (alle documenten, niet alleen de opgegeven bestanden)" if files else "")
+        ))
+        rebuild, files, damaged = True, None, frozenset({store.damage_version_name(index_dir) or ""})
+    base = None if rebuild else current
+    # A rebuild reuses the vectors of a version that verifies, never those of a damaged one.
+    reuse = (current or store.latest_verified(index_dir, exclude=damaged)) if base is None else None
+    manifest: dict[str, Any] = {}
+    if base is not None:
+        manifest = store.read_manifest(base)
+        store.check_manifest(manifest, embedder.name, chunking_params(settings))
+    return Start(base, reuse, damaged, dict(manifest.get("documents", {})),
+                 int(manifest.get("counts", {}).get("chunks", 0)), files)
+
+
+def _changes(settings: Settings, start: Start, report: IngestReport) -> Changes:
+    """The files to process and the documents to remove; files that cannot be taken go to
+    the report as failed, unchanged ones as unchanged."""
+    if start.files is not None:
+        files = []
+        for p in start.files:
+            if inside_folder(p, settings.corpus_dir):
+                files.append(p)
+            else:
+                report.failed.append((str(p), f"ligt buiten de corpusmap {settings.corpus_dir}; niet gelezen. Kopieer "
+                                              "het bestand naar de corpusmap en voer `adviesqa ingest` opnieuw uit"))
+    else:
+        files, rejected = _resolve_id_clashes(*discover(settings.corpus_dir), start.old_docs)
+        report.failed.extend((str(p), why) for p, why in rejected)
+    todo = _scan(files, start.old_docs, settings, report)
+    # A document whose file is still there but now fails to load keeps its indexed version.
+    gone = () if start.files is not None else tuple(sorted(set(start.old_docs) - {doc_id_for(p) for p in files}))
+    return Changes(tuple(todo), gone)
+
+
 def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
-          report: IngestReport) -> list[tuple[Path, str, str]]:
-    """The files that are new or changed (path, doc_id, fingerprint); the others go to the
-    report as unchanged or failed (unreadable, over the size limit, duplicate content)."""
+          report: IngestReport) -> list[Pending]:
+    """The files that are new or changed; the others go to the report as unchanged or failed
+    (unreadable, over the size limit, duplicate content)."""
     seen_hashes: dict[str, str] = {}
-    todo: list[tuple[Path, str, str]] = []
+    todo: list[Pending] = []
     # Documents already indexed first, then the oldest files: of two files with the same
     # content, the one that came later is the duplicate.
     for p in sorted(files, key=lambda f: (doc_id_for(f) not in old_docs, _mtime(f), f.name)):
@@ -318,14 +396,17 @@ def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
         if old_docs.get(doc_id) == fp:
             report.unchanged.append(doc_id)
             continue
-        todo.append((p, doc_id, fp))
+        todo.append(Pending(p, doc_id, fp))
     return todo
 
 
-def _process_all(todo: Sequence[tuple[Path, str, str]], settings: Settings, report: IngestReport,
+def _process_all(todo: Sequence[Pending], settings: Settings, report: IngestReport,
                  progress: ProgressFn | None) -> list[tuple[ProcessedDocument, str]]:
+    """Each document processed on its own, with its fingerprint; a document that fails goes
+    to the report and takes no other down."""
     processed: list[tuple[ProcessedDocument, str]] = []
-    for n, (p, _doc_id, fp) in enumerate(todo, start=1):
+    for n, pending in enumerate(todo, start=1):
+        p = pending.path
         if progress:
             progress("laden en opschonen", n - 1, len(todo))
         store.pause_point("load")
@@ -337,130 +418,116 @@ def _process_all(todo: Sequence[tuple[Path, str, str]], settings: Settings, repo
         except Exception as exc:  # a parser bug must not take the other documents down
             report.failed.append((str(p), f"could not be processed ({type(exc).__name__}: {exc}); report this file"))
             continue
-        processed.append((pd, fp))
+        processed.append((pd, pending.fingerprint))
         report.warnings.extend(f"{p}: {_reason(p, w)}" for w in pd.warnings)
     if progress:
         progress("laden en opschonen", len(todo), len(todo))
     return processed
 
 
-def _ingest_locked(settings: Settings, embedder: Any, paths: Sequence[Path] | None, rebuild: bool,
-                   progress: ProgressFn | None, report: IngestReport, t_start: float) -> IngestReport:
-    index_dir = settings.index_dir
-    current, damage = _published(index_dir)  # before cleanup, which removes a version without manifest
-    store.cleanup_versions(index_dir)  # what a killed or failed build left behind
-    damaged = {store.damage_version_name(index_dir) or ""} if damage else set()
-    if damage is not None:
-        # An update cannot start from a damaged version: build the whole corpus afresh.
-        report.repaired = damage.relative
-        report.warnings.append(one_line(
-            f"de gepubliceerde index was beschadigd ({damage.file} {damage.reason}); deze update bouwt hem "
-            f"volledig opnieuw op uit de corpusmap {settings.corpus_dir}"
-            + (" (alle documenten, niet alleen de opgegeven bestanden)" if paths else "")
-        ))
-        rebuild, paths = True, None
-    base = None if rebuild else current
-    # A rebuild reuses the vectors of a version that verifies, never those of a damaged one.
-    reuse = (current or store.latest_verified(index_dir, exclude=damaged)) if base is None else None
-    old_manifest: dict[str, Any] = {}
-    if base is not None:
-        old_manifest = store.read_manifest(base)
-        store.check_manifest(old_manifest, embedder.name, chunking_params(settings))
-    old_docs: dict[str, str] = dict(old_manifest.get("documents", {}))
+def _records(processed: Sequence[tuple[ProcessedDocument, str]],
+             model: str) -> tuple[list[tuple[store.DocumentRecord, str]], dict[str, str]]:
+    """The index records of the processed documents (with their fingerprints), their passages
+    and answer sentences keyed by model + text; and the text of every key, which is what
+    an embedding is asked for when the index has no vector for the key yet."""
+    key_text: dict[str, str] = {}
+    records: list[tuple[store.DocumentRecord, str]] = []
+    for pd, fp in processed:
+        tables = {t.table_id: t for t in pd.tables}
+        chunk_keys: list[str] = []
+        sentence_keys: list[tuple[str, ...]] = []
+        for c in pd.chunks:
+            text = index_text(c)
+            chunk_keys.append(store.embed_key(model, text))
+            key_text[chunk_keys[-1]] = text
+            sentences = answer_sentences(c, tables)
+            sentence_keys.append(tuple(store.sentence_key(model, sent) for sent in sentences))
+            key_text.update(zip(sentence_keys[-1], sentences))
+        doc = pd.structured
+        record = store.DocumentRecord(pd.meta, doc.sections, pd.chunks, tuple(chunk_keys), doc.footnotes, pd.tables,
+                                      pd.references, doc.pages_approximate, tuple(sentence_keys))
+        records.append((record, fp))
+    return records, key_text
 
-    t0 = time.perf_counter()
-    if paths:
-        files = []
-        for p in map(Path, paths):
-            if inside_folder(p, settings.corpus_dir):
-                files.append(p)
-            else:
-                report.failed.append((str(p), f"ligt buiten de corpusmap {settings.corpus_dir}; niet gelezen. Kopieer "
-                                              "het bestand naar de corpusmap en voer `adviesqa ingest` opnieuw uit"))
-    else:
-        files, rejected = _resolve_id_clashes(*discover(settings.corpus_dir), old_docs)
-        report.failed.extend((str(p), why) for p, why in rejected)
-    todo = _scan(files, old_docs, settings, report)
-    # A document whose file is still there but now fails to load keeps its indexed version.
-    gone = [] if paths else sorted(set(old_docs) - {doc_id_for(p) for p in files})
-    processed = _process_all(todo, settings, report, progress)
-    report.timings["load_clean_structure"] = time.perf_counter() - t0
 
-    if base is not None and not processed and not gone:
-        # Nothing to change: no new version, CURRENT and the published files stay untouched.
-        report.version = base.name
-        report.chunks = int(old_manifest.get("counts", {}).get("chunks", 0))
-        report.seconds = time.perf_counter() - t_start
-        return report
+def _embed(writer: store.IndexWriter, key_text: dict[str, str], embedder: Embedder, settings: Settings,
+           progress: ProgressFn | None) -> int:
+    """Embed the texts the new version has no vector for (this model never embedded them);
+    how many."""
+    # by length, so each model batch pads its texts to about the same length
+    missing = sorted(writer.missing_keys(key_text), key=lambda k: (len(key_text[k]), k))
+    batch = max(1, settings.embedding_batch_size * 4)
+    with ingest_threads(embedder, settings.ingest_threads):
+        for i in range(0, len(missing), batch):
+            if progress:
+                progress("embedden", i, len(missing))
+            part = missing[i : i + batch]
+            writer.put_embeddings(part, embedder.embed_passages([key_text[k] for k in part]))
+            store.pause_point("embed")
+    if progress:
+        progress("embedden", len(missing), len(missing))
+    return len(missing)
 
-    writer = store.IndexWriter(index_dir, base, reuse_vectors=reuse)
+
+def _write(writer: store.IndexWriter, records: Sequence[tuple[store.DocumentRecord, str]], start: Start,
+           gone: Sequence[str], embedder: Embedder, settings: Settings,
+           report: IngestReport) -> tuple[Path, dict[int, str]]:
+    """Write the documents, the reference links, FAISS, BM25 and the manifest of the new
+    version: (its folder, the index text of every chunk)."""
+    documents = {d: fp for d, fp in start.old_docs.items() if d not in gone}
+    for doc, fp in records:
+        writer.put_document(doc)
+        documents[doc.meta.doc_id] = fp
+        (report.updated if doc.meta.doc_id in start.old_docs else report.added).append(doc.meta.doc_id)
+    writer.replace_refs(link_references(writer.all_references(), writer.all_metas()))
+    texts = {cid: index_text(c) for cid, c in writer.chunk_texts()}
+    report.chunks = len(texts)
+    manifest = {"model": {"name": embedder.name, "dim": embedder.dim}, "chunking": chunking_params(settings),
+                "documents": documents}
+    return writer.finish(manifest, texts, embedder.dim), texts
+
+
+def _build(settings: Settings, embedder: Embedder, start: Start, changes: Changes,
+           processed: Sequence[tuple[ProcessedDocument, str]], report: IngestReport,
+           progress: ProgressFn | None) -> Path:
+    """Build the new version aside, verify it and publish it; its folder. On any failure the
+    unpublished folder goes and CURRENT still names the old version."""
+    writer = store.IndexWriter(settings.index_dir, start.base, reuse_vectors=start.reuse)
     try:
-        new_docs = dict(old_docs)
-        for doc_id in gone:
+        for doc_id in changes.gone:
             writer.remove_document(doc_id)
-            new_docs.pop(doc_id, None)
             report.removed.append(doc_id)
-
-        # embeddings: only for texts this model has not embedded before
         t1 = time.perf_counter()
-        model = embedder.name
-        key_text: dict[str, str] = {}
-        sentence_keys: dict[str, list[list[str]]] = {}
-        for pd, _ in processed:
-            tables = {t.table_id: t for t in pd.tables}
-            per_chunk = []
-            for c in pd.chunks:
-                text = index_text(c)
-                key_text[store.embed_key(model, text)] = text
-                keys = []
-                for sent in answer_sentences(c, tables):
-                    k = store.sentence_key(model, sent)
-                    key_text[k] = sent
-                    keys.append(k)
-                per_chunk.append(keys)
-            sentence_keys[pd.meta.doc_id] = per_chunk
-        # by length, so each model batch pads its texts to about the same length
-        missing = sorted(writer.missing_keys(key_text), key=lambda k: (len(key_text[k]), k))
-        batch = max(1, settings.embedding_batch_size * 4)
-        with ingest_threads(embedder, settings.ingest_threads):
-            for i in range(0, len(missing), batch):
-                if progress:
-                    progress("embedden", i, len(missing))
-                part = missing[i : i + batch]
-                writer.put_embeddings(part, embedder.embed_passages([key_text[k] for k in part]))
-                store.pause_point("embed")
-        if progress:
-            progress("embedden", len(missing), len(missing))
-        report.embedded = len(missing)
+        records, key_text = _records(processed, embedder.name)
+        report.embedded = _embed(writer, key_text, embedder, settings, progress)
         report.timings["embed"] = time.perf_counter() - t1
-
         t2 = time.perf_counter()
-        for pd, fp in processed:
-            keys = [store.embed_key(model, index_text(c)) for c in pd.chunks]
-            existed = pd.meta.doc_id in old_docs
-            writer.put_document(pd.meta, pd.structured.sections, pd.chunks, keys, pd.structured.footnotes,
-                                pd.tables, pd.references, pd.structured.pages_approximate,
-                                sentence_keys.get(pd.meta.doc_id, ()))
-            new_docs[pd.meta.doc_id] = fp
-            (report.updated if existed else report.added).append(pd.meta.doc_id)
-        writer.replace_refs(link_references(writer.all_references(), writer.all_metas()))
-        texts = {cid: index_text(c) for cid, c in writer.chunk_texts()}
-        report.chunks = len(texts)
-        manifest = {
-            "model": {"name": model, "dim": embedder.dim},
-            "chunking": chunking_params(settings),
-            "documents": new_docs,
-        }
-        version = writer.finish(manifest, texts, embedder.dim)
+        version, texts = _write(writer, records, start, changes.gone, embedder, settings, report)
         store.pause_point("verify")
         _verify(version, embedder, texts)
-        store.publish(index_dir, version)
-        report.version = version.name
+        store.publish(settings.index_dir, version)
         report.timings["index"] = time.perf_counter() - t2
     except BaseException:
-        writer.abort()  # the unpublished folder goes; CURRENT still names the old version
+        writer.abort()
         raise
-    store.cleanup_versions(index_dir, damaged=damaged)
+    return version
+
+
+def _ingest_locked(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool,
+                   progress: ProgressFn | None, report: IngestReport, t_start: float) -> IngestReport:
+    """plan (what the update builds on, what changed) → process → embed → write → verify and
+    publish."""
+    start = _start(settings, embedder, paths, rebuild, report)
+    t0 = time.perf_counter()
+    changes = _changes(settings, start, report)
+    processed = _process_all(changes.todo, settings, report, progress)
+    report.timings["load_clean_structure"] = time.perf_counter() - t0
+    if start.base is not None and not processed and not changes.gone:
+        # Nothing to change: no new version, CURRENT and the published files stay untouched.
+        report.version, report.chunks = start.base.name, start.old_chunks
+    else:
+        report.version = _build(settings, embedder, start, changes, processed, report, progress).name
+        store.cleanup_versions(settings.index_dir, damaged=start.damaged)
     report.seconds = time.perf_counter() - t_start
     return report
 
@@ -478,56 +545,80 @@ def _published(index_dir: Path) -> tuple[Path | None, IndexDamagedError | None]:
         return None, exc
 
 
-def _verify(version: Path, embedder: Any, texts: dict[int, str]) -> None:
+def _unverified(version: Path, why: str) -> IngestError:
+    return IngestError(f"verification of the new index version {version.name} failed: {why}; "
+                       "the previous index is unchanged")
+
+
+def _verify(version: Path, embedder: Embedder, texts: dict[int, str]) -> None:
     """Open the new version like a reader would and check it before it is published: the
     manifest against the database, FAISS and BM25 against the chunks (same ids, same
     count), stored vectors against the database, and a test query through each side."""
-
-    def fail(why: str) -> IngestError:
-        return IngestError(f"verification of the new index version {version.name} failed: {why}; "
-                           "the previous index is unchanged")
-
     try:
         reader = store.IndexReader(version)
     except Exception as exc:  # a damaged file: faiss, bm25s or sqlite raise their own types
-        raise fail(f"it cannot be opened ({type(exc).__name__}: {exc})") from exc
+        raise _unverified(version, f"it cannot be opened ({type(exc).__name__}: {exc})") from exc
+    _verify_counts(reader, embedder, set(texts))
+    if texts:
+        _verify_vectors(reader)
+        _verify_queries(reader, embedder, texts)
+
+
+def _verify_counts(reader: store.IndexReader, embedder: Embedder, built: set[int]) -> None:
+    """The manifest, the database, FAISS and BM25 hold the same chunks and documents."""
+    version, m = reader.version, reader.manifest
     ids = set(reader.chunks)
-    m = reader.manifest
     counts = m.get("counts", {})
-    if ids != set(texts) or counts.get("chunks") != len(ids):
-        raise fail(f"{len(ids)} chunks in the database, {len(texts)} built, {counts.get('chunks')} in the manifest")
+    if ids != built or counts.get("chunks") != len(ids):
+        raise _unverified(version, f"{len(ids)} chunks in the database, {len(built)} built, "
+                                   f"{counts.get('chunks')} in the manifest")
     doc_ids = {d.doc_id for d in reader.documents}
     if doc_ids != set(m.get("documents", {})) or counts.get("documents") != len(doc_ids):
-        raise fail("the manifest lists other documents than the database holds")
+        raise _unverified(version, "the manifest lists other documents than the database holds")
     if m.get("model", {}).get("name") != embedder.name or m.get("model", {}).get("dim") != embedder.dim:
-        raise fail(f"the manifest names model {m.get('model')}, the embedder is {embedder.name} ({embedder.dim})")
+        raise _unverified(version, f"the manifest names model {m.get('model')}, the embedder is {embedder.name} "
+                                   f"({embedder.dim})")
     if reader.faiss.d != embedder.dim or reader.faiss.ntotal != len(ids):
-        raise fail(f"FAISS holds {reader.faiss.ntotal} vectors of dimension {reader.faiss.d} for {len(ids)} chunks")
+        raise _unverified(version, f"FAISS holds {reader.faiss.ntotal} vectors of dimension {reader.faiss.d} "
+                                   f"for {len(ids)} chunks")
     if len(reader.bm25_ids) != len(ids) or set(reader.bm25_ids) != ids:
-        raise fail(f"BM25 holds {len(reader.bm25_ids)} rows for {len(ids)} chunks")
+        raise _unverified(version, f"BM25 holds {len(reader.bm25_ids)} rows for {len(ids)} chunks")
     if ids and (reader.bm25 is None or int(reader.bm25.scores.get("num_docs", -1)) != len(ids)):
-        raise fail("the BM25 index does not match its id list")
-    if not ids:
-        return
-    order = sorted(ids)
-    probes = sorted({order[0], order[len(order) // 2], order[-1]})
+        raise _unverified(version, "the BM25 index does not match its id list")
+
+
+def _probes(reader: store.IndexReader) -> list[int]:
+    """The chunks verification looks at closely: the first, the middle and the last."""
+    order = sorted(reader.chunks)
+    return sorted({order[0], order[len(order) // 2], order[-1]})
+
+
+def _verify_vectors(reader: store.IndexReader) -> None:
+    """For the first, middle and last chunk: FAISS holds the database's vector, and a search
+    for it finds the chunk (or one with the same text: identical texts have identical vectors)."""
+    probes = _probes(reader)
     stored = reader.stored_vectors(probes)
     for cid in probes:
         try:
-            vec = reader.faiss.reconstruct(cid)
+            vec = np.asarray(reader.faiss.reconstruct(cid))
         except RuntimeError as exc:
-            raise fail(f"chunk {cid} has no vector in FAISS") from exc
+            raise _unverified(reader.version, f"chunk {cid} has no vector in FAISS") from exc
         if cid not in stored or not np.allclose(vec, stored[cid], atol=1e-5):
-            raise fail(f"the FAISS vector of chunk {cid} differs from the database")
+            raise _unverified(reader.version, f"the FAISS vector of chunk {cid} differs from the database")
         hits = reader.dense_search(vec, 10)
-        tied = {i for i, s in hits if hits and s >= hits[0][1] - 1e-3}  # identical texts have identical vectors
+        tied = {i for i, s in hits if hits and s >= hits[0][1] - 1e-3}
         if not hits or hits[0][1] < float(vec @ vec) - 1e-3 or (cid not in tied and len(tied) < len(hits)):
-            raise fail(f"a search for chunk {cid}'s own vector does not find it")
+            raise _unverified(reader.version, f"a search for chunk {cid}'s own vector does not find it")
+
+
+def _verify_queries(reader: store.IndexReader, embedder: Embedder, texts: dict[int, str]) -> None:
+    """A chunk's text, asked as a question, finds something through each side."""
+    probes = _probes(reader)
     cid = probes[len(probes) // 2]
     if not reader.dense_search(embedder.embed_queries([texts[cid]])[0], 10):
-        raise fail("a test query found nothing")
+        raise _unverified(reader.version, "a test query found nothing")
     if store.lexical_tokens([texts[cid]])[0] and not reader.lexical_search(texts[cid], 10):
-        raise fail("a lexical test query found nothing")
+        raise _unverified(reader.version, "a lexical test query found nothing")
 
 
 # ------------------------------------------------------------------ the engine

@@ -1,5 +1,6 @@
 """Cited works: bibliographic footnotes → a registry of `Reference`s, linked to the
-documents of the corpus that *are* those works, and footnote markers in body text.
+documents of the corpus that *are* those works (the footnote markers in the body are
+clean.mark_footnotes's).
 
 Footnote text may arrive with line-end hyphenation repaired ("industrie") or joined
 with a space ("indu- strie"); both give the same entries.
@@ -18,7 +19,6 @@ from adviesqa.text.years import CITED_YEAR, YEAR_AT_END, YEAR_AT_SENTENCE_END, Y
 from adviesqa.types import DocumentMeta, Footnote, Reference
 
 __all__ = [
-    "footnote_markers",
     "link_references",
     "normalise_report_number",
     "normalise_series",
@@ -455,98 +455,3 @@ def link_references(refs: Sequence[Reference], metas: Sequence[DocumentMeta]) ->
                 break
         out.append(replace(ref, in_corpus=True, corpus_doc_id=match.doc_id) if match else ref)
     return out
-
-
-# --------------------------------------------------------------------------- markers
-
-# the words of every language after which a number is a label's ("Bijlage 24"), and names that
-# a number follows ("NACE 10", "EU 15", "Horizon 2020")
-_LABEL_WORDS = frozenset(w.lower() for w in union("label_words")) | {"nace", "eu", "horizon"}
-_ABBREVIATED_LABELS = frozenset(w.rstrip(".") for w in _LABEL_WORDS if w.endswith("."))  # "p", "nr", "blz"
-
-
-def _next_known(after: int, known: set[int]) -> int | None:
-    later = [k for k in known if k > after]
-    return min(later) if later else None
-
-
-def footnote_markers(text: str, known: set[int], *, after: int = 0) -> list[int]:
-    """Footnote numbers marked in a piece of body text, in order of appearance.
-
-    A marker written out as "[^16]" (as `clean` does where it is sure) always counts.
-
-    `known` holds the footnote numbers that may be referred to here (all footnotes of
-    the document, or better those of the page); `after` is the last marker seen before
-    this text, if known. Markers are superscripts flattened into the text, so only a
-    digit run that is a known footnote number and reads as a marker is accepted:
-    - glued to the end of a word, a closing bracket or quote, or a sentence end:
-      "(STORE)3", "werkgelegenheid.2", "(2013).23", "12.7%.52", "SAFE-enquête42";
-    - after a closing bracket and a space, at the end of a clause: "Herremans (2013) 19";
-    - a year with the marker glued on: "Factsheet 201340" → 40, "2014-20206;" → 6;
-    - after "Bijlage"/"Figuur"/"Tabel"…, a two-digit number whose last digit is the next
-      expected marker: "Bijlage 24" → 4 (only when 24 is not a known footnote number,
-      or 4 is the first known footnote after `after`).
-    Quantities and years ("14%", "2 077", "NACE10-11", "65.023", "in 2013") never count.
-    """
-    text = _URL.sub(" ", text)
-    expected = _next_known(after, known)
-    found: list[int] = []
-    for m in re.finditer(r"\[\^(\d{1,3})\]|(?<![\d^])(\d{1,6})(?!\d)", text):
-        if m.group(1):  # written out by `clean`: "HERMREG[^16]"
-            marker = int(m.group(1))
-            if marker not in found:
-                found.append(marker)
-                after = max(after, marker)
-                expected = _next_known(after, known)
-            continue
-        run, start, end = m.group(2), m.start(), m.end()
-        nxt = text[end : end + 2]
-        if nxt[:1].isalnum() or (nxt and nxt[0] in "%=/") or re.match(r"[.,:-]\d", nxt):
-            continue  # "27ste", "14%", "1970=100", "12.5", "10-11"
-        before = text[:start]
-        prev_word = (before.split() or [""])[-1].lower()
-        marker: int | None = None
-        if before and not before[-1].isspace():
-            marker = _glued(before, run, known)
-        elif re.search(r"\)\s$", before) and re.match(r"\s*(?:[.,;:]|$)", text[end:]):
-            marker = int(run) if int(run) in known and len(run) <= 3 else None
-        elif len(run) in (5, 6) and is_year(run[:4]) and run[4] != "0":
-            tail = int(run[4:])
-            marker = tail if tail in known and tail > after else None
-        elif prev_word in _LABEL_WORDS and len(run) in (2, 3):
-            tail = int(run[1:]) if run[1] != "0" else None
-            if tail is not None and tail in known and tail > after and (
-                int(run) not in known or tail == expected
-            ):
-                marker = tail
-        if marker is not None and marker not in found:
-            found.append(marker)
-            after = max(after, marker)
-            expected = _next_known(after, known)
-    return found
-
-
-def _glued(before: str, run: str, known: set[int]) -> int | None:
-    """A digit run written against the preceding character."""
-    last = before[-1]
-    word = re.search(r"(\S+)$", before)
-    w = word.group(1) if word else ""
-    if re.match(r"^-?\d", w) and last.isdigit():
-        return None
-    if last == "-":  # "2014-20206" is a year range with a marker glued on
-        if len(run) in (5, 6) and is_year(run[:4]) and run[4] != "0":
-            tail = int(run[4:])
-            return tail if tail in known else None
-        return None
-    if w.lower().rstrip(".") in _ABBREVIATED_LABELS:
-        return None
-    if last.isalpha() or last in ")]’”\"'":
-        pass
-    elif last in ".,;:" and len(before) >= 2 and (before[-2].isalpha() or before[-2] in ")]’”\"'%"):
-        pass
-    else:
-        return None
-    if len(run) > 3:
-        return None
-    n = int(run)
-    return n if n in known else None

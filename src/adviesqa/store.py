@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,10 @@ def sentence_key(model: str, sentence: str) -> str:
 
 def _table_to_json(t: IndicatorTable) -> str:
     return json.dumps(asdict(t), ensure_ascii=False)
+
+
+def _reference_to_json(r: Reference) -> str:
+    return json.dumps(asdict(r), ensure_ascii=False)
 
 
 def table_from_json(s: str) -> IndicatorTable:
@@ -272,6 +276,27 @@ def new_version_dir(index_dir: Path) -> Path:
 # ------------------------------------------------------------------ writing
 
 
+@dataclass(frozen=True)
+class DocumentRecord:
+    """Everything the index keeps of one document, as `IndexWriter.put_document` writes it."""
+
+    meta: DocumentMeta
+    sections: tuple[Section, ...]
+    chunks: tuple[Chunk, ...]
+    embed_keys: tuple[str, ...]  # the key of each chunk's vector (embed_key of its index text)
+    footnotes: tuple[Footnote, ...] = ()
+    tables: tuple[IndicatorTable, ...] = ()
+    references: tuple[Reference, ...] = ()
+    pages_approximate: bool = False
+    # per chunk, the keys of its answer sentences' vectors (sentence_key), in sentence order
+    sentence_keys: tuple[tuple[str, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.embed_keys) != len(self.chunks) or (self.sentence_keys and len(self.sentence_keys) != len(self.chunks)):
+            raise ValueError(f"{self.meta.doc_id}: {len(self.chunks)} chunks, {len(self.embed_keys)} vector keys and "
+                             f"{len(self.sentence_keys)} sentence key lists; give one of each per chunk")
+
+
 class IndexWriter:
     """Applies changes to a fresh copy of the database in a new version folder."""
 
@@ -302,62 +327,50 @@ class IndexWriter:
             self.abort()  # a full disk must not leave an empty version folder behind
             raise
 
-    def documents(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT doc_id, sha256 FROM documents"))
-
     def remove_document(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM sentences WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
         for table in ("documents", "sections", "chunks", "footnotes", "tables", "refs"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
-    def put_document(
-        self,
-        meta: DocumentMeta,
-        sections: Sequence[Section],
-        chunks: Sequence[Chunk],
-        keys: Sequence[str],
-        footnotes: Sequence[Footnote],
-        tables: Sequence[IndicatorTable],
-        refs: Sequence[Reference],
-        pages_approximate: bool,
-        sentence_keys: Sequence[Sequence[str]] = (),
-    ) -> None:
+    def put_document(self, doc: DocumentRecord) -> None:
+        """Write one document (replacing what the database held for its id)."""
+        meta = doc.meta
         self.remove_document(meta.doc_id)
         db = self.db
         db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
             (meta.doc_id, meta.title, meta.path, meta.sha256, json.dumps(asdict(meta), ensure_ascii=False),
-             int(pages_approximate), time.time()),
+             int(doc.pages_approximate), time.time()),
         )
         db.executemany(
             "INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?)",
             [(s.doc_id, s.section_id, s.number, s.title, s.level, json.dumps(s.path, ensure_ascii=False), s.page_start)
-             for s in sections],
+             for s in doc.sections],
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, kind, text, section_json, page_start, page_end,"
             " footnotes_json, tables_json, embed_key, anchors_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(c.doc_id, c.ordinal, c.kind, c.text, json.dumps(c.section_path, ensure_ascii=False), c.page_start,
               c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k, json.dumps(c.footnote_anchors))
-             for c, k in zip(chunks, keys)],
+             for c, k in zip(doc.chunks, doc.embed_keys)],
         )
-        if sentence_keys:
+        if doc.sentence_keys:
             ids = dict(db.execute("SELECT ordinal, chunk_id FROM chunks WHERE doc_id = ?", (meta.doc_id,)))
             db.executemany(
                 "INSERT OR REPLACE INTO sentences VALUES (?,?,?)",
-                [(ids[c.ordinal], i, k) for c, ks in zip(chunks, sentence_keys) for i, k in enumerate(ks)],
+                [(ids[c.ordinal], i, k) for c, ks in zip(doc.chunks, doc.sentence_keys) for i, k in enumerate(ks)],
             )
         db.executemany("INSERT OR REPLACE INTO footnotes VALUES (?,?,?,?)",
-                       [(f.doc_id, f.number, f.text, f.page) for f in footnotes])
+                       [(f.doc_id, f.number, f.text, f.page) for f in doc.footnotes])
         db.executemany("INSERT OR REPLACE INTO tables VALUES (?,?,?)",
-                       [(t.table_id, t.doc_id, _table_to_json(t)) for t in tables])
+                       [(t.table_id, t.doc_id, _table_to_json(t)) for t in doc.tables])
         db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
-                       [(r.ref_id, r.doc_id, json.dumps(asdict(r), ensure_ascii=False)) for r in refs])
+                       [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in doc.references])
 
     def replace_refs(self, refs: Iterable[Reference]) -> None:
         self.db.execute("DELETE FROM refs")
         self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
-                            [(r.ref_id, r.doc_id, json.dumps(asdict(r), ensure_ascii=False)) for r in refs])
+                            [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in refs])
 
     def all_references(self) -> list[Reference]:
         return [reference_from_json(s) for (s,) in self.db.execute("SELECT json FROM refs")]
@@ -367,7 +380,7 @@ class IndexWriter:
 
     def missing_keys(self, keys: Iterable[str]) -> set[str]:
         keys = set(keys)
-        have = set()
+        have: set[str] = set()
         klist = list(keys)
         for i in range(0, len(klist), 500):
             part = klist[i : i + 500]
@@ -710,14 +723,6 @@ class IndexReader:
                 raise _damaged(self.version, DB_NAME, f"kan niet gelezen worden ({exc})") from exc
             return out
 
-    @property
-    def model(self) -> str:
-        return str(self.manifest["model"]["name"])
-
-    @property
-    def dim(self) -> int:
-        return int(self.manifest["model"]["dim"])
-
     def dense_search(self, qvec: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         if self.faiss.ntotal == 0:
             return []
@@ -731,7 +736,7 @@ class IndexReader:
         out: dict[int, np.ndarray] = {}
         for cid in chunk_ids:
             try:
-                out[cid] = self.faiss.reconstruct(int(cid))
+                out[cid] = np.asarray(self.faiss.reconstruct(int(cid)))
             except RuntimeError:  # not in the index (cannot happen for a verified version)
                 continue
         return out

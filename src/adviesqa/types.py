@@ -49,7 +49,7 @@ class LoadedDocument:
     pages_approximate: bool = False
 
 
-BlockKind = Literal["heading", "paragraph", "bullet", "caption", "source", "table_line"]
+BlockKind = Literal["paragraph", "bullet", "caption"]
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,6 @@ class StructuredDocument:
     pages_approximate: bool = False
     # section_id of every cleaned line (tables are placed in the tree through this)
     line_sections: tuple[str, ...] = ()
-
-    def section(self, section_id: str) -> Section | None:
-        for s in self.sections:
-            if s.section_id == section_id:
-                return s
-        return None
 
 
 ChunkKind = Literal["body", "footnote", "caption", "table", "table_row"]

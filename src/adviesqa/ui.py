@@ -248,6 +248,26 @@ def _series_of(column: str) -> tuple[str, str]:
     return m.group(0), group
 
 
+def _rows_to_chart(labels: Sequence[str], unit: str, row_units: dict[str, str]) -> list[int]:
+    """The rows a chart shows: those with a label, without the total and share rows and the
+    rows in another unit than the table when other rows remain (they dwarf or mix units)."""
+
+    def odd_one(lab: str) -> bool:
+        return bool(_TOTAL_ROW.match(lab) or _SHARE_ROW.match(lab)) or row_units.get(lab, unit) != unit
+
+    keep = [i for i, lab in enumerate(labels) if lab and not odd_one(lab)]
+    return keep or [i for i, lab in enumerate(labels) if lab]
+
+
+def _long_form(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int],
+               parts: dict[str, tuple[str, str]]) -> pd.DataFrame | None:
+    """ChartSpec.data for these rows: a record per filled cell, its column's (series, group)
+    from `parts`; None when no cell is filled."""
+    records = [{"categorie": labels[i], "reeks": parts[c][0], "groep": parts[c][1], "waarde": float(df[c].iloc[i])}
+               for i in rows for c in parts if pd.notna(df[c].iloc[i])]
+    return pd.DataFrame(records) if records else None
+
+
 def choose_chart(table: IndicatorTable) -> ChartSpec | None:
     """A chart that fits the table, or None (no numeric columns, a text table):
     - columns are years (e.g. Tabel 1: 1995 vs 2013 per activity, per region): grouped bars,
@@ -264,48 +284,38 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
         return None
     labels = [flat(x).lstrip("•·*- ").strip() for x in df[label_col].astype(str)]
     unit, row_units = split_units(table.unit)
-    row_units = {k.lstrip("•·*- ").strip(): v for k, v in row_units.items()}
-
-    def odd_one(lab: str) -> bool:  # a total, a share, or a row in another unit than the table
-        return bool(_TOTAL_ROW.match(lab) or _SHARE_ROW.match(lab)) or row_units.get(lab, unit) != unit
-
-    keep = [i for i, lab in enumerate(labels) if lab and not odd_one(lab)]
-    if not keep:
-        keep = [i for i, lab in enumerate(labels) if lab]
+    keep = _rows_to_chart(labels, unit, {k.lstrip("•·*- ").strip(): v for k, v in row_units.items()})
     if not keep:
         return None
     dropped = tuple(labels[i] for i in range(len(labels)) if i not in keep and labels[i])
-    unit = unit or ("%" if all("%" in c for c in value_cols) else "")
-    value_title = unit or "waarde"
-
+    value_title = unit or ("%" if all("%" in c for c in value_cols) else "") or "waarde"
     rows_are_years = all(is_year(labels[i].strip()) for i in keep)
-    records: list[dict[str, Any]] = []
-    if rows_are_years:
-        for i in keep:
-            for c in value_cols:
-                v = df[c].iloc[i]
-                if pd.notna(v):
-                    records.append({"categorie": labels[i], "reeks": c, "groep": "", "waarde": float(v)})
-        if not records:
-            return None
-        return ChartSpec("line", pd.DataFrame(records), label_col, "reeks", value_title,
-                         tuple(value_cols), (), dropped)
+    return (_line_chart if rows_are_years else _bar_chart)(df, labels, keep, value_cols, value_title, dropped)
 
+
+def _line_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
+                value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+    """The rows are years: a line per column."""
+    data = _long_form(df, labels, rows, {c: (c, "") for c in value_cols})
+    if data is None:
+        return None
+    return ChartSpec("line", data, df.columns[0], "reeks", value_title, tuple(value_cols), (), dropped)
+
+
+def _bar_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
+               value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+    """Grouped bars: a bar per year when the columns are years, faceted by the rest of the
+    column name ("België 1995" → series 1995, group België); else a bar per column."""
     parts = {c: _series_of(c) for c in value_cols}
     years = all(is_year(s) for s, _ in parts.values())
     if not years:
         parts = {c: (c, "") for c in value_cols}
+    data = _long_form(df, labels, rows, parts)
+    if data is None:
+        return None
     series_order = tuple(dict.fromkeys(s for s, _ in parts.values()))
     group_order = tuple(dict.fromkeys(g for _, g in parts.values()))
-    for i in keep:
-        for c in value_cols:
-            v = df[c].iloc[i]
-            if pd.notna(v):
-                s, g = parts[c]
-                records.append({"categorie": labels[i], "reeks": s, "groep": g, "waarde": float(v)})
-    if not records:
-        return None
-    return ChartSpec("grouped_bar", pd.DataFrame(records), label_col, "jaar" if years else "reeks", value_title,
+    return ChartSpec("grouped_bar", data, df.columns[0], "jaar" if years else "reeks", value_title,
                      series_order, group_order if len(group_order) > 1 else (), dropped)
 
 
