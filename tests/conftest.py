@@ -311,3 +311,14 @@ def writable_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
     corpus, index = build_index(tmp_path, tricks=False)
     point_app_at(monkeypatch, corpus, index, tmp_path / "feedback.sqlite")
     yield corpus, index
+
+
+MODEL_FIXTURES = {"real_engine", "real_embedder"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the real model carries the `model` mark, whether or not its file says
+    so: `make test-fast` (-m "not model and not browser") must never load it."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

@@ -52,11 +52,11 @@ def _get_context() -> Any:
     with _context_lock:
         if _context is None:
             if "forkserver" in multiprocessing.get_all_start_methods():
-                ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(PRELOAD)
+                server = multiprocessing.get_context("forkserver")
+                server.set_forkserver_preload(PRELOAD)
+                _context = server
             else:  # no fork server on this platform: a fresh interpreter per child
-                ctx = multiprocessing.get_context("spawn")
-            _context = ctx
+                _context = multiprocessing.get_context("spawn")
         return _context
 
 
@@ -79,8 +79,7 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], with
         conn.close()
 
 
-def run_bounded(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
-                on_message: Emit | None = None) -> Any:
+def run_bounded(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, on_message: Emit | None = None) -> Any:
     """Call `fn(*args)` in a child process and return its result (JSON data: lists come
     back as lists). `fn` must be a module-level function. With `on_message`, `fn` is called
     with `emit=`, and what it emits arrives at `on_message` in the parent as it happens

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Sequence
 
 from .tables import mentioned_labels, table_id
 from .text.languages import document_language
+
 # the sentence splitter is the text layer's; split_sentences stays importable from here
 from .text.sentences import split_sentences
-from .types import Block, Chunk, StructuredDocument
+from .types import Block, Chunk, ChunkKind, StructuredDocument
+
 
 def fit_sentence(sentence: str, max_chars: int) -> list[str]:
     """A sentence as pieces of at most `max_chars`: whole when it fits, else cut at word
@@ -70,8 +72,9 @@ def _pack(sentences: Sequence[tuple[str, Block]], max_chars: int, overlap: int) 
     return groups
 
 
-def sentence_anchors(text: str, sentences: Sequence[str],
-                     anchors: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+def sentence_anchors(
+    text: str, sentences: Sequence[str], anchors: Sequence[tuple[int, int]]
+) -> list[tuple[tuple[int, int], ...]]:
     """Per sentence of `text`, the footnote anchors that fall in it, as (offset within the
     sentence as given, number). A marker right after a sentence's last character belongs to
     that sentence; a sentence given with a bullet ("• ") has its offsets shifted by it."""
@@ -92,6 +95,8 @@ def sentence_anchors(text: str, sentences: Sequence[str],
         st, end, prefix = spans[i]
         out[i].append((min(o, end) - st + prefix, n))
     return [tuple(a) for a in out]
+
+
 def _fit_text(text: str, max_chars: int, prefix: str = "") -> list[str]:
     """`prefix + text` as one passage when it fits in max_chars, else as several, each
     starting with `prefix`, packed by sentences (no overlap) within the limit."""
@@ -130,11 +135,29 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
     chunks: list[Chunk] = []
     cited_in: dict[int, tuple[str, ...]] = {}  # footnote number → section path of its first citation
 
-    def add(kind: str, text: str, path: tuple[str, ...], p0: int, p1: int, fns: Iterable[int], tables: Iterable[str],
-            anchors: tuple[tuple[int, int], ...] = ()) -> None:
+    def add(
+        kind: ChunkKind,
+        text: str,
+        path: tuple[str, ...],
+        p0: int,
+        p1: int,
+        fns: Iterable[int],
+        tables: Iterable[str],
+        anchors: tuple[tuple[int, int], ...] = (),
+    ) -> None:
         chunks.append(
-            Chunk(doc_id, len(chunks), kind, text, path, p0, p1, tuple(sorted(set(fns))), tuple(dict.fromkeys(tables)),  # type: ignore[arg-type]
-                  anchors)
+            Chunk(
+                doc_id,
+                len(chunks),
+                kind,
+                text,
+                path,
+                p0,
+                p1,
+                tuple(sorted(set(fns))),
+                tuple(dict.fromkeys(tables)),
+                anchors,
+            )
         )
 
     def flush_section(section_id: str, blocks: list[Block]) -> None:
@@ -147,14 +170,14 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             parts = split_sentences(b.text)
             if b.kind == "bullet" and parts:
                 parts[0] = "• " + parts[0]
-            for sent, anchors in zip(parts, sentence_anchors(b.text, parts, b.footnote_anchors)):
+            for sent, marks in zip(parts, sentence_anchors(b.text, parts, b.footnote_anchors)):
                 at = 0
                 for piece in fit_sentence(sent, max_chars):  # an over-long sentence is cut at words
                     start = sent.find(piece, at)
                     start = at if start < 0 else start
                     item = (piece, b)
                     sentences.append(item)
-                    mine = tuple((o - start, n) for o, n in anchors if start <= o <= start + len(piece))
+                    mine = tuple((o - start, n) for o, n in marks if start <= o <= start + len(piece))
                     if mine:
                         anchors_of[id(item)] = mine
                     at = start + len(piece)
@@ -164,12 +187,20 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             bl = [b for b in blocks if id(b) in used]
             fns = [f for b in bl for f in b.footnote_refs]
             tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
-            at, anchors = 0, []
+            at, placed = 0, list[tuple[int, int]]()
             for item in group:
-                anchors.extend((at + o, n) for o, n in anchors_of.get(id(item), ()))
+                placed.extend((at + o, n) for o, n in anchors_of.get(id(item), ()))
                 at += len(item[0]) + 1
-            add("body", text, path, min(b.page_start for b in bl), max(b.page_end for b in bl), fns, tables,
-                tuple(anchors))
+            add(
+                "body",
+                text,
+                path,
+                min(b.page_start for b in bl),
+                max(b.page_end for b in bl),
+                fns,
+                tables,
+                tuple(placed),
+            )
             for f in fns:
                 cited_in.setdefault(f, path)
 
@@ -184,8 +215,15 @@ def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int =
             run = []
             label = mentioned_labels(b.text[:20])
             for text in _fit_text(b.text, max_chars):
-                add("caption", text, paths.get(b.section_id, ()), b.page_start, b.page_end, b.footnote_refs,
-                    [table_id(doc_id, lab) for lab in label[:1]])
+                add(
+                    "caption",
+                    text,
+                    paths.get(b.section_id, ()),
+                    b.page_start,
+                    b.page_end,
+                    b.footnote_refs,
+                    [table_id(doc_id, lab) for lab in label[:1]],
+                )
             continue
         run.append(b)
     flush_section(run_section, run)

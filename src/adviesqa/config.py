@@ -101,8 +101,10 @@ class Settings(BaseSettings):
 
         code = code.strip().lower()
         if code not in codes():
-            raise ValueError(f"ADVIESQA_LANGUAGE={code!r}: onbekende taal; kies uit {', '.join(codes())} "
-                             "(een nieuwe taal is een module in src/adviesqa/text/)")
+            raise ValueError(
+                f"ADVIESQA_LANGUAGE={code!r}: onbekende taal; kies uit {', '.join(codes())} "
+                "(een nieuwe taal is een module in src/adviesqa/text/)"
+            )
         return code
 
     @property

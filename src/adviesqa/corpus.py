@@ -37,9 +37,7 @@ def sanitize_upload_name(name: str) -> str:
     white space collapsed, no leading dot (hidden) or trailing dot/space, at most
     MAX_NAME_CHARS characters (and 240 UTF-8 bytes) with the extension kept."""
     cleaned = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
-    cleaned = "".join(
-        " " if c.isspace() else c for c in cleaned if c.isspace() or unicodedata.category(c)[0] != "C"
-    )
+    cleaned = "".join(" " if c.isspace() else c for c in cleaned if c.isspace() or unicodedata.category(c)[0] != "C")
     cleaned = _RESERVED.sub("_", cleaned)
     cleaned = " ".join(cleaned.split()).strip(" .")
     if not any(c.isalnum() for c in cleaned):
@@ -49,7 +47,7 @@ def sanitize_upload_name(name: str) -> str:
         )
     stem, ext = cleaned, ""
     dot = cleaned.rfind(".")
-    if 0 < dot and 1 < len(cleaned) - dot <= 10 and cleaned[dot + 1 :].isalnum():
+    if dot > 0 and 1 < len(cleaned) - dot <= 10 and cleaned[dot + 1 :].isalnum():
         stem, ext = cleaned[:dot], cleaned[dot:]
     while stem and (len(stem) + len(ext) > MAX_NAME_CHARS or len((stem + ext).encode("utf-8")) > 240):
         stem = stem[:-1]
@@ -71,8 +69,7 @@ def safe_corpus_path(corpus_dir: Path, name: str) -> Path:
         clean = ""
     if not name or clean != name:
         raise LoadError(
-            f"upload name {name[:80]!r} is not a plain file name; "
-            f"use sanitize_upload_name first (it gives {clean!r})"
+            f"upload name {name[:80]!r} is not a plain file name; use sanitize_upload_name first (it gives {clean!r})"
         )
     base = corpus_dir.resolve()
     target = (base / name).resolve()
@@ -90,8 +87,10 @@ def save_document(settings: Settings, name: str, data: bytes, replace: bool = Fa
     if not data:
         raise LoadError(f"{clean}: the file is empty (0 bytes); upload the complete file")
     if len(data) > settings.max_file_bytes:
-        raise LoadError(f"{clean}: {len(data) / 1024 / 1024:.1f} MB is over the {settings.max_file_mb:g} MB limit "
-                        "(ADVIESQA_MAX_FILE_MB); split the file or raise the limit")
+        raise LoadError(
+            f"{clean}: {len(data) / 1024 / 1024:.1f} MB is over the {settings.max_file_mb:g} MB limit "
+            "(ADVIESQA_MAX_FILE_MB); split the file or raise the limit"
+        )
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
     target = safe_corpus_path(corpus, clean)
@@ -126,9 +125,11 @@ def find_document(settings: Settings, name_or_id: str) -> Path:
     match = next((p for p in docs if p.name == name_or_id), None)
     if match is None:
         match = next((p for p in docs if doc_id_for(p) == name_or_id), None)
-    if match is None or match.resolve().parent != corpus and not match.is_symlink():
-        raise LoadError(f"{name_or_id}: not a document in the corpus folder {settings.corpus_dir}; "
-                        "`adviesqa tables` and the app's Documenten page list the documents")
+    if match is None or (match.resolve().parent != corpus and not match.is_symlink()):
+        raise LoadError(
+            f"{name_or_id}: not a document in the corpus folder {settings.corpus_dir}; "
+            "`adviesqa tables` and the app's Documenten page list the documents"
+        )
     return match
 
 
@@ -177,8 +178,14 @@ class ChangeReport:
         return not (self.refused or self.rolled_back or failed)
 
 
-def add_documents(settings: Settings, embedder: Any, files: Sequence[tuple[str, bytes]], replace: bool = False,
-                  progress: Any = None, lock_timeout: float = 0.0) -> ChangeReport:
+def add_documents(
+    settings: Settings,
+    embedder: Any,
+    files: Sequence[tuple[str, bytes]],
+    replace: bool = False,
+    progress: Any = None,
+    lock_timeout: float = 0.0,
+) -> ChangeReport:
     """Save these (name, content) files into the corpus and update the index. A file that
     the index update cannot read is taken out of the corpus again (a replaced file gets its
     previous content back), so a bad upload never stays behind to fail every later update.
@@ -217,8 +224,9 @@ def add_documents(settings: Settings, embedder: Any, files: Sequence[tuple[str, 
     return report
 
 
-def remove_documents(settings: Settings, embedder: Any, names_or_ids: Sequence[str], progress: Any = None,
-                     lock_timeout: float = 0.0) -> ChangeReport:
+def remove_documents(
+    settings: Settings, embedder: Any, names_or_ids: Sequence[str], progress: Any = None, lock_timeout: float = 0.0
+) -> ChangeReport:
     """Delete these documents (file name or document id) with their sidecars and update the
     index. An unknown name is refused (LoadError) before anything is deleted."""
     from .pipeline import ingest
@@ -232,5 +240,15 @@ def remove_documents(settings: Settings, embedder: Any, names_or_ids: Sequence[s
     return report
 
 
-__all__ = ["MAX_NAME_CHARS", "ChangeReport", "add_documents", "delete_document", "find_document", "remove_documents",
-           "restore_document", "safe_corpus_path", "sanitize_upload_name", "save_document"]
+__all__ = [
+    "MAX_NAME_CHARS",
+    "ChangeReport",
+    "add_documents",
+    "delete_document",
+    "find_document",
+    "remove_documents",
+    "restore_document",
+    "safe_corpus_path",
+    "sanitize_upload_name",
+    "save_document",
+]

@@ -103,8 +103,13 @@ def overlap(previous: str, current: str) -> int:
 _NOTE_PREFIX = re.compile(rf"^(?:{alternation('footnote_word')})\s+\d+\s*:\s*")  # "Voetnoot 3: " (chunk.py)
 
 
-def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, IndicatorTable],
-          documents: Sequence[DocumentMeta], approximate: Mapping[str, bool]) -> DocView | None:
+def build(
+    doc_id: str,
+    chunks: Mapping[int, StoredChunk],
+    tables: Mapping[str, IndicatorTable],
+    documents: Sequence[DocumentMeta],
+    approximate: Mapping[str, bool],
+) -> DocView | None:
     """The reader's view of one document (None when the index does not hold it)."""
     meta = next((d for d in documents if d.doc_id == doc_id), None)
     if meta is None:
@@ -132,8 +137,18 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
         shared = overlap(prev_text, text) if c.kind == "body" and c.section_path == prev_path else 0
         shown = text[shared:].lstrip()
         parts[part(c.section_path)].items.append(
-            Item("passage" if c.kind == "body" else "caption", sc.chunk_id, shown, c.section_path, c.page_start,
-                 c.page_end, len(text) - len(shown), shared, c.footnote_refs))
+            Item(
+                "passage" if c.kind == "body" else "caption",
+                sc.chunk_id,
+                shown,
+                c.section_path,
+                c.page_start,
+                c.page_end,
+                len(text) - len(shown),
+                shared,
+                c.footnote_refs,
+            )
+        )
         if c.kind == "body":
             prev_text, prev_path = text, c.section_path
     # a table goes after the last item of its section that starts on or before its page
@@ -151,8 +166,9 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
         after = [k for k, it in enumerate(items) if it.section_path == c.section_path and it.page_start <= c.page_start]
         inside = [k for k, it in enumerate(items) if it.section_path[: len(c.section_path)] == c.section_path]
         pos = after[-1] + 1 if after else (inside[0] if inside else len(items))
-        items.insert(pos, Item("table", sc.chunk_id, "", c.section_path, c.page_start, c.page_end,
-                               table=tables[c.table_refs[0]]))
+        items.insert(
+            pos, Item("table", sc.chunk_id, "", c.section_path, c.page_start, c.page_end, table=tables[c.table_refs[0]])
+        )
     for p, prt in enumerate(parts):
         for k, it in enumerate(prt.items):
             part_of[it.chunk_id], item_of[it.chunk_id] = p, k
@@ -180,8 +196,8 @@ def build(doc_id: str, chunks: Mapping[int, StoredChunk], tables: Mapping[str, I
             text = _NOTE_PREFIX.sub("", flat(c.text))
             if n in noted:  # a long footnote cut into passages is one note
                 p, k = noted[n]
-                first = parts[p].notes[k]
-                parts[p].notes[k] = Note(n, first.chunk_id, f"{first.text} {text}", first.page)
+                head = parts[p].notes[k]
+                parts[p].notes[k] = Note(n, head.chunk_id, f"{head.text} {text}", head.page)
                 part_of[sc.chunk_id] = p
                 continue
             p = cited.get(n, part(c.section_path))
@@ -243,12 +259,23 @@ def sentence_span(passage: str, sentence: str) -> tuple[int, int] | None:
 
 
 def parse_span(value: str | None) -> tuple[int, int] | None:
-    """"120-240" (a URL parameter) -> (120, 240); anything else -> None."""
+    """ "120-240" (a URL parameter) -> (120, 240); anything else -> None."""
     m = re.fullmatch(r"(\d{1,6})-(\d{1,6})", value or "")
     if not m or int(m[1]) >= int(m[2]):
         return None
     return int(m[1]), int(m[2])
 
 
-__all__ = ["DocView", "Item", "Mark", "Note", "Part", "build", "marks_for", "overlap", "parse_span", "row_index",
-           "sentence_span"]
+__all__ = [
+    "DocView",
+    "Item",
+    "Mark",
+    "Note",
+    "Part",
+    "build",
+    "marks_for",
+    "overlap",
+    "parse_span",
+    "row_index",
+    "sentence_span",
+]

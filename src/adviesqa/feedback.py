@@ -51,15 +51,43 @@ class Feedback:
     created_at: float = field(default=0.0, compare=False)
 
 
-def from_answer(feedback_id: str, answer: Answer, verdict: int, history: Sequence[str] = (), comment: str = "",
-                index_version: str = "") -> Feedback:
+def from_answer(
+    feedback_id: str,
+    answer: Answer,
+    verdict: int,
+    history: Sequence[str] = (),
+    comment: str = "",
+    index_version: str = "",
+) -> Feedback:
     """The feedback on one answer, with what was cited (passage, document, pages, sentence)."""
-    cites = tuple({"marker": c.marker, "chunk_id": c.hit.stored.chunk_id, "doc_id": c.hit.chunk.doc_id,
-                   "title": c.hit.stored.title, "section": c.hit.chunk.section_str,
-                   "page_start": c.hit.chunk.page_start, "page_end": c.hit.chunk.page_end,
-                   "sentence": c.sentence, "passage": c.hit.chunk.text} for c in answer.citations)
-    return Feedback(feedback_id, answer.question, verdict, answer.text, answer.abstained, answer.lang, tuple(history),
-                    answer.standalone_question or answer.question, answer.mode, cites, comment, index_version)
+    cites = tuple(
+        {
+            "marker": c.marker,
+            "chunk_id": c.hit.stored.chunk_id,
+            "doc_id": c.hit.chunk.doc_id,
+            "title": c.hit.stored.title,
+            "section": c.hit.chunk.section_str,
+            "page_start": c.hit.chunk.page_start,
+            "page_end": c.hit.chunk.page_end,
+            "sentence": c.sentence,
+            "passage": c.hit.chunk.text,
+        }
+        for c in answer.citations
+    )
+    return Feedback(
+        feedback_id,
+        answer.question,
+        verdict,
+        answer.text,
+        answer.abstained,
+        answer.lang,
+        tuple(history),
+        answer.standalone_question or answer.question,
+        answer.mode,
+        cites,
+        comment,
+        index_version,
+    )
 
 
 class FeedbackStore:
@@ -83,9 +111,23 @@ class FeedbackStore:
                 db.execute(
                     "INSERT INTO feedback VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
                     "updated_at=excluded.updated_at, verdict=excluded.verdict, comment=excluded.comment",
-                    (fb.id, now, now, fb.question, json.dumps(list(fb.history), ensure_ascii=False),
-                     fb.standalone_question, fb.lang, int(fb.abstained), fb.answer, fb.mode,
-                     json.dumps(list(fb.citations), ensure_ascii=False), int(fb.verdict), fb.comment, fb.index_version))
+                    (
+                        fb.id,
+                        now,
+                        now,
+                        fb.question,
+                        json.dumps(list(fb.history), ensure_ascii=False),
+                        fb.standalone_question,
+                        fb.lang,
+                        int(fb.abstained),
+                        fb.answer,
+                        fb.mode,
+                        json.dumps(list(fb.citations), ensure_ascii=False),
+                        int(fb.verdict),
+                        fb.comment,
+                        fb.index_version,
+                    ),
+                )
         finally:
             db.close()
 
@@ -94,8 +136,10 @@ class FeedbackStore:
         db = self._connect()
         try:
             with db:
-                cur = db.execute("UPDATE feedback SET comment = ?, updated_at = ? WHERE id = ?",
-                                 (comment.strip(), time.time(), feedback_id))
+                cur = db.execute(
+                    "UPDATE feedback SET comment = ?, updated_at = ? WHERE id = ?",
+                    (comment.strip(), time.time(), feedback_id),
+                )
             return cur.rowcount > 0
         finally:
             db.close()
@@ -108,11 +152,28 @@ class FeedbackStore:
         try:
             rows = db.execute(
                 "SELECT id, question, verdict, answer, abstained, lang, history_json, standalone_question, mode, "
-                "citations_json, comment, index_version, created_at FROM feedback ORDER BY created_at, id").fetchall()
+                "citations_json, comment, index_version, created_at FROM feedback ORDER BY created_at, id"
+            ).fetchall()
         finally:
             db.close()
-        return [Feedback(r[0], r[1], int(r[2]), r[3], bool(r[4]), r[5], tuple(json.loads(r[6] or "[]")), r[7], r[8],
-                         tuple(json.loads(r[9] or "[]")), r[10] or "", r[11] or "", float(r[12])) for r in rows]
+        return [
+            Feedback(
+                r[0],
+                r[1],
+                int(r[2]),
+                r[3],
+                bool(r[4]),
+                r[5],
+                tuple(json.loads(r[6] or "[]")),
+                r[7],
+                r[8],
+                tuple(json.loads(r[9] or "[]")),
+                r[10] or "",
+                r[11] or "",
+                float(r[12]),
+            )
+            for r in rows
+        ]
 
 
 # ------------------------------------------------------------------ gold candidates
@@ -160,19 +221,24 @@ def gold_candidate(fb: Feedback, number: int) -> dict[str, Any]:
         line.update(answerable=True, evidence=evidence, expect=_expect(fb.answer, evidence))
     else:
         line.update(answerable=True, evidence="", expect={})
-        todo = ("vul evidence en expect in met de juiste passage en het juiste antwoord, of zet answerable op false "
-                "als het antwoord niet in de documenten staat")
+        todo = (
+            "vul evidence en expect in met de juiste passage en het juiste antwoord, of zet answerable op false "
+            "als het antwoord niet in de documenten staat"
+        )
     review: dict[str, Any] = {"verdict": VERDICT.get(fb.verdict, str(fb.verdict)), "answer": fb.answer}
     if fb.comment:
         review["comment"] = fb.comment
     if fb.standalone_question and fb.standalone_question != fb.question:
         review["standalone_question"] = fb.standalone_question
-    review["sources"] = [{k: c.get(k) for k in ("marker", "doc_id", "section", "page_start", "page_end", "chunk_id")}
-                         for c in fb.citations]
+    review["sources"] = [
+        {k: c.get(k) for k in ("marker", "doc_id", "section", "page_start", "page_end", "chunk_id")}
+        for c in fb.citations
+    ]
     review["todo"] = todo or "nakijken; verwijder dit review-object om de regel aan het goudbestand toe te voegen"
     if fb.history:
-        review["todo"] += ("; 'history' houdt de eerdere vragen van het gesprek: laat ze weg als de vraag op "
-                           "zichzelf staat")
+        review["todo"] += (
+            "; 'history' houdt de eerdere vragen van het gesprek: laat ze weg als de vraag op zichzelf staat"
+        )
     line["review"] = review
     return line
 

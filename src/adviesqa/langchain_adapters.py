@@ -35,9 +35,17 @@ def hit_to_document(hit: Hit) -> Document:
     c = hit.chunk
     return Document(
         page_content=c.text,
-        metadata={"chunk_id": hit.stored.chunk_id, "doc_id": c.doc_id, "title": hit.stored.title,
-                  "section": c.section_str, "page_start": c.page_start, "page_end": c.page_end,
-                  "kind": c.kind, "score": hit.score, "rank": hit.rank},
+        metadata={
+            "chunk_id": hit.stored.chunk_id,
+            "doc_id": c.doc_id,
+            "title": hit.stored.title,
+            "section": c.section_str,
+            "page_start": c.page_start,
+            "page_end": c.page_end,
+            "kind": c.kind,
+            "score": hit.score,
+            "rank": hit.rank,
+        },
     )
 
 

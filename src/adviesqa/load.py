@@ -42,8 +42,7 @@ def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     files (``~$x.docx``) are skipped silently; so are sub-folders."""
     if not corpus_dir.is_dir():
         raise ConfigError(
-            f"corpus folder {corpus_dir} does not exist or is not a folder; "
-            "create it or set ADVIESQA_CORPUS_DIR"
+            f"corpus folder {corpus_dir} does not exist or is not a folder; create it or set ADVIESQA_CORPUS_DIR"
         )
     docs: list[Path] = []
     rejected: list[tuple[Path, str]] = []
@@ -65,17 +64,17 @@ def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
             continue
         doc_id = doc_id_for(path)
         if doc_id in seen:
-            rejected.append(
-                (path, f"same document id '{doc_id}' as {seen[doc_id].name}; rename one of the two files")
-            )
+            rejected.append((path, f"same document id '{doc_id}' as {seen[doc_id].name}; rename one of the two files"))
             continue
         seen[doc_id] = path
         docs.append(path)
     return docs, rejected
 
 
-OUTSIDE_CORPUS = ("een koppeling naar een bestand buiten de corpusmap; niet gelezen. Kopieer het bestand zelf "
-                  "naar de corpusmap als het erbij hoort")
+OUTSIDE_CORPUS = (
+    "een koppeling naar een bestand buiten de corpusmap; niet gelezen. Kopieer het bestand zelf "
+    "naar de corpusmap als het erbij hoort"
+)
 
 
 def _unsupported(path: Path) -> str:
@@ -125,9 +124,7 @@ def read_meta(path: Path, sha256: str, fallback_title: str, *, rel_path: str | N
     return _read_meta(path, sha256, fallback_title, rel_path, warnings=[])
 
 
-def _read_meta(
-    path: Path, sha256: str, fallback_title: str, rel_path: str | None, warnings: list[str]
-) -> DocumentMeta:
+def _read_meta(path: Path, sha256: str, fallback_title: str, rel_path: str | None, warnings: list[str]) -> DocumentMeta:
     fields = _sidecar_fields(sidecar_path(path), warnings)
     title = str(fields.pop("title", "")) or fallback_title.strip() or _title_from_name(path)
     return DocumentMeta(
@@ -183,8 +180,9 @@ def load_document(path: Path, settings: Settings) -> LoadedDocument:
     return load_with_warnings(path, settings)[0]
 
 
-def load_with_warnings(path: Path, settings: Settings,
-                       deadline: float | None = None) -> tuple[LoadedDocument, list[str]]:
+def load_with_warnings(
+    path: Path, settings: Settings, deadline: float | None = None
+) -> tuple[LoadedDocument, list[str]]:
     """As load_document, plus the things worth telling the user that did not stop the
     load (a non-UTF-8 text that was converted, a PDF that pypdf had to repair, pages
     without text, unknown sidecar keys). `deadline` (time.monotonic()) ends the document's

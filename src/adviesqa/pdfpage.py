@@ -63,8 +63,15 @@ def _line_boxes(words: Sequence[dict]) -> tuple[Box, ...]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return tuple((min(float(w["x0"]) for w in ln), min(float(w["top"]) for w in ln),
-                  max(float(w["x1"]) for w in ln), max(float(w["bottom"]) for w in ln)) for ln in lines)
+    return tuple(
+        (
+            min(float(w["x0"]) for w in ln),
+            min(float(w["top"]) for w in ln),
+            max(float(w["x1"]) for w in ln),
+            max(float(w["bottom"]) for w in ln),
+        )
+        for ln in lines
+    )
 
 
 def locate(path: Path, text: str, pages: Sequence[int]) -> Located | None:
@@ -103,8 +110,15 @@ def render(path: Path, page: int, lines: Sequence[Box] = (), scale: float = 1.5)
             box = ((x0 - pad) * scale, (top - pad) * scale, (x1 + pad) * scale, (bottom + pad) * scale)
             draw.rectangle(box, fill=MARK_RGBA)
         x0 = min(b[0] for b in lines) - 6
-        draw.rectangle(((x0 - 2) * scale, (min(b[1] for b in lines) - pad) * scale, x0 * scale,
-                        (max(b[3] for b in lines) + pad) * scale), fill=(*OUTLINE_RGB, 255))
+        draw.rectangle(
+            (
+                (x0 - 2) * scale,
+                (min(b[1] for b in lines) - pad) * scale,
+                x0 * scale,
+                (max(b[3] for b in lines) + pad) * scale,
+            ),
+            fill=(*OUTLINE_RGB, 255),
+        )
         image = Image.alpha_composite(image, overlay)
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG", optimize=True)

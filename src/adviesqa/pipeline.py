@@ -24,7 +24,7 @@ from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import Embedder, ingest_threads
-from .errors import AdviesQAError, IndexDamagedError, IngestError, LoadError, one_line
+from .errors import AdviesQAError, IndexDamagedError, IngestError, one_line
 from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
 from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references
@@ -68,8 +68,10 @@ class IngestReport:
 
 
 def chunking_params(settings: Settings) -> dict[str, Any]:
-    params: dict[str, Any] = {"max_chars": settings.chunk_max_chars,
-                              "overlap_sentences": settings.chunk_overlap_sentences}
+    params: dict[str, Any] = {
+        "max_chars": settings.chunk_max_chars,
+        "overlap_sentences": settings.chunk_overlap_sentences,
+    }
     if settings.language != DEFAULT_LANGUAGE:
         # the documents' language cuts sentences and BM25 tokens; recorded only when it is not
         # the default, so an index built before the setting existed still matches
@@ -158,8 +160,9 @@ def process_document(path: Path, settings: Settings) -> ProcessedDocument:
     return ProcessedDocument(loaded.meta, structured, tuple(chunks), tuple(tables), tuple(refs), tuple(warnings))
 
 
-def _table_chunks(tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int,
-                  printed: dict[str, list[str]], max_chars: int) -> list[Chunk]:
+def _table_chunks(
+    tables: Sequence[IndicatorTable], doc: StructuredDocument, start: int, printed: dict[str, list[str]], max_chars: int
+) -> list[Chunk]:
     """A table is retrievable twice: as a whole, the way the document prints it (caption,
     header, rows, source), and row by row with every column named ("Tabel 1 · Verwerkende
     nijverheid · Vlaanderen 2013: 363 900"), so a question for one cell finds its row.
@@ -226,7 +229,7 @@ def ingest(
         if lock_timeout == 0:
             raise _busy(settings) from None
         if progress:
-            progress(WAIT_STEP, 0, max(0, int(round(lock_timeout))))
+            progress(WAIT_STEP, 0, max(0, round(lock_timeout)))
         try:
             lock.acquire(timeout=lock_timeout)
         except Timeout as exc:
@@ -261,11 +264,12 @@ def _os_failure(settings: Settings, exc: OSError | sqlite3.OperationalError) -> 
 def _reason(path: Path, message: str) -> str:
     """A load error names its file; the report keeps file and reason apart."""
     prefix = f"{path}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
-def _resolve_id_clashes(files: list[Path], rejected: list[tuple[Path, str]],
-                        old_docs: dict[str, str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _resolve_id_clashes(
+    files: list[Path], rejected: list[tuple[Path, str]], old_docs: dict[str, str]
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Of two files with the same document id ("Advies KMO.md" next to "advies-kmo.txt"),
     discover keeps the first by name; here the one already indexed wins (else the older
     one), so a newcomer can never silently replace an indexed document."""
@@ -279,7 +283,10 @@ def _resolve_id_clashes(files: list[Path], rejected: list[tuple[Path, str]],
             continue
         old = old_docs.get(doc_id)
         try:
-            p_indexed, keep_indexed = old is not None and fingerprint(p) == old, old is not None and fingerprint(keep) == old
+            p_indexed, keep_indexed = (
+                old is not None and fingerprint(p) == old,
+                old is not None and fingerprint(keep) == old,
+            )
         except OSError:
             out_rejected.append((p, why))
             continue
@@ -319,8 +326,9 @@ class Changes:
     gone: tuple[str, ...]  # documents whose files are no longer in the corpus folder
 
 
-def _start(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool,
-           report: IngestReport) -> Start:
+def _start(
+    settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool, report: IngestReport
+) -> Start:
     """Open the published version (an update over a damaged one rebuilds the whole corpus
     folder), remove what dead builds left behind, and check the settings against it."""
     index_dir = settings.index_dir
@@ -331,11 +339,13 @@ def _start(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None,
     if damage is not None:
         # An update cannot start from a damaged version: build the whole corpus afresh.
         report.repaired = damage.relative
-        report.warnings.append(one_line(
-            f"de gepubliceerde index was beschadigd ({damage.file} {damage.reason}); deze update bouwt hem "
-            f"volledig opnieuw op uit de corpusmap {settings.corpus_dir}"
-            + (" (alle documenten, niet alleen de opgegeven bestanden)" if files else "")
-        ))
+        report.warnings.append(
+            one_line(
+                f"de gepubliceerde index was beschadigd ({damage.file} {damage.reason}); deze update bouwt hem "
+                f"volledig opnieuw op uit de corpusmap {settings.corpus_dir}"
+                + (" (alle documenten, niet alleen de opgegeven bestanden)" if files else "")
+            )
+        )
         rebuild, files, damaged = True, None, frozenset({store.damage_version_name(index_dir) or ""})
     base = None if rebuild else current
     # A rebuild reuses the vectors of a version that verifies, never those of a damaged one.
@@ -344,8 +354,14 @@ def _start(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None,
     if base is not None:
         manifest = store.read_manifest(base)
         store.check_manifest(manifest, embedder.name, chunking_params(settings))
-    return Start(base, reuse, damaged, dict(manifest.get("documents", {})),
-                 int(manifest.get("counts", {}).get("chunks", 0)), files)
+    return Start(
+        base,
+        reuse,
+        damaged,
+        dict(manifest.get("documents", {})),
+        int(manifest.get("counts", {}).get("chunks", 0)),
+        files,
+    )
 
 
 def _changes(settings: Settings, start: Start, report: IngestReport) -> Changes:
@@ -357,8 +373,13 @@ def _changes(settings: Settings, start: Start, report: IngestReport) -> Changes:
             if inside_folder(p, settings.corpus_dir):
                 files.append(p)
             else:
-                report.failed.append((str(p), f"ligt buiten de corpusmap {settings.corpus_dir}; niet gelezen. Kopieer "
-                                              "het bestand naar de corpusmap en voer `adviesqa ingest` opnieuw uit"))
+                report.failed.append(
+                    (
+                        str(p),
+                        f"ligt buiten de corpusmap {settings.corpus_dir}; niet gelezen. Kopieer "
+                        "het bestand naar de corpusmap en voer `adviesqa ingest` opnieuw uit",
+                    )
+                )
     else:
         files, rejected = _resolve_id_clashes(*discover(settings.corpus_dir), start.old_docs)
         report.failed.extend((str(p), why) for p, why in rejected)
@@ -368,8 +389,7 @@ def _changes(settings: Settings, start: Start, report: IngestReport) -> Changes:
     return Changes(tuple(todo), gone)
 
 
-def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
-          report: IngestReport) -> list[Pending]:
+def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings, report: IngestReport) -> list[Pending]:
     """The files that are new or changed; the others go to the report as unchanged or failed
     (unreadable, over the size limit, duplicate content)."""
     seen_hashes: dict[str, str] = {}
@@ -381,16 +401,22 @@ def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
         try:
             size = p.stat().st_size
             if size > settings.max_file_bytes:  # refused before it is read (and hashed) at all
-                report.failed.append((str(p), f"{size / (1024 * 1024):.1f} MB is over the {settings.max_file_mb:g} MB "
-                                              "limit (ADVIESQA_MAX_FILE_MB); split the file or raise the limit"))
+                report.failed.append(
+                    (
+                        str(p),
+                        f"{size / (1024 * 1024):.1f} MB is over the {settings.max_file_mb:g} MB "
+                        "limit (ADVIESQA_MAX_FILE_MB); split the file or raise the limit",
+                    )
+                )
                 continue
             content, fp = _hashes(p)
         except OSError as exc:
             report.failed.append((str(p), f"cannot read the file: {exc.strerror or exc}"))
             continue
         if size and content in seen_hashes and seen_hashes[content] != doc_id:  # empty files: loading says so
-            report.failed.append((str(p), f"same content as {seen_hashes[content]}: duplicate, not indexed; "
-                                          "remove one of the two"))
+            report.failed.append(
+                (str(p), f"same content as {seen_hashes[content]}: duplicate, not indexed; remove one of the two")
+            )
             continue
         seen_hashes[content] = doc_id
         if old_docs.get(doc_id) == fp:
@@ -400,8 +426,9 @@ def _scan(files: Sequence[Path], old_docs: dict[str, str], settings: Settings,
     return todo
 
 
-def _process_all(todo: Sequence[Pending], settings: Settings, report: IngestReport,
-                 progress: ProgressFn | None) -> list[tuple[ProcessedDocument, str]]:
+def _process_all(
+    todo: Sequence[Pending], settings: Settings, report: IngestReport, progress: ProgressFn | None
+) -> list[tuple[ProcessedDocument, str]]:
     """Each document processed on its own, with its fingerprint; a document that fails goes
     to the report and takes no other down."""
     processed: list[tuple[ProcessedDocument, str]] = []
@@ -425,8 +452,9 @@ def _process_all(todo: Sequence[Pending], settings: Settings, report: IngestRepo
     return processed
 
 
-def _records(processed: Sequence[tuple[ProcessedDocument, str]],
-             model: str) -> tuple[list[tuple[store.DocumentRecord, str]], dict[str, str]]:
+def _records(
+    processed: Sequence[tuple[ProcessedDocument, str]], model: str
+) -> tuple[list[tuple[store.DocumentRecord, str]], dict[str, str]]:
     """The index records of the processed documents (with their fingerprints), their passages
     and answer sentences keyed by model + text; and the text of every key, which is what
     an embedding is asked for when the index has no vector for the key yet."""
@@ -444,14 +472,28 @@ def _records(processed: Sequence[tuple[ProcessedDocument, str]],
             sentence_keys.append(tuple(store.sentence_key(model, sent) for sent in sentences))
             key_text.update(zip(sentence_keys[-1], sentences))
         doc = pd.structured
-        record = store.DocumentRecord(pd.meta, doc.sections, pd.chunks, tuple(chunk_keys), doc.footnotes, pd.tables,
-                                      pd.references, doc.pages_approximate, tuple(sentence_keys))
+        record = store.DocumentRecord(
+            pd.meta,
+            doc.sections,
+            pd.chunks,
+            tuple(chunk_keys),
+            doc.footnotes,
+            pd.tables,
+            pd.references,
+            doc.pages_approximate,
+            tuple(sentence_keys),
+        )
         records.append((record, fp))
     return records, key_text
 
 
-def _embed(writer: store.IndexWriter, key_text: dict[str, str], embedder: Embedder, settings: Settings,
-           progress: ProgressFn | None) -> int:
+def _embed(
+    writer: store.IndexWriter,
+    key_text: dict[str, str],
+    embedder: Embedder,
+    settings: Settings,
+    progress: ProgressFn | None,
+) -> int:
     """Embed the texts the new version has no vector for (this model never embedded them);
     how many."""
     # by length, so each model batch pads its texts to about the same length
@@ -469,9 +511,15 @@ def _embed(writer: store.IndexWriter, key_text: dict[str, str], embedder: Embedd
     return len(missing)
 
 
-def _write(writer: store.IndexWriter, records: Sequence[tuple[store.DocumentRecord, str]], start: Start,
-           gone: Sequence[str], embedder: Embedder, settings: Settings,
-           report: IngestReport) -> tuple[Path, dict[int, str]]:
+def _write(
+    writer: store.IndexWriter,
+    records: Sequence[tuple[store.DocumentRecord, str]],
+    start: Start,
+    gone: Sequence[str],
+    embedder: Embedder,
+    settings: Settings,
+    report: IngestReport,
+) -> tuple[Path, dict[int, str]]:
     """Write the documents, the reference links, FAISS, BM25 and the manifest of the new
     version: (its folder, the index text of every chunk)."""
     documents = {d: fp for d, fp in start.old_docs.items() if d not in gone}
@@ -482,14 +530,23 @@ def _write(writer: store.IndexWriter, records: Sequence[tuple[store.DocumentReco
     writer.replace_refs(link_references(writer.all_references(), writer.all_metas()))
     texts = {cid: index_text(c) for cid, c in writer.chunk_texts()}
     report.chunks = len(texts)
-    manifest = {"model": {"name": embedder.name, "dim": embedder.dim}, "chunking": chunking_params(settings),
-                "documents": documents}
+    manifest = {
+        "model": {"name": embedder.name, "dim": embedder.dim},
+        "chunking": chunking_params(settings),
+        "documents": documents,
+    }
     return writer.finish(manifest, texts, embedder.dim), texts
 
 
-def _build(settings: Settings, embedder: Embedder, start: Start, changes: Changes,
-           processed: Sequence[tuple[ProcessedDocument, str]], report: IngestReport,
-           progress: ProgressFn | None) -> Path:
+def _build(
+    settings: Settings,
+    embedder: Embedder,
+    start: Start,
+    changes: Changes,
+    processed: Sequence[tuple[ProcessedDocument, str]],
+    report: IngestReport,
+    progress: ProgressFn | None,
+) -> Path:
     """Build the new version aside, verify it and publish it; its folder. On any failure the
     unpublished folder goes and CURRENT still names the old version."""
     writer = store.IndexWriter(settings.index_dir, start.base, reuse_vectors=start.reuse)
@@ -513,8 +570,15 @@ def _build(settings: Settings, embedder: Embedder, start: Start, changes: Change
     return version
 
 
-def _ingest_locked(settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool,
-                   progress: ProgressFn | None, report: IngestReport, t_start: float) -> IngestReport:
+def _ingest_locked(
+    settings: Settings,
+    embedder: Embedder,
+    paths: Sequence[Path] | None,
+    rebuild: bool,
+    progress: ProgressFn | None,
+    report: IngestReport,
+    t_start: float,
+) -> IngestReport:
     """plan (what the update builds on, what changed) → process → embed → write → verify and
     publish."""
     start = _start(settings, embedder, paths, rebuild, report)
@@ -546,8 +610,9 @@ def _published(index_dir: Path) -> tuple[Path | None, IndexDamagedError | None]:
 
 
 def _unverified(version: Path, why: str) -> IngestError:
-    return IngestError(f"verification of the new index version {version.name} failed: {why}; "
-                       "the previous index is unchanged")
+    return IngestError(
+        f"verification of the new index version {version.name} failed: {why}; the previous index is unchanged"
+    )
 
 
 def _verify(version: Path, embedder: Embedder, texts: dict[int, str]) -> None:
@@ -570,17 +635,20 @@ def _verify_counts(reader: store.IndexReader, embedder: Embedder, built: set[int
     ids = set(reader.chunks)
     counts = m.get("counts", {})
     if ids != built or counts.get("chunks") != len(ids):
-        raise _unverified(version, f"{len(ids)} chunks in the database, {len(built)} built, "
-                                   f"{counts.get('chunks')} in the manifest")
+        raise _unverified(
+            version, f"{len(ids)} chunks in the database, {len(built)} built, {counts.get('chunks')} in the manifest"
+        )
     doc_ids = {d.doc_id for d in reader.documents}
     if doc_ids != set(m.get("documents", {})) or counts.get("documents") != len(doc_ids):
         raise _unverified(version, "the manifest lists other documents than the database holds")
     if m.get("model", {}).get("name") != embedder.name or m.get("model", {}).get("dim") != embedder.dim:
-        raise _unverified(version, f"the manifest names model {m.get('model')}, the embedder is {embedder.name} "
-                                   f"({embedder.dim})")
+        raise _unverified(
+            version, f"the manifest names model {m.get('model')}, the embedder is {embedder.name} ({embedder.dim})"
+        )
     if reader.faiss.d != embedder.dim or reader.faiss.ntotal != len(ids):
-        raise _unverified(version, f"FAISS holds {reader.faiss.ntotal} vectors of dimension {reader.faiss.d} "
-                                   f"for {len(ids)} chunks")
+        raise _unverified(
+            version, f"FAISS holds {reader.faiss.ntotal} vectors of dimension {reader.faiss.d} for {len(ids)} chunks"
+        )
     if len(reader.bm25_ids) != len(ids) or set(reader.bm25_ids) != ids:
         raise _unverified(version, f"BM25 holds {len(reader.bm25_ids)} rows for {len(ids)} chunks")
     if ids and (reader.bm25 is None or int(reader.bm25.scores.get("num_docs", -1)) != len(ids)):
@@ -643,8 +711,13 @@ class Engine:
     """Answers questions over the published index. Loads models once; picks up a newly
     published index version on the next call (readers keep the old one until then)."""
 
-    def __init__(self, settings: Settings, embedder: Any | None = None, chat_model: Any | None = None,
-                 reranker: Any | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Any | None = None,
+        chat_model: Any | None = None,
+        reranker: Any | None = None,
+    ) -> None:
         self.settings = settings
         use_document_language(settings.language)
         self._embedder = embedder
@@ -682,8 +755,7 @@ class Engine:
             if self._retriever is None or version != self._version:
                 reader = store.open_current(self.settings.index_dir)
                 store.check_manifest(reader.manifest, self.embedder.name, chunking_params(self.settings))
-                self._retriever = Retriever(reader, self.embedder, self.reranker, self.settings.candidates,
-                                            self.tuning)
+                self._retriever = Retriever(reader, self.embedder, self.reranker, self.settings.candidates, self.tuning)
                 self._library = None
                 # Keyed by what CURRENT named, not by the version read: an older version read
                 # in place of a damaged one stays in use until CURRENT changes.
@@ -695,9 +767,15 @@ class Engine:
         lib = self._library
         if lib is None or lib.chunks is not retriever.reader.chunks:
             reader = retriever.reader
-            lib = Library.build(reader.chunks, reader.tables, reader.references, retriever.lookup,
-                                retriever.evidence.sentences, reader.bm25.vocab_dict if reader.bm25 is not None else None,
-                                retriever.evidence.weights)
+            lib = Library.build(
+                reader.chunks,
+                reader.tables,
+                reader.references,
+                retriever.lookup,
+                retriever.evidence.sentences,
+                reader.bm25.vocab_dict if reader.bm25 is not None else None,
+                retriever.evidence.weights,
+            )
             self._library = lib
         return lib
 
@@ -721,16 +799,28 @@ class Engine:
         earlier = [h for h in (normalise_question(x) for x in history) if h]
         return analyse(checked, earlier, self.library(self.retriever()).words)
 
-    def search(self, question: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None, history: Sequence[str] = ()) -> list[Hit]:
+    def search(
+        self,
+        question: str,
+        k: int = 10,
+        doc_ids: Sequence[str] | None = None,
+        timings: dict[str, float] | None = None,
+        history: Sequence[str] = (),
+    ) -> list[Hit]:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
         q = self.question(question, history)
         return self.retriever().search(q.searched, k, doc_ids, timings, q.lang)
 
-    def ask(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
-            mode: str | None = None, on_token: Callable[[str], None] | None = None,
-            history: Sequence[str] = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        doc_ids: Sequence[str] | None = None,
+        mode: str | None = None,
+        on_token: Callable[[str], None] | None = None,
+        history: Sequence[str] = (),
+    ) -> Answer:
         """Answer a question. `mode`: "extractive", "llm" (needs a chat model), or None (the chat
         model when one is configured). With a chat model, `on_token` receives the text as the
         model streams it (the final Answer is checked and may fall back to extractive)."""
@@ -748,8 +838,9 @@ class Engine:
         def search(text: str, n: int, docs: Sequence[str]) -> list[Hit]:
             return retriever.search(text, n, docs, None, q.lang, qvec)
 
-        answer = answer_question(q, hits, qvec, self.library(retriever), self.tuning, self.answerer(mode), search,
-                                 timings, k, on_token)
+        answer = answer_question(
+            q, hits, qvec, self.library(retriever), self.tuning, self.answerer(mode), search, timings, k, on_token
+        )
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 
@@ -769,10 +860,18 @@ class Engine:
             # user_message: the path-free wording where there is one (IndexDamagedError)
             return {"ok": False, "error": getattr(exc, "user_message", str(exc))}
         m = r.manifest
-        return {"ok": True, "documents": m["counts"]["documents"], "chunks": m["counts"]["chunks"],
-                "model": m["model"]["name"], "dim": m["model"]["dim"], "built_at": m["built_at"],
-                "version": r.version.name, "tables": m["counts"].get("tables", 0),
-                "references": m["counts"].get("references", 0), "warning": r.warning}
+        return {
+            "ok": True,
+            "documents": m["counts"]["documents"],
+            "chunks": m["counts"]["chunks"],
+            "model": m["model"]["name"],
+            "dim": m["model"]["dim"],
+            "built_at": m["built_at"],
+            "version": r.version.name,
+            "tables": m["counts"].get("tables", 0),
+            "references": m["counts"].get("references", 0),
+            "warning": r.warning,
+        }
 
 
 __all__ = ["Engine", "IngestReport", "ingest", "process_document"]

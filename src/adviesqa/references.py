@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from adviesqa.text.hyphenation import dehyphenate
 from adviesqa.text.languages import alternation, union
-from adviesqa.text.years import CITED_YEAR, YEAR_AT_END, YEAR_AT_SENTENCE_END, YEAR_SHAPE, date_pattern, is_year
+from adviesqa.text.years import CITED_YEAR, YEAR_AT_END, YEAR_AT_SENTENCE_END, YEAR_SHAPE, date_pattern
 from adviesqa.types import DocumentMeta, Footnote, Reference
 
 __all__ = [
@@ -32,11 +32,15 @@ _TRAILING_DATE = re.compile(rf",?\s*(?P<date>{date_pattern()})\.?\s*$", re.IGNOR
 _URL = re.compile(r"https?://\S+")
 _PARTICLES = frozenset(union("name_particles")) | {"&"}
 # a series' last word, first letter in either case: "Planning Paper", "STORE-reeks"
-_SERIES_WORDS = "(?:" + "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}"
-                                 for w in sorted(union("series_words"), key=len, reverse=True)) + ")"
-_STORE = re.compile(
-    r"(?:STORE[\s-]*)?[Bb]eleidsrapport\s*(?:STORE-)?(?P<num>[A-Z]-\d{2}-\d{3})"
+_SERIES_WORDS = (
+    "(?:"
+    + "|".join(
+        f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}"
+        for w in sorted(union("series_words"), key=len, reverse=True)
+    )
+    + ")"
 )
+_STORE = re.compile(r"(?:STORE[\s-]*)?[Bb]eleidsrapport\s*(?:STORE-)?(?P<num>[A-Z]-\d{2}-\d{3})")
 _STOPWORDS = frozenset(union("id_stopwords"))
 _AND = rf"(?:{alternation('and_words')}|&)"
 _AUTHOR_SEPARATOR = re.compile(rf"\s*,\s*{_AND}\s+|\s*,\s*|\s+{_AND}\s+")  # "A, B en C", "A and B"
@@ -90,14 +94,14 @@ def _norm_title(title: str) -> str:
 
 
 def normalise_report_number(number: str) -> str:
-    """"STORE-B-12-008", "b 12 008", "B-14-004" → "B-12-008"-style; "" when the text holds
+    """ "STORE-B-12-008", "b 12 008", "B-14-004" → "B-12-008"-style; "" when the text holds
     no report number of that form."""
     m = re.search(r"(?<![A-Z0-9])([A-Z])\s*-?\s*(\d{2})\s*-?\s*(\d{3})(?!\d)", number.upper())
     return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
 
 
 def normalise_series(series: str) -> str:
-    """"STORE beleidsrapport", "STORE-Beleidsrapport" → "STORE-beleidsrapport"; other
+    """ "STORE beleidsrapport", "STORE-Beleidsrapport" → "STORE-beleidsrapport"; other
     series are returned with their whitespace tidied."""
     s = re.sub(r"\s+", " ", series).strip(" ,.;")
     if re.fullmatch(r"STORE[\s-]*[Bb]eleidsrapport", s) or s.lower() == "beleidsrapport":
@@ -139,7 +143,7 @@ def _author_start(text: str, end: int) -> int | None:
 
 
 def _split_authors(block: str) -> tuple[str, ...]:
-    """"De Ruytter, S, Goesaert, T en Konings, J" → ("De Ruytter, S", "Goesaert, T",
+    """ "De Ruytter, S, Goesaert, T en Konings, J" → ("De Ruytter, S", "Goesaert, T",
     "Konings, J"); "U. Brixy" → "Brixy, U."; "Devoldere I" → "Devoldere, I"."""
     block = block.strip().rstrip(",").strip()
     parts = [p.strip() for p in _AUTHOR_SEPARATOR.split(block) if p.strip()]
@@ -272,8 +276,15 @@ def _parse_rest(authors: tuple[str, ...], year: int | None, rest: str) -> _Work:
         number = page
     if year is None and date:
         year = int(date[-4:])
-    return _Work(authors=authors, year=year, title=title.strip(), series=normalise_series(series),
-                 number=number.strip(), date=date, url=url)
+    return _Work(
+        authors=authors,
+        year=year,
+        title=title.strip(),
+        series=normalise_series(series),
+        number=number.strip(),
+        date=date,
+        url=url,
+    )
 
 
 _QUOTED_ORG = re.compile(
@@ -400,9 +411,16 @@ def parse_references(footnotes: Sequence[Footnote], doc_id: str) -> list[Referen
         used.add(rid)
         refs.append(
             Reference(
-                ref_id=rid, footnotes=tuple(sorted(set(w.footnotes))), authors=w.authors,
-                year=w.year, title=w.title, series=w.series, number=w.number, date=w.date,
-                url=w.url, doc_id=doc_id,
+                ref_id=rid,
+                footnotes=tuple(sorted(set(w.footnotes))),
+                authors=w.authors,
+                year=w.year,
+                title=w.title,
+                series=w.series,
+                number=w.number,
+                date=w.date,
+                url=w.url,
+                doc_id=doc_id,
             )
         )
     return refs
@@ -432,7 +450,9 @@ def identify_report(meta: DocumentMeta, title_page: str) -> DocumentMeta:
         return meta
     m = _STORE.search(title_page[:3000])
     if m:
-        return replace(meta, series=meta.series or "STORE-beleidsrapport", number=normalise_report_number(m.group("num")))
+        return replace(
+            meta, series=meta.series or "STORE-beleidsrapport", number=normalise_report_number(m.group("num"))
+        )
     return meta
 
 

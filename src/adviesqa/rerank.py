@@ -20,6 +20,7 @@ import numpy as np
 
 from .lang import detect_lang
 from .store import sentence_key
+
 # the sentence and word units are the text layer's; content_tokens and coverage stay importable here
 from .text.languages import document_language
 from .text.sentences import split_sentences
@@ -55,8 +56,11 @@ def answer_sentences(c: Chunk, tables: Mapping[str, IndicatorTable] | None = Non
             from .tables import table_row_texts
 
             lg = document_language()
-            meta = (f"{t.label}: {t.caption}" + (f" {lg.source_words[0]}: {t.source}" if t.source else "")
-                    + (f" {lg.note_words[0]}: {t.note}" if t.note else ""))
+            meta = (
+                f"{t.label}: {t.caption}"
+                + (f" {lg.source_words[0]}: {t.source}" if t.source else "")
+                + (f" {lg.note_words[0]}: {t.note}" if t.note else "")
+            )
             return [text for _, text in table_row_texts(t)] + [meta]
     if c.kind in ("table", "table_row", "caption", "footnote"):
         return [c.text]
@@ -113,8 +117,11 @@ def table_parents(chunks: dict[int, StoredChunk]) -> dict[int, int]:
         if sc.chunk.kind == "table":
             for tid in sc.chunk.table_refs:
                 tables.setdefault((sc.chunk.doc_id, tid), cid)
-    return {cid: tables[(sc.chunk.doc_id, sc.chunk.table_refs[0])] for cid, sc in chunks.items()
-            if sc.chunk.kind == "table_row" and sc.chunk.table_refs and (sc.chunk.doc_id, sc.chunk.table_refs[0]) in tables}
+    return {
+        cid: tables[(sc.chunk.doc_id, sc.chunk.table_refs[0])]
+        for cid, sc in chunks.items()
+        if sc.chunk.kind == "table_row" and sc.chunk.table_refs and (sc.chunk.doc_id, sc.chunk.table_refs[0]) in tables
+    }
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,7 @@ class ChunkLookup:
                     footnotes.setdefault((c.doc_id, n), cid)
             elif c.kind in ("table", "caption"):
                 for tid in c.table_refs:
-                    if tid not in labels or c.kind == "table" and chunks[labels[tid]].chunk.kind != "table":
+                    if tid not in labels or (c.kind == "table" and chunks[labels[tid]].chunk.kind != "table"):
                         labels[tid] = cid
         return cls(table_parents(chunks), footnotes, labels)
 
@@ -212,15 +219,23 @@ class EvidenceReranker:
             found = {cid: self._passages[cid] for cid in cids if cid in self._passages}
         todo = [cid for cid in dict.fromkeys(cids) if cid not in found]
         if todo:
-            units = [answer_sentences(self.reader.chunks[cid].chunk, self.reader.tables) or
-                     [self.reader.chunks[cid].chunk.text] for cid in todo]
+            units = [
+                answer_sentences(self.reader.chunks[cid].chunk, self.reader.tables)
+                or [self.reader.chunks[cid].chunk.text]
+                for cid in todo
+            ]
             vecs = self.sentences.get([s for u in units for s in u])
             pvecs = self.reader.passage_vectors(todo)
             i = 0
             for cid, u in zip(todo, units):
                 text = self.reader.chunks[cid].chunk.text
-                found[cid] = _Known(vecs[i : i + len(u)], pvecs.get(cid), content_tokens(text),
-                                    np.array([detect_lang(s) for s in u]), detect_lang(text))
+                found[cid] = _Known(
+                    vecs[i : i + len(u)],
+                    pvecs.get(cid),
+                    content_tokens(text),
+                    np.array([detect_lang(s) for s in u]),
+                    detect_lang(text),
+                )
                 i += len(u)
             with self._lock:
                 if len(self._passages) > self.MAX_CACHED:
@@ -228,8 +243,9 @@ class EvidenceReranker:
                 self._passages.update((cid, found[cid]) for cid in todo)
         return [found[cid] for cid in cids]
 
-    def evidence(self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]],
-                 lang: str | None = None) -> list[PassageEvidence]:
+    def evidence(
+        self, question: str, qvec: np.ndarray, head: Sequence[tuple[int, float]], lang: str | None = None
+    ) -> list[PassageEvidence]:
         """`lang`: the question's language (default: the documents'). For a question in another
         language than the documents, text in the question's language loses `language_bias`."""
         qvec = np.asarray(qvec, dtype=np.float32)
@@ -248,8 +264,9 @@ class EvidenceReranker:
             out.append(PassageEvidence(cid, fused, psim, best, coverage(qtok, k.tokens)))
         return out
 
-    def rerank(self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]],
-               lang: str | None = None) -> list[tuple[int, float]]:
+    def rerank(
+        self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]], lang: str | None = None
+    ) -> list[tuple[int, float]]:
         head = self.tuning.head
         top = list(fused[:head])
         if not top:
@@ -257,8 +274,9 @@ class EvidenceReranker:
         return rerank_by_evidence(self.evidence(question, qvec, top, lang), self.tuning) + list(fused[head:])
 
 
-def rerank_cross_encoder(model: Reranker, question: str, fused: Sequence[tuple[int, float]],
-                         texts: dict[int, str], head: int = 20) -> list[tuple[int, float]]:
+def rerank_cross_encoder(
+    model: Reranker, question: str, fused: Sequence[tuple[int, float]], texts: dict[int, str], head: int = 20
+) -> list[tuple[int, float]]:
     """Order the head of the list by a CrossEncoder's scores."""
     top = list(fused[:head])
     if not top:

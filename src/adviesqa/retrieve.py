@@ -11,17 +11,19 @@ from typing import Protocol
 
 import numpy as np
 
-from .tuning import Tuning
 from .chunk import index_text
 from .lang import detect_lang
 from .rerank import ChunkLookup, EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder
 from .store import IndexReader
+from .tuning import Tuning
 from .types import Hit
 
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
     """Fuse ranked id lists: score(d) = Σ w_i / (k + rank_i(d)), ranks from 1.
     Ties are broken by first appearance (the earlier ranking wins), so the result is
     deterministic."""
@@ -42,8 +44,14 @@ class QueryEmbedder(Protocol):
 class Retriever:
     """Hybrid search over one IndexReader."""
 
-    def __init__(self, reader: IndexReader, embedder: QueryEmbedder, reranker: Reranker | None = None,
-                 candidates: int = 50, tuning: Tuning | None = None) -> None:
+    def __init__(
+        self,
+        reader: IndexReader,
+        embedder: QueryEmbedder,
+        reranker: Reranker | None = None,
+        candidates: int = 50,
+        tuning: Tuning | None = None,
+    ) -> None:
         self.reader = reader
         self.embedder = embedder
         self.reranker = reranker
@@ -59,9 +67,15 @@ class Retriever:
         wanted = set(doc_ids)
         return {cid for cid, sc in self.reader.chunks.items() if sc.chunk.doc_id in wanted}
 
-    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None,
-               timings: dict[str, float] | None = None, lang: str | None = None,
-               qvec: np.ndarray | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        doc_ids: Sequence[str] | None = None,
+        timings: dict[str, float] | None = None,
+        lang: str | None = None,
+        qvec: np.ndarray | None = None,
+    ) -> list[Hit]:
         t0 = time.perf_counter()
         allowed = self.allowed_ids(doc_ids)
         if qvec is None:
@@ -74,8 +88,9 @@ class Retriever:
         # an English question shares few words with Dutch passages, and those it does share are
         # mostly in English bibliographic footnotes: the lexical ranking counts for less
         weights = (1.0, self.tuning.lang(lang).lexical)
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=self.tuning.fusion.rrf_k,
-                                       weights=weights)
+        fused = reciprocal_rank_fusion(
+            [[c for c, _ in dense], [c for c, _ in lexical]], k=self.tuning.fusion.rrf_k, weights=weights
+        )
         fused = fold_table_rows(fused, self.parents)
         t1 = time.perf_counter()
         if self.reranker is not None:
@@ -88,7 +103,12 @@ class Retriever:
             timings["retrieve"] = (t1 - t0) * 1000
             timings["rerank"] = (t2 - t1) * 1000
         return [
-            Hit(rank=r, score=float(s), stored=self.reader.chunks[cid], dense_rank=dense_rank.get(cid),
-                lexical_rank=lex_rank.get(cid))
+            Hit(
+                rank=r,
+                score=float(s),
+                stored=self.reader.chunks[cid],
+                dense_rank=dense_rank.get(cid),
+                lexical_rank=lex_rank.get(cid),
+            )
             for r, (cid, s) in enumerate(fused[:k], start=1)
         ]

@@ -15,6 +15,7 @@ its docstring); it does nothing unless that variable is set.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -35,6 +36,7 @@ import faiss
 import numpy as np
 
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+
 # the BM25 tokens (stemmer and stop words of the documents' language) are the text layer's
 from .text.tokens import lexical_tokens
 from .types import Chunk, DocumentMeta, Footnote, IndicatorTable, Reference, Section, StoredChunk
@@ -70,6 +72,7 @@ CREATE TABLE IF NOT EXISTS refs (ref_id TEXT, doc_id TEXT, json TEXT, PRIMARY KE
 CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, dim INTEGER, vector BLOB);
 CREATE TABLE IF NOT EXISTS sentences (chunk_id INTEGER, idx INTEGER, embed_key TEXT, PRIMARY KEY (chunk_id, idx));
 """
+
 
 def embed_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
@@ -110,9 +113,18 @@ def reference_from_json(s: str) -> Reference:
 
 def _chunk_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredChunk:
     (cid, doc_id, ordinal, kind, text, section_json, p0, p1, fn_json, tb_json, an_json, title) = row
-    chunk = Chunk(doc_id, ordinal, kind, text, tuple(json.loads(section_json)), p0, p1,
-                  tuple(json.loads(fn_json)), tuple(json.loads(tb_json)),
-                  tuple((int(o), int(n)) for o, n in json.loads(an_json or "[]")))
+    chunk = Chunk(
+        doc_id,
+        ordinal,
+        kind,
+        text,
+        tuple(json.loads(section_json)),
+        p0,
+        p1,
+        tuple(json.loads(fn_json)),
+        tuple(json.loads(tb_json)),
+        tuple((int(o), int(n)) for o, n in json.loads(an_json or "[]")),
+    )
     return StoredChunk(cid, chunk, title or doc_id)
 
 
@@ -142,10 +154,8 @@ def pause_point(point: str) -> None:
     _paused.add(point)
     sys.stderr.write(f"\nPAUSED {point}\n")
     sys.stderr.flush()
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no usable stdin: go on
         sys.stdin.readline()
-    except (OSError, ValueError, AttributeError):  # no usable stdin: go on
-        pass
 
 
 # ------------------------------------------------------------------ versions
@@ -237,8 +247,9 @@ def cleanup_versions(index_dir: Path, keep: int = 2, damaged: Collection[str] = 
     if vdir.exists():
         for trash in vdir.glob(".trash-*"):  # a removal that was itself interrupted
             shutil.rmtree(trash, ignore_errors=True)
-        versions = sorted((p for p in vdir.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                          key=lambda p: p.name)
+        versions = sorted(
+            (p for p in vdir.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name
+        )
         # Names sort by build time, so the versions published before CURRENT are the complete
         # ones older than it; anything newer than CURRENT never made it to CURRENT.
         complete = [p for p in versions if (p / MANIFEST).exists() and p.name not in damaged]
@@ -246,7 +257,7 @@ def cleanup_versions(index_dir: Path, keep: int = 2, damaged: Collection[str] = 
             keep_set = set(complete[-keep:])
         else:
             previous = [p for p in complete if p.name < cur.name]
-            keep_set = set(previous[-(keep - 1):] if keep > 1 else []) | {cur}
+            keep_set = set(previous[-(keep - 1) :] if keep > 1 else []) | {cur}
         for p in versions:
             if p in keep_set:
                 continue
@@ -292,9 +303,13 @@ class DocumentRecord:
     sentence_keys: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
-        if len(self.embed_keys) != len(self.chunks) or (self.sentence_keys and len(self.sentence_keys) != len(self.chunks)):
-            raise ValueError(f"{self.meta.doc_id}: {len(self.chunks)} chunks, {len(self.embed_keys)} vector keys and "
-                             f"{len(self.sentence_keys)} sentence key lists; give one of each per chunk")
+        if len(self.embed_keys) != len(self.chunks) or (
+            self.sentence_keys and len(self.sentence_keys) != len(self.chunks)
+        ):
+            raise ValueError(
+                f"{self.meta.doc_id}: {len(self.chunks)} chunks, {len(self.embed_keys)} vector keys and "
+                f"{len(self.sentence_keys)} sentence key lists; give one of each per chunk"
+            )
 
 
 class IndexWriter:
@@ -328,7 +343,9 @@ class IndexWriter:
             raise
 
     def remove_document(self, doc_id: str) -> None:
-        self.db.execute("DELETE FROM sentences WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
+        self.db.execute(
+            "DELETE FROM sentences WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,)
+        )
         for table in ("documents", "sections", "chunks", "footnotes", "tables", "refs"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
@@ -339,20 +356,50 @@ class IndexWriter:
         db = self.db
         db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
-            (meta.doc_id, meta.title, meta.path, meta.sha256, json.dumps(asdict(meta), ensure_ascii=False),
-             int(doc.pages_approximate), time.time()),
+            (
+                meta.doc_id,
+                meta.title,
+                meta.path,
+                meta.sha256,
+                json.dumps(asdict(meta), ensure_ascii=False),
+                int(doc.pages_approximate),
+                time.time(),
+            ),
         )
         db.executemany(
             "INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?)",
-            [(s.doc_id, s.section_id, s.number, s.title, s.level, json.dumps(s.path, ensure_ascii=False), s.page_start)
-             for s in doc.sections],
+            [
+                (
+                    s.doc_id,
+                    s.section_id,
+                    s.number,
+                    s.title,
+                    s.level,
+                    json.dumps(s.path, ensure_ascii=False),
+                    s.page_start,
+                )
+                for s in doc.sections
+            ],
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, kind, text, section_json, page_start, page_end,"
             " footnotes_json, tables_json, embed_key, anchors_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(c.doc_id, c.ordinal, c.kind, c.text, json.dumps(c.section_path, ensure_ascii=False), c.page_start,
-              c.page_end, json.dumps(c.footnote_refs), json.dumps(c.table_refs), k, json.dumps(c.footnote_anchors))
-             for c, k in zip(doc.chunks, doc.embed_keys)],
+            [
+                (
+                    c.doc_id,
+                    c.ordinal,
+                    c.kind,
+                    c.text,
+                    json.dumps(c.section_path, ensure_ascii=False),
+                    c.page_start,
+                    c.page_end,
+                    json.dumps(c.footnote_refs),
+                    json.dumps(c.table_refs),
+                    k,
+                    json.dumps(c.footnote_anchors),
+                )
+                for c, k in zip(doc.chunks, doc.embed_keys)
+            ],
         )
         if doc.sentence_keys:
             ids = dict(db.execute("SELECT ordinal, chunk_id FROM chunks WHERE doc_id = ?", (meta.doc_id,)))
@@ -360,17 +407,24 @@ class IndexWriter:
                 "INSERT OR REPLACE INTO sentences VALUES (?,?,?)",
                 [(ids[c.ordinal], i, k) for c, ks in zip(doc.chunks, doc.sentence_keys) for i, k in enumerate(ks)],
             )
-        db.executemany("INSERT OR REPLACE INTO footnotes VALUES (?,?,?,?)",
-                       [(f.doc_id, f.number, f.text, f.page) for f in doc.footnotes])
-        db.executemany("INSERT OR REPLACE INTO tables VALUES (?,?,?)",
-                       [(t.table_id, t.doc_id, _table_to_json(t)) for t in doc.tables])
-        db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
-                       [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in doc.references])
+        db.executemany(
+            "INSERT OR REPLACE INTO footnotes VALUES (?,?,?,?)",
+            [(f.doc_id, f.number, f.text, f.page) for f in doc.footnotes],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO tables VALUES (?,?,?)",
+            [(t.table_id, t.doc_id, _table_to_json(t)) for t in doc.tables],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO refs VALUES (?,?,?)",
+            [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in doc.references],
+        )
 
     def replace_refs(self, refs: Iterable[Reference]) -> None:
         self.db.execute("DELETE FROM refs")
-        self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?)",
-                            [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in refs])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO refs VALUES (?,?,?)", [(r.ref_id, r.doc_id, _reference_to_json(r)) for r in refs]
+        )
 
     def all_references(self) -> list[Reference]:
         return [reference_from_json(s) for (s,) in self.db.execute("SELECT json FROM refs")]
@@ -410,7 +464,11 @@ class IndexWriter:
             "SELECT c.chunk_id, e.vector FROM chunks c JOIN embeddings e ON e.key = c.embed_key ORDER BY c.chunk_id"
         ).fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim) if rows else np.zeros((0, dim), np.float32)
+        vecs = (
+            np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+            if rows
+            else np.zeros((0, dim), np.float32)
+        )
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         if len(ids):
             index.add_with_ids(vecs, ids)
@@ -428,18 +486,25 @@ class IndexWriter:
         (self.path / BM25_IDS).write_text(json.dumps(order), encoding="utf-8")
         pause_point("bm25")
 
-        counts = dict(self.db.execute(
-            "SELECT 'documents', COUNT(*) FROM documents UNION ALL SELECT 'chunks', COUNT(*) FROM chunks "
-            "UNION ALL SELECT 'footnotes', COUNT(*) FROM footnotes UNION ALL SELECT 'tables', COUNT(*) FROM tables "
-            "UNION ALL SELECT 'references', COUNT(*) FROM refs"
-        ))
+        counts = dict(
+            self.db.execute(
+                "SELECT 'documents', COUNT(*) FROM documents UNION ALL SELECT 'chunks', COUNT(*) FROM chunks "
+                "UNION ALL SELECT 'footnotes', COUNT(*) FROM footnotes UNION ALL SELECT 'tables', COUNT(*) FROM tables "
+                "UNION ALL SELECT 'references', COUNT(*) FROM refs"
+            )
+        )
         if counts["chunks"] != len(ids) or counts["chunks"] != len(order):
             raise IndexMismatchError(
                 f"index verification failed: {counts['chunks']} chunks, {len(ids)} vectors, {len(order)} BM25 rows"
             )
         self.db.close()
-        manifest = dict(manifest, counts=counts, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                        format_version=FORMAT_VERSION, files=_file_record(self.path))
+        manifest = dict(
+            manifest,
+            counts=counts,
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            format_version=FORMAT_VERSION,
+            files=_file_record(self.path),
+        )
         tmp = self.path / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.path / MANIFEST)
@@ -504,13 +569,20 @@ def _manifest_of(version: Path) -> dict[str, Any]:
         raise _damaged(version, MANIFEST, f"is geen geldige JSON ({exc})") from exc
     counts = manifest.get("counts") if isinstance(manifest, dict) else None
     model = manifest.get("model") if isinstance(manifest, dict) else None
-    if not (isinstance(counts, dict) and all(isinstance(counts.get(k), int) for k in ("documents", "chunks"))
-            and isinstance(model, dict) and isinstance(model.get("name"), str) and isinstance(model.get("dim"), int)
-            and isinstance(manifest.get("documents"), dict) and isinstance(manifest.get("files", {}), dict)):
+    if not (
+        isinstance(counts, dict)
+        and all(isinstance(counts.get(k), int) for k in ("documents", "chunks"))
+        and isinstance(model, dict)
+        and isinstance(model.get("name"), str)
+        and isinstance(model.get("dim"), int)
+        and isinstance(manifest.get("documents"), dict)
+        and isinstance(manifest.get("files", {}), dict)
+    ):
         raise _damaged(version, MANIFEST, "mist de tellingen, het model of de documentenlijst")
     if len(manifest["documents"]) != counts["documents"]:
-        raise _damaged(version, MANIFEST, f"noemt {len(manifest['documents'])} documenten maar telt er "
-                                          f"{counts['documents']}")
+        raise _damaged(
+            version, MANIFEST, f"noemt {len(manifest['documents'])} documenten maar telt er {counts['documents']}"
+        )
     return manifest
 
 
@@ -544,8 +616,11 @@ def verify_version(version: Path) -> dict[str, Any]:
     want_bytes = empty + n_chunks * (4 * dim + 8)  # header, then per vector its floats and its id
     have = (version / FAISS_NAME).stat().st_size
     if have != want_bytes:
-        raise _damaged(version, FAISS_NAME, f"is afgekapt of overschreven ({have} bytes, verwacht {want_bytes} "
-                                            f"voor {n_chunks} vectoren)")
+        raise _damaged(
+            version,
+            FAISS_NAME,
+            f"is afgekapt of overschreven ({have} bytes, verwacht {want_bytes} voor {n_chunks} vectoren)",
+        )
     ids = _bm25_ids(version)
     if len(ids) != n_chunks:
         raise _damaged(version, BM25_IDS, f"heeft {len(ids)} ids voor {n_chunks} passages")
@@ -569,8 +644,11 @@ def _check_sqlite(version: Path, manifest: dict[str, Any]) -> None:
             problems = [r[0] for r in db.execute("PRAGMA quick_check(3)")]
             if problems != ["ok"]:
                 raise _damaged(version, DB_NAME, f"is beschadigd ({'; '.join(problems)[:200]})")
-            counts = dict(db.execute("SELECT 'documents', COUNT(*) FROM documents "
-                                     "UNION ALL SELECT 'chunks', COUNT(*) FROM chunks"))
+            counts = dict(
+                db.execute(
+                    "SELECT 'documents', COUNT(*) FROM documents UNION ALL SELECT 'chunks', COUNT(*) FROM chunks"
+                )
+            )
         finally:
             db.close()
     except sqlite3.DatabaseError as exc:
@@ -637,8 +715,11 @@ class IndexReader:
             raise _damaged(version, FAISS_NAME, f"kan niet gelezen worden ({_first_line(exc)})") from exc
         n, dim = len(self.chunks), self.manifest["model"]["dim"]
         if self.faiss.ntotal != n or self.faiss.d != dim:
-            raise _damaged(version, FAISS_NAME, f"heeft {self.faiss.ntotal} vectoren van dimensie {self.faiss.d}, "
-                                                f"verwacht {n} van dimensie {dim}")
+            raise _damaged(
+                version,
+                FAISS_NAME,
+                f"heeft {self.faiss.ntotal} vectoren van dimensie {self.faiss.d}, verwacht {n} van dimensie {dim}",
+            )
         self.bm25_ids: list[int] = _bm25_ids(version)
         if set(self.bm25_ids) != set(self.chunks) or len(self.bm25_ids) != n:
             raise _damaged(version, BM25_IDS, "noemt andere passages dan de database bevat")
@@ -659,12 +740,14 @@ class IndexReader:
             self.tables = {tid: table_from_json(s) for tid, s in db.execute("SELECT table_id, json FROM tables")}
             self.references = [reference_from_json(s) for (s,) in db.execute("SELECT json FROM refs")]
             self.footnotes = {
-                (d, n): Footnote(d, n, t, p) for d, n, t, p in db.execute("SELECT doc_id, number, text, page FROM footnotes")
+                (d, n): Footnote(d, n, t, p)
+                for d, n, t, p in db.execute("SELECT doc_id, number, text, page FROM footnotes")
             }
             self.sections = [
                 Section(d, sid, num, title, lvl, tuple(json.loads(pj)), p)
                 for d, sid, num, title, lvl, pj, p in db.execute(
-                    "SELECT doc_id, section_id, number, title, level, path_json, page_start FROM sections")
+                    "SELECT doc_id, section_id, number, title, level, path_json, page_start FROM sections"
+                )
             ]
         finally:
             db.close()
@@ -675,18 +758,25 @@ class IndexReader:
             sc = bm25.scores
             data, indices, indptr = sc["data"], sc["indices"], sc["indptr"]
             problem = (
-                "telt andere passages dan de id-lijst" if int(sc.get("num_docs", -1)) != len(self.bm25_ids)
-                else "de matrix is inconsistent" if not (len(data) == len(indices) and len(indptr)
-                                                         and int(indptr[-1]) == len(data)
-                                                         and bool(np.all(np.diff(indptr) >= 0)))
-                else "verwijst naar passages die niet bestaan" if len(indices) and not (
-                    0 <= int(indices.min()) and int(indices.max()) < len(self.bm25_ids))
-                else "bevat ongeldige scores" if not bool(np.all(np.isfinite(data)))
+                "telt andere passages dan de id-lijst"
+                if int(sc.get("num_docs", -1)) != len(self.bm25_ids)
+                else "de matrix is inconsistent"
+                if not (
+                    len(data) == len(indices)
+                    and len(indptr)
+                    and int(indptr[-1]) == len(data)
+                    and bool(np.all(np.diff(indptr) >= 0))
+                )
+                else "verwijst naar passages die niet bestaan"
+                if len(indices) and not (int(indices.min()) >= 0 and int(indices.max()) < len(self.bm25_ids))
+                else "bevat ongeldige scores"
+                if not bool(np.all(np.isfinite(data)))
                 else ""
             )
         except Exception as exc:  # bm25s and numpy raise several types on a damaged file
-            raise _damaged(version, BM25_DIR, f"kan niet gelezen worden ({type(exc).__name__}: "
-                                              f"{_first_line(exc)})") from exc
+            raise _damaged(
+                version, BM25_DIR, f"kan niet gelezen worden ({type(exc).__name__}: {_first_line(exc)})"
+            ) from exc
         if problem:
             raise _damaged(version, BM25_DIR, problem)
         return bm25
@@ -700,7 +790,9 @@ class IndexReader:
         try:
             rows = db.execute(
                 f"SELECT c.chunk_id, e.vector FROM chunks c JOIN embeddings e ON e.key = c.embed_key"
-                f" WHERE c.chunk_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+                f" WHERE c.chunk_id IN ({','.join('?' * len(ids))})",
+                ids,
+            ).fetchall()
         finally:
             db.close()
         return {int(cid): np.frombuffer(blob, dtype=np.float32) for cid, blob in rows}
@@ -712,8 +804,9 @@ class IndexReader:
             klist = list(dict.fromkeys(keys))
             try:
                 if self._db is None:
-                    self._db = sqlite3.connect(f"file:{self.version / DB_NAME}?mode=ro", uri=True,
-                                               check_same_thread=False)
+                    self._db = sqlite3.connect(
+                        f"file:{self.version / DB_NAME}?mode=ro", uri=True, check_same_thread=False
+                    )
                 for i in range(0, len(klist), 500):
                     part = klist[i : i + 500]
                     q = f"SELECT key, vector FROM embeddings WHERE key IN ({','.join('?' * len(part))})"
@@ -728,7 +821,9 @@ class IndexReader:
             return []
         kk = min(self.faiss.ntotal, k if allowed is None else max(k * 4, 200))
         scores, ids = self.faiss.search(np.asarray(qvec, dtype=np.float32).reshape(1, -1), kk)
-        out = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1 and (allowed is None or int(i) in allowed)]
+        out = [
+            (int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1 and (allowed is None or int(i) in allowed)
+        ]
         return out[:k]
 
     def passage_vectors(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
@@ -748,7 +843,9 @@ class IndexReader:
         if not tokens:
             return []
         kk = min(len(self.bm25_ids), k if allowed is None else max(k * 4, 200))
-        docs, scores = self.bm25.retrieve([tokens], k=kk, show_progress=False, n_threads=0)  # 0: no thread pool per query (4.0 -> 0.15 ms)
+        docs, scores = self.bm25.retrieve(
+            [tokens], k=kk, show_progress=False, n_threads=0
+        )  # 0: no thread pool per query (4.0 -> 0.15 ms)
         out = [(self.bm25_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
         if allowed is not None:
             out = [(i, s) for i, s in out if i in allowed]
@@ -814,6 +911,15 @@ def _complete_versions(index_dir: Path, before: str | None = None, exclude: Coll
     vdir = versions_dir(index_dir)
     if not vdir.is_dir():
         return []
-    return sorted((p for p in vdir.iterdir() if VERSION_NAME.fullmatch(p.name) and (p / MANIFEST).exists()
-                   and (before is None or p.name < before) and p.name not in exclude),
-                  key=lambda p: p.name, reverse=True)
+    return sorted(
+        (
+            p
+            for p in vdir.iterdir()
+            if VERSION_NAME.fullmatch(p.name)
+            and (p / MANIFEST).exists()
+            and (before is None or p.name < before)
+            and p.name not in exclude
+        ),
+        key=lambda p: p.name,
+        reverse=True,
+    )

@@ -125,8 +125,12 @@ def _list_number(text: str, prev: str | None) -> re.Match[str] | None:
         return num
     if LABEL_AT_END.search(prev):
         return None
-    if (len(text) > HEADING_MAX and len(prev) > HEADING_MAX and not text[len(num.group(1)):].startswith(".")
-            and _runs_on(prev)):
+    if (
+        len(text) > HEADING_MAX
+        and len(prev) > HEADING_MAX
+        and not text[len(num.group(1)) :].startswith(".")
+        and _runs_on(prev)
+    ):
         return None
     return num
 
@@ -180,9 +184,13 @@ def caption_end(lines: Sequence[Line], i: int, skipped: Collection[int]) -> int:
     """The index of the first line after the caption that starts on line i: a caption runs on
     over short lines until one closes it, and takes its source and note lines ("Bron: …")."""
     j = i + 1
-    while j < len(lines) and j not in skipped and (
-        SOURCE.match(lines[j].text)
-        or (len(lines[j].text) <= HEADING_MAX and not lines[j - 1].text.endswith((".", ")")))
+    while (
+        j < len(lines)
+        and j not in skipped
+        and (
+            SOURCE.match(lines[j].text)
+            or (len(lines[j].text) <= HEADING_MAX and not lines[j - 1].text.endswith((".", ")")))
+        )
     ):
         j += 1
     return j
@@ -244,8 +252,11 @@ class SectionTree:
         if len(numbers) == 1 and top.box and numbers[0] == top.numbers[0] + 1:
             stack.pop()  # next item of a numbered box
             return top.section.level, True
-        if len(numbers) == 1 and numbered and numbered[-1].numbers[0] >= numbers[0] and (
-            not in_annex or numbered[-1].in_annex
+        if (
+            len(numbers) == 1
+            and numbered
+            and numbered[-1].numbers[0] >= numbers[0]
+            and (not in_annex or numbered[-1].in_annex)
         ):
             return top.section.level + 1, True  # numbering goes back: a box
         level = len(numbers) + (1 if in_annex else 0)
@@ -273,12 +284,13 @@ class SectionTree:
 # ------------------------------------------------------------------ blocks
 
 
-def make_block(kind: BlockKind, lines: Sequence[Line], section_id: str,
-               printed_page: Callable[[int], int]) -> Block | None:
+def make_block(
+    kind: BlockKind, lines: Sequence[Line], section_id: str, printed_page: Callable[[int], int]
+) -> Block | None:
     """The block of these lines (None when no text is left without the footnote markers)."""
     text = " ".join(ln.text for ln in lines)
     if kind == "bullet" and text.startswith(BULLET):
-        text = text[len(BULLET):]
+        text = text[len(BULLET) :]
     text, refs, anchors = anchored_text(text)
     if not text:
         return None
@@ -340,8 +352,12 @@ def build_structure(clean: CleanDocument, skip: Sequence[tuple[int, int]] = ()) 
             i += 1
             continue
         ln = lines[i]
-        cls = classify_line(ln.text, lines[i - 1].text if i else None,
-                            lines[i + 1].text if i + 1 < len(lines) else None, ln.page != prev_page)
+        cls = classify_line(
+            ln.text,
+            lines[i - 1].text if i else None,
+            lines[i + 1].text if i + 1 < len(lines) else None,
+            ln.page != prev_page,
+        )
         prev_page = ln.page
         if cls.kind in ("annex", "heading", "title"):
             blocks.flush(tree.current.section_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tables import spreadsheet_safe, split_units
+from .tables import split_units, spreadsheet_safe
 from .text.languages import alternation
 from .text.numbers import format_number, parse_number
 from .types import IndicatorTable
@@ -62,9 +62,14 @@ def percent_mask(table: IndicatorTable, frame: pd.DataFrame) -> list[list[bool]]
     out = []
     for i in range(len(frame)):
         row_unit = row_units.get(labels[i], unit) if labels else unit
-        out.append([j > 0 and pd.api.types.is_numeric_dtype(frame[c])
-                    and bool(_PERCENT.search(row_unit) or _PERCENT.search(str(c)))
-                    for j, c in enumerate(frame.columns)])
+        out.append(
+            [
+                j > 0
+                and pd.api.types.is_numeric_dtype(frame[c])
+                and bool(_PERCENT.search(row_unit) or _PERCENT.search(str(c)))
+                for j, c in enumerate(frame.columns)
+            ]
+        )
     return out
 
 
@@ -111,8 +116,11 @@ def styled_frame(table: IndicatorTable, lang: str = "nl") -> Any:
     frame = table_frame(table)
     styler = frame.style.format(na_rep="")
     for c, pct, rows, d in _groups(table, frame):
-        styler = styler.format(lambda v, _p=pct, _d=d: format_number(v, lang, decimals=_d, percent=_p),
-                               subset=pd.IndexSlice[[frame.index[i] for i in rows], [c]], na_rep="")
+        styler = styler.format(
+            lambda v, _p=pct, _d=d: format_number(v, lang, decimals=_d, percent=_p),
+            subset=pd.IndexSlice[[frame.index[i] for i in rows], [c]],
+            na_rep="",
+        )
     return styler
 
 
@@ -127,8 +135,12 @@ def excel_csv(table: IndicatorTable) -> bytes:
     writer.writerow([spreadsheet_safe(c) for c in frame.columns])
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     for row in frame.itertuples(index=False):
-        writer.writerow([format_number(v, "nl", grouping=False) if is_num else spreadsheet_safe(v)
-                         for v, is_num in zip(row, numeric, strict=True)])
+        writer.writerow(
+            [
+                format_number(v, "nl", grouping=False) if is_num else spreadsheet_safe(v)
+                for v, is_num in zip(row, numeric, strict=True)
+            ]
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -155,15 +167,24 @@ def xlsx_bytes(table: IndicatorTable, doc_title: str = "") -> bytes:
                 ws.cell(row=i + 2, column=j + 1).data_type = "s"
             if isinstance(v, (int, float)):
                 c = ws.cell(row=i + 2, column=j + 1)
-                c.number_format = ('0.0##" %"' if mask[i][j] else "#,##0.###") if not float(v).is_integer() else \
-                    ('0" %"' if mask[i][j] else "#,##0")
+                c.number_format = (
+                    ('0.0##" %"' if mask[i][j] else "#,##0.###")
+                    if not float(v).is_integer()
+                    else ('0" %"' if mask[i][j] else "#,##0")
+                )
     for j, name in enumerate(frame.columns, start=1):
         width = max([len(str(name))] + [len(str(v)) for v in frame[name]]) + 2
         ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(60, width)
     info = wb.create_sheet("Bron")
-    for key, value in (("Tabel", table.label), ("Bijschrift", table.caption), ("Eenheid", table.unit),
-                       ("Bron", table.source), ("Noot", table.note), ("Pagina", table.page or ""),
-                       ("Document", doc_title or table.doc_id)):
+    for key, value in (
+        ("Tabel", table.label),
+        ("Bijschrift", table.caption),
+        ("Eenheid", table.unit),
+        ("Bron", table.source),
+        ("Noot", table.note),
+        ("Pagina", table.page or ""),
+        ("Document", doc_title or table.doc_id),
+    ):
         if value not in ("", None):
             info.append([key, value if isinstance(value, int) else " ".join(str(value).split())])
     out = io.BytesIO()

@@ -145,14 +145,22 @@ def _build(cls: type[T], data: dict[str, Any], where: str) -> T:
 
 
 def parse_tuning(data: dict[str, Any], where: str = "tuning") -> Tuning:
-    groups = {"fusion": FusionTuning, "rerank": RerankTuning, "evidence": EvidenceTuning,
-              "abstention": AbstentionTuning}
+    groups = {
+        "fusion": FusionTuning,
+        "rerank": RerankTuning,
+        "evidence": EvidenceTuning,
+        "abstention": AbstentionTuning,
+    }
     unknown = sorted(set(data) - set(groups) - {"languages"})
     if unknown:
         raise ConfigError(f"{where}: unknown section(s) {unknown}; known: {sorted(groups) + ['languages']}")
-    kwargs: dict[str, Any] = {name: _build(cls, data.get(name, {}), f"{where} [{name}]") for name, cls in groups.items()}
-    langs = {lang: _build(LangWeights, vals, f"{where} [languages.{lang}]")
-             for lang, vals in data.get("languages", {}).items()}
+    kwargs: dict[str, Any] = {
+        name: _build(cls, data.get(name, {}), f"{where} [{name}]") for name, cls in groups.items()
+    }
+    langs = {
+        lang: _build(LangWeights, vals, f"{where} [languages.{lang}]")
+        for lang, vals in data.get("languages", {}).items()
+    }
     langs.setdefault("default", LangWeights())
     return Tuning(languages=langs, **kwargs)
 
@@ -170,7 +178,9 @@ def load_tuning(path: Path | None = None) -> Tuning:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"{path}: the tuning file cannot be read ({exc.strerror}); fix ADVIESQA_TUNING_FILE") from exc
+            raise ConfigError(
+                f"{path}: the tuning file cannot be read ({exc.strerror}); fix ADVIESQA_TUNING_FILE"
+            ) from exc
         where = str(path)
     try:
         return parse_tuning(tomllib.loads(text), where)

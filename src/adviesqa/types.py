@@ -7,9 +7,9 @@ No logic beyond small helpers lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
-Cell = Union[str, int, float, None]
+Cell = str | int | float | None
 
 SECTION_SEP = " › "
 

@@ -242,7 +242,7 @@ def _series_of(column: str) -> tuple[str, str]:
     m = YEAR.search(column)
     if not m:
         return column, ""
-    group = (column[: m.start()] + " " + column[m.end():])
+    group = column[: m.start()] + " " + column[m.end() :]
     group = _COLUMN_UNIT.sub(" ", group)
     group = " ".join(re.sub(r"[^\w€'’]+", " ", group).split())
     return m.group(0), group
@@ -259,12 +259,17 @@ def _rows_to_chart(labels: Sequence[str], unit: str, row_units: dict[str, str]) 
     return keep or [i for i, lab in enumerate(labels) if lab]
 
 
-def _long_form(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int],
-               parts: dict[str, tuple[str, str]]) -> pd.DataFrame | None:
+def _long_form(
+    df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], parts: dict[str, tuple[str, str]]
+) -> pd.DataFrame | None:
     """ChartSpec.data for these rows: a record per filled cell, its column's (series, group)
     from `parts`; None when no cell is filled."""
-    records = [{"categorie": labels[i], "reeks": parts[c][0], "groep": parts[c][1], "waarde": float(df[c].iloc[i])}
-               for i in rows for c in parts if pd.notna(df[c].iloc[i])]
+    records = [
+        {"categorie": labels[i], "reeks": parts[c][0], "groep": parts[c][1], "waarde": float(df[c].iloc[i])}
+        for i in rows
+        for c in parts
+        if pd.notna(df[c].iloc[i])
+    ]
     return pd.DataFrame(records) if records else None
 
 
@@ -293,8 +298,14 @@ def choose_chart(table: IndicatorTable) -> ChartSpec | None:
     return (_line_chart if rows_are_years else _bar_chart)(df, labels, keep, value_cols, value_title, dropped)
 
 
-def _line_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
-                value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+def _line_chart(
+    df: pd.DataFrame,
+    labels: Sequence[str],
+    rows: Sequence[int],
+    value_cols: Sequence[str],
+    value_title: str,
+    dropped: tuple[str, ...],
+) -> ChartSpec | None:
     """The rows are years: a line per column."""
     data = _long_form(df, labels, rows, {c: (c, "") for c in value_cols})
     if data is None:
@@ -302,8 +313,14 @@ def _line_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], va
     return ChartSpec("line", data, df.columns[0], "reeks", value_title, tuple(value_cols), (), dropped)
 
 
-def _bar_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], value_cols: Sequence[str],
-               value_title: str, dropped: tuple[str, ...]) -> ChartSpec | None:
+def _bar_chart(
+    df: pd.DataFrame,
+    labels: Sequence[str],
+    rows: Sequence[int],
+    value_cols: Sequence[str],
+    value_title: str,
+    dropped: tuple[str, ...],
+) -> ChartSpec | None:
     """Grouped bars: a bar per year when the columns are years, faceted by the rest of the
     column name ("België 1995" → series 1995, group België); else a bar per column."""
     parts = {c: _series_of(c) for c in value_cols}
@@ -315,8 +332,16 @@ def _bar_chart(df: pd.DataFrame, labels: Sequence[str], rows: Sequence[int], val
         return None
     series_order = tuple(dict.fromkeys(s for s, _ in parts.values()))
     group_order = tuple(dict.fromkeys(g for _, g in parts.values()))
-    return ChartSpec("grouped_bar", data, df.columns[0], "jaar" if years else "reeks", value_title,
-                     series_order, group_order if len(group_order) > 1 else (), dropped)
+    return ChartSpec(
+        "grouped_bar",
+        data,
+        df.columns[0],
+        "jaar" if years else "reeks",
+        value_title,
+        series_order,
+        group_order if len(group_order) > 1 else (),
+        dropped,
+    )
 
 
 def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
@@ -328,16 +353,23 @@ def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
 
     number_locale = D3_LOCALE.get(lang, D3_LOCALE["nl"])
     locale = alt.Locale(number=alt.NumberLocale(**{k: v for k, v in number_locale.items() if k != "percent"}))
-    tooltip = [alt.Tooltip("categorie:N", title=spec.category_title), alt.Tooltip("reeks:N", title=spec.series_title),
-               alt.Tooltip("waarde:Q", title=spec.value_title, format=D3_FORMAT)]
+    tooltip = [
+        alt.Tooltip("categorie:N", title=spec.category_title),
+        alt.Tooltip("reeks:N", title=spec.series_title),
+        alt.Tooltip("waarde:Q", title=spec.value_title, format=D3_FORMAT),
+    ]
     legend = alt.Legend(orient="bottom", direction="horizontal", title=spec.series_title)
     axis = alt.Axis(format=D3_FORMAT, labelOverlap=True)
     if spec.kind == "line":
-        chart = alt.Chart(spec.data).mark_line(point=True).encode(
-            x=alt.X("categorie:O", title=spec.category_title),
-            y=alt.Y("waarde:Q", title=spec.value_title, axis=axis),
-            color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
-            tooltip=tooltip,
+        chart = (
+            alt.Chart(spec.data)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("categorie:O", title=spec.category_title),
+                y=alt.Y("waarde:Q", title=spec.value_title, axis=axis),
+                color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
+                tooltip=tooltip,
+            )
         )
         return [_configured(chart, locale)]
     categories = list(dict.fromkeys(spec.data["categorie"]))
@@ -346,13 +378,18 @@ def altair_charts(spec: ChartSpec, lang: str = "nl") -> list[Any]:
         data = spec.data[spec.data["groep"] == group] if spec.group_order else spec.data
         # A step per bar, not a fixed height: the chart grows with the table (and Streamlit's
         # theme shrinks fixed heights of banded charts).
-        chart = alt.Chart(data, title=group or alt.Undefined).mark_bar().encode(
-            y=alt.Y("categorie:N", title=None, sort=categories, axis=alt.Axis(labelLimit=150)),
-            yOffset=alt.YOffset("reeks:N", sort=list(spec.series_order)),
-            x=alt.X("waarde:Q", title=spec.value_title, axis=axis),
-            color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
-            tooltip=tooltip,
-        ).properties(height=alt.Step(14))
+        chart = (
+            alt.Chart(data, title=group or alt.Undefined)
+            .mark_bar()
+            .encode(
+                y=alt.Y("categorie:N", title=None, sort=categories, axis=alt.Axis(labelLimit=150)),
+                yOffset=alt.YOffset("reeks:N", sort=list(spec.series_order)),
+                x=alt.X("waarde:Q", title=spec.value_title, axis=axis),
+                color=alt.Color("reeks:N", sort=list(spec.series_order), legend=legend),
+                tooltip=tooltip,
+            )
+            .properties(height=alt.Step(14))
+        )
         charts.append(_configured(chart, locale))
     return charts
 
@@ -362,10 +399,12 @@ TEXT_COLOR = "#3f4350"
 
 
 def _configured(chart: Any, locale: Any) -> Any:
-    return (chart.configure(locale=locale)
-            .configure_axis(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
-            .configure_legend(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
-            .configure_title(color="#1f2230", anchor="start"))
+    return (
+        chart.configure(locale=locale)
+        .configure_axis(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
+        .configure_legend(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR, labelFontSize=12)
+        .configure_title(color="#1f2230", anchor="start")
+    )
 
 
 # ------------------------------------------------------------------ Markdown export
@@ -396,8 +435,12 @@ def answer_to_markdown(answer: Answer, exported_at: str | None = None) -> str:
         if passages:
             out += ["## Mogelijk relevant", ""]
             for marker, hit in passages:
-                out += [f"### {escape_markdown(hit_label(marker, hit))}", "",
-                        "> " + escape_markdown(flat(hit.chunk.text)), ""]
+                out += [
+                    f"### {escape_markdown(hit_label(marker, hit))}",
+                    "",
+                    "> " + escape_markdown(flat(hit.chunk.text)),
+                    "",
+                ]
     else:
         out += ["## Antwoord", "", escape_markdown(answer.text), ""]
         if answer.citations:
@@ -462,9 +505,22 @@ def percent(value: float | None) -> str:
 
 
 __all__ = [
-    "ChartSpec", "abstention_text", "altair_charts", "answer_to_markdown", "check_password",
-    "choose_chart", "closest_passages", "escape_markdown", "export_filename", "find_sentence",
-    "highlight_passage", "hit_label", "ingest_rows", "make_engine", "pages_label", "percent",
+    "ChartSpec",
+    "abstention_text",
+    "altair_charts",
+    "answer_to_markdown",
+    "check_password",
+    "choose_chart",
+    "closest_passages",
+    "escape_markdown",
+    "export_filename",
+    "find_sentence",
+    "highlight_passage",
+    "hit_label",
+    "ingest_rows",
+    "make_engine",
+    "pages_label",
+    "percent",
 ]
 
 
@@ -481,7 +537,7 @@ def token_sink(placeholder: Any) -> Callable[[str], None]:
             return
         try:
             placeholder.markdown(escape_markdown("".join(parts)) + " ▌")
-        except BaseException:  # noqa: BLE001 - Streamlit's rerun/stop exceptions included
+        except BaseException:
             alive[0] = False
 
     return on_token

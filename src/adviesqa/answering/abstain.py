@@ -44,11 +44,25 @@ class Signals:
     flags: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, float]:
-        out: dict[str, float] = {"candidates": float(self.candidates), "score": self.score,
-                                 "similarity": self.similarity, "margin": self.margin, "coverage": self.coverage,
-                                 "value_missing": float(self.value_missing)}
-        for name in ("years_absent", "years_missing", "other_years", "places_absent", "places_missing",
-                     "names_absent", "names_missing", "unknown_terms", "row_other"):
+        out: dict[str, float] = {
+            "candidates": float(self.candidates),
+            "score": self.score,
+            "similarity": self.similarity,
+            "margin": self.margin,
+            "coverage": self.coverage,
+            "value_missing": float(self.value_missing),
+        }
+        for name in (
+            "years_absent",
+            "years_missing",
+            "other_years",
+            "places_absent",
+            "places_missing",
+            "names_absent",
+            "names_missing",
+            "unknown_terms",
+            "row_other",
+        ):
             out[name] = float(len(getattr(self, name)))
         return out
 
@@ -101,11 +115,14 @@ _PERCENT = re.compile(rf"\d\s*%|\b(?:{alternation('percent_words')})\b", re.I)
 def _not_a_count() -> re.Pattern[str]:
     """Numbers that count nothing: labels ("Tabel 3", "p. 12"), dates, years, report numbers,
     shares."""
-    return re.compile(rf"\b(?:{alternation('label_words')})\s+\d+|\b\d{{1,2}}\s+(?:{months()})\s+{YEAR_SHAPE}|"
-                      rf"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|{alternation('percent_words')})|\b{YEAR_SHAPE}\b"
-                      r"|\bp\.\s*\d+"
-                      r"|\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)"  # page ranges, volume(issue)
-                      rf"|\b\d+(?:{alternation('ordinal_suffixes', escape=False)})\b", re.I)  # a rank counts nothing
+    return re.compile(
+        rf"\b(?:{alternation('label_words')})\s+\d+|\b\d{{1,2}}\s+(?:{months()})\s+{YEAR_SHAPE}|"
+        rf"\b[A-Z]+-\d+(?:-\d+)*|\d+(?:[.,]\d+)?\s*(?:%|{alternation('percent_words')})|\b{YEAR_SHAPE}\b"
+        r"|\bp\.\s*\d+"
+        r"|\b\d+\s*[-–]\s*\d+\b|\b\d+\s*\(\d+\)"  # page ranges, volume(issue)
+        rf"|\b\d+(?:{alternation('ordinal_suffixes', escape=False)})\b",
+        re.I,
+    )  # a rank counts nothing
 
 
 def states_value(text: str, kind: ValueKind) -> bool:
@@ -117,7 +134,9 @@ def states_value(text: str, kind: ValueKind) -> bool:
         return bool(_MONEY.search(text))
     if kind == "percent":
         return bool(_PERCENT.search(text))
-    return bool(re.search(r"\d", _not_a_count().sub(" ", text))) or any(lg.number_words.search(text) for lg in languages())
+    return bool(re.search(r"\d", _not_a_count().sub(" ", text))) or any(
+        lg.number_words.search(text) for lg in languages()
+    )
 
 
 def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
@@ -151,7 +170,11 @@ def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
         return no("row_other", row=", ".join(s.row_other))
     if s.value_missing and q.value is not None:
         return no("value_missing", value=q.language.value_names.get(q.value, q.value))
-    if (s.similarity < w.min_similarity or s.margin < w.min_margin or s.score < a.min_score
-            or s.coverage < max(a.min_coverage, w.min_coverage)):
+    if (
+        s.similarity < w.min_similarity
+        or s.margin < w.min_margin
+        or s.score < a.min_score
+        or s.coverage < max(a.min_coverage, w.min_coverage)
+    ):
         return no("no_match")
     return Verdict(False)

@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..tuning import Tuning
 from ..types import Hit
 from .compose import Draft, compose_extractive
 from .evidence import Candidate
 from .library import Library
 from .question import Question
-from ..tuning import Tuning
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,18 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..text.sentences import split_sentences
-from ..text.tokens import content_tokens, coverage
 from ..tables import mentioned_labels, split_units, table_id, table_row_texts
 from ..text.languages import document_language
 from ..text.numbers import QUANTITY, cell_text
+from ..text.sentences import split_sentences
+from ..text.tokens import content_tokens, coverage
+from ..tuning import Tuning
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
+from .abstain import mentions_place
 from .evidence import Candidate, same_evidence, select_evidence
 from .library import Library
 from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
-from .abstain import mentions_place
 from .question import Question, places_in
-from ..tuning import Tuning
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def reference_label(r: Reference, full: bool = False) -> str:
     return ", ".join(dict.fromkeys(parts)) or short
 
 
-def cited_source(hit: Hit, sentence: str, references: Sequence[Reference], full: bool = False) -> tuple[str, int] | None:
+def cited_source(
+    hit: Hit, sentence: str, references: Sequence[Reference], full: bool = False
+) -> tuple[str, int] | None:
     """(label, footnote number) of the first report that this sentence's footnote marker cites
     ("(STORE)3" -> STORE-beleidsrapport B-14-004): a named source goes only with the sentence
     that carries its marker."""
@@ -62,7 +64,7 @@ def cited_source(hit: Hit, sentence: str, references: Sequence[Reference], full:
 
 
 def source_note(hit: Hit, sentence: str, references: Sequence[Reference]) -> str:
-    """"bron: STORE-beleidsrapport B-14-004" when the sentence rests on a footnoted report."""
+    """ "bron: STORE-beleidsrapport B-14-004" when the sentence rests on a footnoted report."""
     found = cited_source(hit, sentence, references)
     return f"{document_language().source_label}: {found[0]}" if found else ""
 
@@ -99,8 +101,16 @@ def labelled_hits(hit: Hit, sentence: str, chunks: Mapping[int, StoredChunk], la
     return out
 
 
-def takes_following(q: Question, sentence: str, follow: str, *, single: bool, cites_source: bool = False,
-                    weights: Mapping[str, float] | None = None, gain: float = 1.01) -> bool:
+def takes_following(
+    q: Question,
+    sentence: str,
+    follow: str,
+    *,
+    single: bool,
+    cites_source: bool = False,
+    weights: Mapping[str, float] | None = None,
+    gain: float = 1.01,
+) -> bool:
     """Whether the sentence after a chosen one belongs in the answer: it points back to it,
     it carries the footnote marker of the source a source question asks for (a footnote at
     the end of a run of sentences), it holds the year the question asks about and the chosen
@@ -109,7 +119,7 @@ def takes_following(q: Question, sentence: str, follow: str, *, single: bool, ci
     descriptive and the answer would otherwise be one sentence."""
     if len(sentence) + len(follow) > 600:
         return False
-    if points_back(follow) or cites_source and "source" in q.kinds:
+    if points_back(follow) or (cites_source and "source" in q.kinds):
         return True
     if any(y not in sentence and y in follow for y in q.years):
         return True
@@ -133,7 +143,7 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
         t = library.tables.get(tid)
         if t is None:
             continue
-        rows = dict((text, r) for r, text in table_row_texts(t))
+        rows = {text: r for r, text in table_row_texts(t)}
         r = rows.get(c.sentence)
         if r is None:
             continue
@@ -143,14 +153,24 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
         unit = per_row.get(label, unit)
         names = list(t.columns[1:])
         cells = [(names[i] if i < len(names) else "", v) for i, v in enumerate(row[1:]) if v is not None]
-        wanted = [(n, v) for n, v in cells
-                  if (not q.years or any(y in n for y in q.years))
-                  and (not q.places or any(mentions_place(n, p) for p in q.places) or not any(
-                      places_in(name) for name, _ in cells))]
+        wanted = [
+            (n, v)
+            for n, v in cells
+            if (not q.years or any(y in n for y in q.years))
+            and (
+                not q.places
+                or any(mentions_place(n, p) for p in q.places)
+                or not any(places_in(name) for name, _ in cells)
+            )
+        ]
         shown = wanted or cells
         pct = unit == "%"
-        values = "; ".join(f"{n}: {cell_text(v, percent=pct and not isinstance(v, str))}" if n else
-                           cell_text(v, percent=pct and not isinstance(v, str)) for n, v in shown)
+        values = "; ".join(
+            f"{n}: {cell_text(v, percent=pct and not isinstance(v, str))}"
+            if n
+            else cell_text(v, percent=pct and not isinstance(v, str))
+            for n, v in shown
+        )
         tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
         return f"{label}, {values}{tail} — {t.label}: {t.caption}"
     return ""
@@ -183,7 +203,9 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
         hit = c.hit  # table rows reach the answer as their whole table (rerank.fold_table_rows)
         m = cite(hit, c.sentence)
         also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
-        also += "".join(f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels))
+        also += "".join(
+            f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels)
+        )
         sent = c.sentence.lstrip("• ").strip()
         cell = cell_sentence(q, c, library)
         if cell:
@@ -195,9 +217,15 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             sent = f"{before.lstrip('• ').strip()} {sent}"
         extra = ""
         follow = following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
-        if follow and takes_following(q, sent, follow, single=len(chosen) == 1,
-                                      cites_source=sourced_within(hit, c.sentence, refs) == 1,
-                                      weights=library.term_weights, gain=tuning.evidence.follow_gain):
+        if follow and takes_following(
+            q,
+            sent,
+            follow,
+            single=len(chosen) == 1,
+            cites_source=sourced_within(hit, c.sentence, refs) == 1,
+            weights=library.term_weights,
+            gain=tuning.evidence.follow_gain,
+        ):
             sent = f"{sent} {follow.lstrip('• ').strip()}"
             if sourced_within(hit, c.sentence, refs) == 2 and "source" in q.kinds:
                 follow2 = following_sentence(follow, hit)
@@ -211,8 +239,14 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             sent = sent + " " + "; ".join(items)
         note = ""
         asks_source = "source" in q.kinds
-        source = next((found for x in (c.sentence, before, *split_sentences(follow)) if x
-                       and (found := cited_source(hit, x, refs, full=asks_source))), None)
+        source = next(
+            (
+                found
+                for x in (c.sentence, before, *split_sentences(follow))
+                if x and (found := cited_source(hit, x, refs, full=asks_source))
+            ),
+            None,
+        )
         if source is not None:
             fn = footnote_hit(hit, source[1], library)
             cited = f" [{cite(fn, '')}]" if fn is not None else ""
@@ -236,9 +270,16 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
     seen = {c.hit.chunk.doc_id for c in citations}
     for c in list(citations):
         for r in references:
-            if not (r.in_corpus and r.corpus_doc_id and r.doc_id == c.hit.chunk.doc_id
-                    and set(r.footnotes) & set(sentence_footnotes(c.hit, c.sentence) if c.sentence else
-                                                c.hit.chunk.footnote_refs)) or r.corpus_doc_id in seen:
+            if (
+                not (
+                    r.in_corpus
+                    and r.corpus_doc_id
+                    and r.doc_id == c.hit.chunk.doc_id
+                    and set(r.footnotes)
+                    & set(sentence_footnotes(c.hit, c.sentence) if c.sentence else c.hit.chunk.footnote_refs)
+                )
+                or r.corpus_doc_id in seen
+            ):
                 continue
             hits = search(q.text, 3, [r.corpus_doc_id])
             if not hits:

@@ -58,9 +58,8 @@ def _place_of(word: str) -> Place | None:
 
 def _names_place(word: str) -> bool:
     """A place's name ("Vlaanderen", "EU"), not its adjective ("Vlaamse")."""
-    p = _place_of(word)
-    return p is not None and any(lg.place_of(word) is not None and word.lower() not in
-                                 (lg.place_of(word).adjectives if lg.place_of(word) else ()) for lg in [_lg_of(word)])
+    place = _lg_of(word).place_of(word)
+    return place is not None and word.lower() not in place.adjectives
 
 
 def _lg_of(word: str) -> Language:
@@ -89,9 +88,13 @@ def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
     while i < len(tokens):
         if tokens[i].lower() in lg.prepositions:
             j, limit = i + 1, i + PHRASE_WORDS
-            while (j < len(tokens) and j <= limit and re.match(r"\w", tokens[j])
-                   and (tokens[j].lower() not in lg.prepositions or tokens[j].lower() == lg.genitive)
-                   and tokens[j].lower() not in lg.question_words):
+            while (
+                j < len(tokens)
+                and j <= limit
+                and re.match(r"\w", tokens[j])
+                and (tokens[j].lower() not in lg.prepositions or tokens[j].lower() == lg.genitive)
+                and tokens[j].lower() not in lg.question_words
+            ):
                 if tokens[j].lower() == lg.genitive:
                     limit = j + PHRASE_WORDS  # "het oprichten van een bedrijf" is one phrase
                 j += 1
@@ -107,7 +110,7 @@ def _opening(tokens: list[str], lg: Language) -> list[str]:
     """The follow-up without its opening ("En", "And", "Wat met", …) and closing mark."""
     text = _join(tokens)
     m = lg.followup_opening.match(text)
-    rest = text[m.end():] if m else text
+    rest = text[m.end() :] if m else text
     return [t for t in _tokens(rest) if t not in "?!."]
 
 
@@ -115,8 +118,14 @@ _ARTICLES_AND = frozenset(union("articles")) | frozenset(union("and_words"))  # 
 
 
 def _content(tokens: Sequence[str], lg: Language) -> list[str]:
-    return [t for t in tokens if re.match(r"\w", t) and t.lower() not in lg.prepositions
-            and t.lower() not in lg.framing_words and t.lower() not in _ARTICLES_AND]
+    return [
+        t
+        for t in tokens
+        if re.match(r"\w", t)
+        and t.lower() not in lg.prepositions
+        and t.lower() not in lg.framing_words
+        and t.lower() not in _ARTICLES_AND
+    ]
 
 
 def leans_on_context(question: str, lg: Language) -> bool:

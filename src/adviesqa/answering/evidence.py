@@ -12,15 +12,15 @@ import numpy as np
 
 from ..lang import detect_lang
 from ..rerank import answer_sentences
-from ..text.tokens import content_tokens, coverage, lexical_tokens
 from ..text.languages import document_language, languages, union
 from ..text.numbers import FIGURE
+from ..text.tokens import content_tokens, coverage, lexical_tokens
 from ..text.years import YEAR
+from ..tuning import Tuning
 from ..types import Hit, Reference
 from .library import Library
 from .passages import preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
-from ..tuning import Tuning
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ def names_row(question: str, row_text: str) -> bool:
 
 def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
     c = hit.chunk
-    return c.kind == "footnote" and any(r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references)
+    return c.kind == "footnote" and any(
+        r.doc_id == c.doc_id and set(c.footnote_refs) & set(r.footnotes) for r in references
+    )
 
 
 def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuning) -> float:
@@ -64,7 +66,7 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.number_figure if FIGURE.search(s) else e.number_any
     if "when" in kinds and YEAR.search(s):
         bonus += e.year
-    if "list" in kinds and (s.startswith("•") or s.endswith(":") or h.chunk.kind == "body" and "•" in h.chunk.text):
+    if "list" in kinds and (s.startswith("•") or s.endswith(":") or (h.chunk.kind == "body" and "•" in h.chunk.text)):
         bonus += e.list_intro
     if "source" in kinds and (h.chunk.kind == "footnote" or sentence_footnotes(h, s)):
         bonus += e.source
@@ -83,8 +85,9 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
     return bonus
 
 
-def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: Library,
-                     tuning: Tuning) -> list[Candidate]:
+def score_candidates(
+    q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: Library, tuning: Tuning
+) -> list[Candidate]:
     """Score each sentence of the top passages: semantic similarity to the question, share of
     the question's content words it covers, the passage's rank, and whether it holds what the
     kind of question asks for."""
@@ -95,7 +98,7 @@ def score_candidates(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, 
         items.extend((s, h) for s in answer_sentences(h.chunk, library.tables))
     if not items:
         return []
-    sims = np.zeros(len(items), dtype=np.float32)
+    sims: np.ndarray = np.zeros(len(items), dtype=np.float32)
     if qvec is not None:
         vecs = library.sentences.get([s for s, _ in items])
         sims = vecs @ np.asarray(qvec, dtype=np.float32)
@@ -141,8 +144,17 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
         return all(c.hit.stored.chunk_id != x.hit.stored.chunk_id for x in chosen)
 
     floor = e.single_value_floor if single else e.other_passage_floor
-    second = next((c for c in cands[1:] if c.score >= best.score * floor and new_passage(c) and fresh(c)
-                   and (not single or c.coverage >= best.coverage and not names_other_row(best, c, cands))), None)
+    second = next(
+        (
+            c
+            for c in cands[1:]
+            if c.score >= best.score * floor
+            and new_passage(c)
+            and fresh(c)
+            and (not single or (c.coverage >= best.coverage and not names_other_row(best, c, cands)))
+        ),
+        None,
+    )
     if second is not None:
         chosen.append(second)
     if single:
@@ -175,8 +187,10 @@ def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate
     words = content_tokens(other.sentence)
     labels = {row_label(c.sentence) for c in cands if c.hit.stored.chunk_id == best.hit.stored.chunk_id}
     own = content_tokens(row_label(best.sentence))
-    return any(toks and toks <= words and not toks <= own and not toks <= _aggregate()
-               for toks in (content_tokens(label) for label in labels))
+    return any(
+        toks and toks <= words and not toks <= own and not toks <= _aggregate()
+        for toks in (content_tokens(label) for label in labels)
+    )
 
 
 def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:

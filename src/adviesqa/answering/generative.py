@@ -64,8 +64,7 @@ def load_chat_model(settings: Settings) -> BaseChatModel | None:
         return init_chat_model(model, model_provider=provider, **kwargs)
     except ImportError as exc:
         raise ModelError(
-            f"ADVIESQA_LLM={spec!r} needs the LangChain integration for {provider!r}: "
-            f"pip install -e '.[llm]' ({exc})"
+            f"ADVIESQA_LLM={spec!r} needs the LangChain integration for {provider!r}: pip install -e '.[llm]' ({exc})"
         ) from exc
 
 
@@ -85,8 +84,7 @@ def system_prompt(lang: str) -> str:
 
 
 def messages(question: str, hits: Sequence[Hit], lang: str) -> list[BaseMessage]:
-    return PROMPT.format_messages(system=system_prompt(lang), passages=render_passages(hits),
-                                  question=question)
+    return PROMPT.format_messages(system=system_prompt(lang), passages=render_passages(hits), question=question)
 
 
 def check_output(raw: str, hits: Sequence[Hit]) -> Generated:
@@ -115,8 +113,13 @@ def check_output(raw: str, hits: Sequence[Hit]) -> Generated:
     return Generated(ok, text, citations, flags)
 
 
-def generate_answer(chat_model: BaseChatModel, question: str, hits: Sequence[Hit], lang: str,
-                    on_token: Callable[[str], None] | None = None) -> Generated:
+def generate_answer(
+    chat_model: BaseChatModel,
+    question: str,
+    hits: Sequence[Hit],
+    lang: str,
+    on_token: Callable[[str], None] | None = None,
+) -> Generated:
     try:
         if on_token is None:
             raw = chat_model.invoke(messages(question, hits, lang)).content

@@ -3,8 +3,8 @@ once per published index version and passes it in (the answerer never sees the e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,18 +41,39 @@ class Library:
         if not self._units:
             with _LOCK:
                 if not self._units:
-                    units = list(dict.fromkeys(u for sc in self.chunks.values()
-                                               for u in answer_sentences(sc.chunk, self.tables)))
+                    units = list(
+                        dict.fromkeys(u for sc in self.chunks.values() for u in answer_sentences(sc.chunk, self.tables))
+                    )
                     self._units.append(self.sentences.get(units) if units else np.zeros((0, 1), dtype=np.float32))
         return self._units[0]
 
     @classmethod
-    def build(cls, chunks: Mapping[int, StoredChunk], tables: Mapping[str, IndicatorTable],
-              references: Sequence[Reference], lookup: ChunkLookup, sentences: SentenceVectors,
-              vocabulary: Mapping[str, int] | None, term_weights: Mapping[str, float] | None = None) -> Library:
+    def build(
+        cls,
+        chunks: Mapping[int, StoredChunk],
+        tables: Mapping[str, IndicatorTable],
+        references: Sequence[Reference],
+        lookup: ChunkLookup,
+        sentences: SentenceVectors,
+        vocabulary: Mapping[str, int] | None,
+        term_weights: Mapping[str, float] | None = None,
+    ) -> Library:
         texts = [sc.chunk.text for sc in chunks.values()] + [" ".join(sc.chunk.section_path) for sc in chunks.values()]
         years = frozenset(y for t in texts for y in years_in(t))
-        labels = tuple(dict.fromkeys(str(r[0]) for t in tables.values() if t.kind == "table" for r in t.rows
-                                     if r and r[0] not in (None, "")))
-        return cls(chunks, tables, references, lookup, sentences, vocabulary, Vocabulary.from_texts(texts), years, labels,
-                   term_weights)
+        labels = tuple(
+            dict.fromkeys(
+                str(r[0]) for t in tables.values() if t.kind == "table" for r in t.rows if r and r[0] not in (None, "")
+            )
+        )
+        return cls(
+            chunks,
+            tables,
+            references,
+            lookup,
+            sentences,
+            vocabulary,
+            Vocabulary.from_texts(texts),
+            years,
+            labels,
+            term_weights,
+        )

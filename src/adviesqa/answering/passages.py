@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ..text.sentences import split_sentences
 from ..text.languages import languages
+from ..text.sentences import split_sentences
 from ..types import Hit, StoredChunk
 
 LIST_ITEMS = 5  # items of a list quoted after its introducing sentence
@@ -71,7 +71,7 @@ def next_passage(hit: Hit, chunks: Mapping[int, StoredChunk] | None) -> Hit | No
 def leading_bullets(text: str, limit: int) -> list[str]:
     """The first sentences of the list items at the start of `text`. An item may run on for a
     few sentences of explanation; the list ends where a new one is introduced (":")."""
-    out = []
+    out: list[str] = []
     for x in split_sentences(text):
         if not x.startswith("•"):
             if out and x.rstrip().endswith(":"):
@@ -93,7 +93,9 @@ def list_after(sentence: str, hit: Hit, limit: int = LIST_ITEMS) -> list[str]:
     return leading_bullets(" ".join(sents[i + 1 :]), limit)
 
 
-def list_items(sentence: str, hit: Hit, chunks: Mapping[int, StoredChunk] | None) -> tuple[list[str], list[tuple[Hit, str]]]:
+def list_items(
+    sentence: str, hit: Hit, chunks: Mapping[int, StoredChunk] | None
+) -> tuple[list[str], list[tuple[Hit, str]]]:
     """The items of the list a sentence introduces ("… de volgende prioritaire
     aandachtspunten:"), and the following passages it runs on into, each with its first new
     item (to cite them). Items explained at length run on over several passages; passages

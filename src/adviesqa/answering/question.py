@@ -37,7 +37,9 @@ def check_question(question: str, settings: Settings) -> str:
     """The normalised question, or a QuestionError that says what to do."""
     q = normalise_question(question)
     if not re.search(r"\w", q):
-        raise QuestionError("De vraag is leeg. Typ een vraag over de documenten, bv. 'Hoeveel KMO's telt de Vlaamse industrie?'")
+        raise QuestionError(
+            "De vraag is leeg. Typ een vraag over de documenten, bv. 'Hoeveel KMO's telt de Vlaamse industrie?'"
+        )
     if len(q) > settings.max_question_chars:
         raise QuestionError(
             f"De vraag is {len(q)} tekens lang; het maximum is {settings.max_question_chars}. Stel een kortere vraag."
@@ -123,8 +125,12 @@ def split_context(text: str) -> tuple[str, str]:
     if len(parts) < 2:
         return "", text.strip()
     words = {w for lg in languages() for w in lg.question_words}
-    asking = [i for i, p in enumerate(parts) if p.rstrip().endswith("?")
-              or (re.match(r"[^\W\d_]+", p) and re.match(r"[^\W\d_]+", p).group(0).lower() in words)]  # type: ignore[union-attr]
+    firsts = [re.match(r"[^\W\d_]+", p) for p in parts]
+    asking = [
+        i
+        for i, (p, first) in enumerate(zip(parts, firsts))
+        if p.rstrip().endswith("?") or (first is not None and first.group(0).lower() in words)
+    ]
     i = asking[-1] if asking else len(parts) - 1
     if i == 0:
         return "", text.strip()
@@ -141,7 +147,7 @@ def names_in(text: str) -> tuple[str, ...]:
     question_words = {w for lg in languages() for w in lg.question_words}
     for m in _CAPITALISED.finditer(text):
         before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".?!:;(\"“‘":
+        if not before or before[-1] in '.?!:;("“‘':
             continue  # the first word of a sentence or clause
         w = m.group(1)
         if w.lower() in question_words or places_in(w) or len(w) < 2:

@@ -10,10 +10,19 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..text.languages import Place, document_language
-from ..types import Answer, Citation, Hit
 from ..tuning import Tuning
-from .abstain import (Signals, Verdict, decide, mentions_place, names_missing, place_forms, states_value,
-                      years_contradicted, years_missing)
+from ..types import Answer, Citation, Hit
+from .abstain import (
+    Signals,
+    Verdict,
+    decide,
+    mentions_place,
+    names_missing,
+    place_forms,
+    states_value,
+    years_contradicted,
+    years_missing,
+)
 from .answerer import Answerer, Evidence
 from .compose import Draft, SearchFn, compose_extractive, follow_references, linked_tables
 from .evidence import Candidate, names_label, row_label, score_candidates
@@ -81,8 +90,15 @@ def place_met(place: Place, near: Sequence[str], said: Sequence[str], passages: 
     return any(mentions_place(t, place) for t in passages)
 
 
-def evidence_signals(q: Question, cands: Sequence[Candidate], draft: Draft, hits: Sequence[Hit], library: Library,
-                     tuning: Tuning, qvec: np.ndarray | None = None) -> Signals:
+def evidence_signals(
+    q: Question,
+    cands: Sequence[Candidate],
+    draft: Draft,
+    hits: Sequence[Hit],
+    library: Library,
+    tuning: Tuning,
+    qvec: np.ndarray | None = None,
+) -> Signals:
     """How the chosen evidence meets the question: its match in meaning and the question's
     hard constraints (years, places, names, the kind of value)."""
     if not cands:
@@ -90,17 +106,29 @@ def evidence_signals(q: Question, cands: Sequence[Candidate], draft: Draft, hits
     chosen = draft.evidence or tuple(cands[:1])
     texts = _evidence_texts(draft, library) if draft.evidence else [cands[0].sentence, cands[0].hit.chunk.text]
     # a place must stand where the quoted sentences stand: in them, their section, their table
-    near = [*draft.said, *(c.sentence for c in chosen), *(" ".join(c.hit.chunk.section_path) for c in chosen),
-            *(x for c in chosen for tid in c.hit.chunk.table_refs if (t := library.tables.get(tid)) is not None
-              for x in (t.caption, " ".join(t.columns)))]
+    near = [
+        *draft.said,
+        *(c.sentence for c in chosen),
+        *(" ".join(c.hit.chunk.section_path) for c in chosen),
+        *(
+            x
+            for c in chosen
+            for tid in c.hit.chunk.table_refs
+            if (t := library.tables.get(tid)) is not None
+            for x in (t.caption, " ".join(t.columns))
+        ),
+    ]
     best = max(c.similarity for c in chosen)
     words = library.words
     n = tuning.abstention.name_passages
     passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:n]] + texts
     absent_names = [nm for nm in q.names if words is not None and not known_name(nm, words, q.lang)]
     # a name must stand in the best passages; an English question names Dutch things in English
-    checked = ([nm for nm in q.names if nm not in absent_names and proper_parts(nm, q.lang)]
-               if q.lang == document_language().code else [])
+    checked = (
+        [nm for nm in q.names if nm not in absent_names and proper_parts(nm, q.lang)]
+        if q.lang == document_language().code
+        else []
+    )
     return Signals(
         candidates=len(cands),
         score=cands[0].score,
@@ -108,14 +136,20 @@ def evidence_signals(q: Question, cands: Sequence[Candidate], draft: Draft, hits
         margin=margin(best, qvec, library),
         coverage=max(c.coverage for c in chosen),
         # only a question in the documents' language can have its words looked up in them
-        unknown_terms=(tuple(unknown_terms(q.text, library.vocabulary, library.words))
-                       if q.lang == document_language().code else ()),
+        unknown_terms=(
+            tuple(unknown_terms(q.text, library.vocabulary, library.words))
+            if q.lang == document_language().code
+            else ()
+        ),
         row_other=row_other(q, draft, library),
         years_absent=tuple(y for y in q.years if library.years and y not in library.years),
         years_missing=tuple(years_missing(q.years, texts)),
         other_years=tuple(years_contradicted(q.years, draft.said)),
-        places_absent=tuple(_place_name(p, q) for p in q.places
-                            if words is not None and not any(f in words.counts for f in place_forms(p.key))),
+        places_absent=tuple(
+            _place_name(p, q)
+            for p in q.places
+            if words is not None and not any(f in words.counts for f in place_forms(p.key))
+        ),
         places_missing=tuple(_place_name(p, q) for p in q.places if not place_met(p, near, draft.said, passages)),
         names_absent=tuple(absent_names),
         names_missing=tuple(names_missing(checked, passages)),
@@ -129,14 +163,30 @@ def abstention_text(q: Question, verdict: Verdict, hits: Sequence[Hit]) -> tuple
     if verdict.reason and verdict.reason != lg.reasons.get("no_passage"):
         text += " " + verdict.reason
     if hits:
-        text += " " + lg.possibly_relevant + " " + "; ".join(
-            f"[{i}] {h.chunk.section_str or h.stored.title} (p. {h.chunk.page_start})" for i, h in enumerate(hits[:3], start=1))
+        text += (
+            " "
+            + lg.possibly_relevant
+            + " "
+            + "; ".join(
+                f"[{i}] {h.chunk.section_str or h.stored.title} (p. {h.chunk.page_start})"
+                for i, h in enumerate(hits[:3], start=1)
+            )
+        )
     return text, [Citation(i, h, "", "") for i, h in enumerate(hits[:3], start=1)]
 
 
-def answer(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: Library, tuning: Tuning,
-           answerer: Answerer, search: SearchFn, timings: dict[str, float], k: int = 10,
-           on_token: Callable[[str], None] | None = None) -> Answer:
+def answer(
+    q: Question,
+    hits: Sequence[Hit],
+    qvec: np.ndarray | None,
+    library: Library,
+    tuning: Tuning,
+    answerer: Answerer,
+    search: SearchFn,
+    timings: dict[str, float],
+    k: int = 10,
+    on_token: Callable[[str], None] | None = None,
+) -> Answer:
     t1 = time.perf_counter()
     cands = score_candidates(q, hits, qvec, library, tuning)
     extractive = compose_extractive(q, cands, library, tuning) if cands else Draft("", (), ())
@@ -155,6 +205,18 @@ def answer(q: Question, hits: Sequence[Hit], qvec: np.ndarray | None, library: L
     t2 = time.perf_counter()
     timings["answer"] = (t2 - t1) * 1000
     timings.setdefault("rerank", 0.0)
-    return Answer(q.asked, draft.text, verdict.abstain, draft.citations, tuple(hits[: max(k, 10)]), tuple(tables),
-                  q.lang, draft.mode, draft.flags, timings, signals.as_dict(), abstain_reason=verdict.reason,
-                  standalone_question=q.searched)
+    return Answer(
+        q.asked,
+        draft.text,
+        verdict.abstain,
+        draft.citations,
+        tuple(hits[: max(k, 10)]),
+        tuple(tables),
+        q.lang,
+        draft.mode,
+        draft.flags,
+        timings,
+        signals.as_dict(),
+        abstain_reason=verdict.reason,
+        standalone_question=q.searched,
+    )

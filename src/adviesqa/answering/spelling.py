@@ -62,10 +62,10 @@ def proper_parts(name: str, lang: str = "nl") -> list[str]:
 
 
 def _compound(word: str, vocab: Vocabulary, min_part: int = 3) -> bool:
-    """"energiesector" = "energie" + "sector": both parts are words of the documents."""
+    """ "energiesector" = "energie" + "sector": both parts are words of the documents."""
     for i in range(min_part, len(word) - min_part + 1):
         head, tail = word[:i], word[i:]
-        if tail in vocab.counts and (head in vocab.counts or head.endswith("s") and head[:-1] in vocab.counts):
+        if tail in vocab.counts and (head in vocab.counts or (head.endswith("s") and head[:-1] in vocab.counts)):
             return True
     return False
 
@@ -83,8 +83,9 @@ def correct_word(word: str, vocab: Vocabulary) -> str | None:
     # one edit for a word of up to eight letters, two for a longer one; typos rarely hit the first letter
     limit = 1 if len(lw) <= 8 else 2
     key = fold(lw)
-    found = process.extract(key, list(vocab.folded), scorer=distance.DamerauLevenshtein.distance,
-                            score_cutoff=limit, limit=8)
+    found = process.extract(
+        key, list(vocab.folded), scorer=distance.DamerauLevenshtein.distance, score_cutoff=limit, limit=8
+    )
     options = [(d, -vocab.counts[vocab.folded[f]], vocab.folded[f]) for f, d, _ in found if f[:1] == key[:1]]
     return min(options)[2] if options else None
 

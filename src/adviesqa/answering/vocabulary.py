@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ..text.tokens import lexical_tokens
 from ..text.dictionary import is_word
 from ..text.languages import document_language
+from ..text.tokens import lexical_tokens
 from .spelling import Vocabulary, fold
 
 
@@ -33,7 +33,7 @@ def is_verb(word: str) -> bool:
     if not endings:
         return False
     lem = lemma(word)
-    if lem != word and lem.endswith(endings) or word.endswith(endings[0]) and lem == word and len(word) > 4:
+    if (lem != word and lem.endswith(endings)) or (word.endswith(endings[0]) and lem == word and len(word) > 4):
         return True
     # "zitten" -> "zit" -> "zitten": the lemma is a verb's stem whose own lemma is the infinitive
     # (a noun's plural goes to its singular and stays there: "dagen" -> "dag" -> "dag")
@@ -47,10 +47,10 @@ def known(word: str, vocab: Mapping[str, int]) -> bool:
 
 
 def compound_of_known(word: str, vocab: Mapping[str, int], min_part: int = 4) -> bool:
-    """"goederenuitvoer" = "goederen" + "uitvoer": a Dutch compound whose parts both occur."""
+    """ "goederenuitvoer" = "goederen" + "uitvoer": a Dutch compound whose parts both occur."""
     for i in range(min_part, len(word) - min_part + 1):
         head, tail = word[:i], word[i:]
-        if known(tail, vocab) and (known(head, vocab) or head.endswith("s") and known(head[:-1], vocab)):
+        if known(tail, vocab) and (known(head, vocab) or (head.endswith("s") and known(head[:-1], vocab))):
             return True
     return False
 

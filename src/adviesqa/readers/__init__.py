@@ -41,5 +41,18 @@ def _import_readers() -> None:
 
 _import_readers()
 
-__all__ = ["Read", "Reader", "reader_for", "reader_named", "readers", "recovers_pages", "register", "suffixes",
-           "timed_out", "title_from_text", "too_many_pages", "type_list", "useful_title"]
+__all__ = [
+    "Read",
+    "Reader",
+    "reader_for",
+    "reader_named",
+    "readers",
+    "recovers_pages",
+    "register",
+    "suffixes",
+    "timed_out",
+    "title_from_text",
+    "too_many_pages",
+    "type_list",
+    "useful_title",
+]

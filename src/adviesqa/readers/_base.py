@@ -49,8 +49,9 @@ class Reader(Protocol):
         """The file's pages; `deadline` (time.monotonic()) is when the document's time is up."""
         ...
 
-    def layout_tables(self, path: Path, doc_id: str, pages: Sequence[Page], settings: Settings,
-                      deadline: float) -> list[IndicatorTable]:
+    def layout_tables(
+        self, path: Path, doc_id: str, pages: Sequence[Page], settings: Settings, deadline: float
+    ) -> list[IndicatorTable]:
         """Tables read from the file's own layout, for the tables the text does not give
         (ingest keeps the text's table where both have the label). None by default."""
         return []
@@ -66,8 +67,9 @@ def register(reader: Reader) -> Reader:
     """Make a reader known by its name and suffixes; a name or suffix that another reader
     has already is a programming error (ValueError naming both)."""
     if reader.name in _BY_NAME:
-        raise ValueError(f"two readers named {reader.name!r}: {type(_BY_NAME[reader.name]).__name__} and "
-                         f"{type(reader).__name__}")
+        raise ValueError(
+            f"two readers named {reader.name!r}: {type(_BY_NAME[reader.name]).__name__} and {type(reader).__name__}"
+        )
     for suffix in reader.suffixes:
         if not suffix.startswith(".") or suffix != suffix.lower():
             raise ValueError(f"{type(reader).__name__}: suffix {suffix!r} must be lower case and start with '.'")
@@ -139,8 +141,10 @@ def title_from_text(text: str) -> str:
 
 def too_many_pages(shown: str, n_pages: int, max_pages: int) -> str:
     """The message for a document over ADVIESQA_MAX_PAGES."""
-    return (f"{shown}: {n_pages} pages is over the {max_pages} page limit "
-            "(ADVIESQA_MAX_PAGES); split the file or raise the limit")
+    return (
+        f"{shown}: {n_pages} pages is over the {max_pages} page limit "
+        "(ADVIESQA_MAX_PAGES); split the file or raise the limit"
+    )
 
 
 def timed_out(shown: str, settings: Settings, where: str) -> LoadError:

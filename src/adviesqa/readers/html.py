@@ -34,12 +34,54 @@ if TYPE_CHECKING:
 
 # Not content. Each has a required end tag, so leaving it out cannot swallow the rest of the
 # page (a <head> or a <form> need not be closed, and some sites wrap the whole page in a form).
-_SKIP = frozenset({"script", "style", "template", "noscript", "svg", "math", "canvas", "iframe", "object",
-                   "nav", "button", "select", "textarea"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "canvas",
+        "iframe",
+        "object",
+        "nav",
+        "button",
+        "select",
+        "textarea",
+    }
+)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
-_BLOCKS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote",
-                     "address", "figure", "figcaption", "dl", "dt", "dd", "ul", "ol", "li", "pre", "hr", "br",
-                     "table", "center", "details", "summary", *_HEADINGS})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "address",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "dd",
+        "ul",
+        "ol",
+        "li",
+        "pre",
+        "hr",
+        "br",
+        "table",
+        "center",
+        "details",
+        "summary",
+        *_HEADINGS,
+    }
+)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # A page that numbers its own headings in a form structure reads: "3.2 Doelstellingen", "2. Context",
 # "Bijlage 1: …" ("Hoofdstuk 2: …" is not such a form: those headings are numbered).
@@ -85,8 +127,10 @@ def _decode_html(data: bytes, shown: str, warnings: list[str]) -> str:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
-                warnings.append(f"{shown}: the page declares the encoding {m.group(1).decode()!r} but is not "
-                                "written in it; the encoding was found from the text. Check accented letters")
+                warnings.append(
+                    f"{shown}: the page declares the encoding {m.group(1).decode()!r} but is not "
+                    "written in it; the encoding was found from the text. Check accented letters"
+                )
             else:
                 if looks_like_text(text):
                     return text

@@ -59,8 +59,9 @@ class Pdf(Reader):
         title = result["title"] or title_from_text("\n".join(p.text for p in pages[:2]))
         return Read(tuple(pages), title, tuple(warnings))
 
-    def layout_tables(self, path: Path, doc_id: str, pages: Sequence[Page], settings: Settings,
-                      deadline: float) -> list[IndicatorTable]:
+    def layout_tables(
+        self, path: Path, doc_id: str, pages: Sequence[Page], settings: Settings, deadline: float
+    ) -> list[IndicatorTable]:
         """The layout pass for tables (pdfplumber, which like pypdf cannot be stopped inside a
         page), in a child process killed at the document's deadline; only the pages that
         name a table, and the page after each, are analysed."""
@@ -77,15 +78,18 @@ class Pdf(Reader):
         except ChildFailed as exc:
             if exc.kind == "LoadError":
                 raise LoadError(str(exc)) from None
-            raise LoadError(f"{path}: the tables could not be read from the page layout ({exc}); "
-                            "download or export the PDF again") from None
+            raise LoadError(
+                f"{path}: the tables could not be read from the page layout ({exc}); download or export the PDF again"
+            ) from None
         return [table_from_dict(d) for d in found]
 
 
 def _check_envelope(data: bytes, shown: str) -> None:
     if b"%PDF-" not in data[:1024]:
-        raise LoadError(f"{shown}: not a PDF file (no %PDF header); export it as PDF again, "
-                        "or give it the extension of its real type")
+        raise LoadError(
+            f"{shown}: not a PDF file (no %PDF header); export it as PDF again, "
+            "or give it the extension of its real type"
+        )
     if b"%%EOF" not in data[-1024:]:
         raise LoadError(f"{shown}: the PDF is truncated (no end-of-file marker); download or export it again")
 
@@ -102,8 +106,9 @@ def _parse_in_child(data: bytes, shown: str, settings: Settings, deadline: float
             pages.append(Page(number=message[1], text=message[2], label=message[3]))
 
     try:
-        result = run_bounded(parse_pdf, (data, shown, dict(PDF_LIMITS), settings.max_pages),
-                             deadline - time.monotonic(), receive)
+        result = run_bounded(
+            parse_pdf, (data, shown, dict(PDF_LIMITS), settings.max_pages), deadline - time.monotonic(), receive
+        )
     except ChildTimeout:
         where = f"at page {len(pages) + 1} of {total[0]}" if total else "before the first page"
         raise timed_out(shown, settings, where) from None
@@ -117,9 +122,7 @@ def _page_warnings(pages: list[Page], repairs: list[str], shown: str) -> list[st
     empty = [p.number for p in pages if not p.text.strip()]
     if len(empty) == len(pages):
         if repairs:
-            raise LoadError(
-                f"{shown}: damaged PDF, no text could be read ({repairs[0]}); download or export it again"
-            )
+            raise LoadError(f"{shown}: damaged PDF, no text could be read ({repairs[0]}); download or export it again")
         raise LoadError(
             f"{shown}: no text layer (scanned PDF?); OCR is not supported. "
             "Add a version with a text layer (run OCR first) or a TXT export"
@@ -162,11 +165,15 @@ def parse_pdf(data: bytes, shown: str, limits: dict[str, int], max_pages: int, e
         except FileNotDecryptedError:
             return {"error": _encrypted(shown)}
         except LimitReachedError as exc:
-            return {"error": f"{shown}: the PDF goes over a safety limit while decoding ({exc}); it may be built "
-                             "to exhaust memory. Export it again from the original, or leave it out"}
+            return {
+                "error": f"{shown}: the PDF goes over a safety limit while decoding ({exc}); it may be built "
+                "to exhaust memory. Export it again from the original, or leave it out"
+            }
         except Exception as exc:  # pypdf raises many types on malformed input
-            return {"error": f"{shown}: corrupt PDF, cannot be read ({type(exc).__name__}: {exc}); "
-                             "download or export it again"}
+            return {
+                "error": f"{shown}: corrupt PDF, cannot be read ({type(exc).__name__}: {exc}); "
+                "download or export it again"
+            }
     return {"title": title, "repairs": list(repairs), "warnings": warnings}
 
 
@@ -211,7 +218,7 @@ def _pdf_limits(limits: dict[str, int]) -> contextlib.AbstractContextManager[Any
     if apply is None:
         return contextlib.nullcontext()
     known = {f.name for f in dataclasses.fields(pypdf.Configuration)}
-    return apply(**{k: v for k, v in limits.items() if k in known})  # type: ignore[no-any-return]
+    return apply(**{k: v for k, v in limits.items() if k in known})
 
 
 class _Collect(logging.Handler):

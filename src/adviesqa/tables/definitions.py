@@ -37,15 +37,17 @@ def load_table_definitions(path: Path, doc_id: str) -> dict[str, IndicatorTable]
 def _definition(entry: dict[str, Any], where: str, doc_id: str) -> IndicatorTable:
     for key in _REQUIRED:
         if key not in entry:
-            raise LoadError(f"{where}: missing '{key}'; every definition needs label, caption, columns, rows "
-                            "and provenance")
+            raise LoadError(
+                f"{where}: missing '{key}'; every definition needs label, caption, columns, rows and provenance"
+            )
     label = str(entry["label"]).strip()
     columns = tuple(str(c) for c in entry["columns"])
     rows: list[tuple[Cell, ...]] = []
     for r, row in enumerate(entry["rows"]):
         if len(row) != len(columns):
-            raise LoadError(f"{where} ({label}), row {r + 1}: {len(row)} cells for {len(columns)} columns; "
-                            "make them equal")
+            raise LoadError(
+                f"{where} ({label}), row {r + 1}: {len(row)} cells for {len(columns)} columns; make them equal"
+            )
         rows.append(tuple(None if c == "" else c for c in row))
     return IndicatorTable(
         table_id=table_id(doc_id, label),

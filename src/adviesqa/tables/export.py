@@ -4,15 +4,13 @@ adviesqa.tableview."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from adviesqa.types import Cell, IndicatorTable
 
 from .numbers import format_number, parse_number
-from .parts import column_name
-from .parts import split_units
+from .parts import column_name, split_units
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,8 +74,9 @@ def table_to_csv(table: IndicatorTable, spreadsheet: bool = False) -> str:
     frame = table_to_dataframe(table)
     if spreadsheet:  # column by column, as objects: a map over the frame would turn -5 into -5.0
         columns = [spreadsheet_safe(c) for c in frame.columns]
-        frame = pd.DataFrame({k: pd.Series([spreadsheet_safe(v) for v in frame.iloc[:, k]], dtype=object)
-                              for k in range(frame.shape[1])})
+        frame = pd.DataFrame(
+            {k: pd.Series([spreadsheet_safe(v) for v in frame.iloc[:, k]], dtype=object) for k in range(frame.shape[1])}
+        )
         frame.columns = columns
     return frame.to_csv(index=False)
 

@@ -8,7 +8,6 @@ pdfplumber, like pypdf, cannot be stopped inside a page: the PDF reader runs
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -18,7 +17,18 @@ from adviesqa.text.languages import document_language
 from adviesqa.types import Cell, IndicatorTable, Line
 
 from .numbers import is_no_value, is_year, parse_number
-from .parts import CAPTION, NAMES_TABLE, TABLE_CAPTIONS, caption_unit, join_units, notes_after, percent_row, strip_marker, table_id, tidy
+from .parts import (
+    CAPTION,
+    NAMES_TABLE,
+    TABLE_CAPTIONS,
+    caption_unit,
+    join_units,
+    notes_after,
+    percent_row,
+    strip_marker,
+    table_id,
+    tidy,
+)
 from .wrapping import join_lines
 
 Grid = list[list[str | None]]  # None: a cell covered by a merged cell
@@ -59,7 +69,7 @@ def extract_pdf_tables(path: Path, doc_id: str, pages: Collection[int] | None = 
                 grid = [[_cell_text(c) for c in row] for row in found.extract()]
                 if not grid or not any(any(c for c in row) for row in grid):
                     continue
-                x0, top, x1, bottom = found.bbox
+                _, top, _, bottom = found.bbox
                 above = page.crop((0, max(0.0, top - 120), page.width, top)).extract_text() or ""
                 below = page.crop((0, bottom, page.width, min(page.height, bottom + 80))).extract_text() or ""
                 tables.append(_table(grid, doc_id, page_no, k, above.splitlines(), below.splitlines()))
@@ -73,9 +83,16 @@ def _table(grid: Grid, doc_id: str, page_no: int, k: int, above: list[str], belo
     source, note, _ = notes_after(src_lines, 0, skip_panels=False) if src_lines else ("", "", 0)
     columns, rows, unit = grid_to_rows(grid, caption_unit(caption))
     return IndicatorTable(
-        table_id=table_id(doc_id, label), doc_id=doc_id, label=label,
-        caption=caption, unit=unit, source=source, note=note, page=page_no,
-        columns=columns, rows=rows,
+        table_id=table_id(doc_id, label),
+        doc_id=doc_id,
+        label=label,
+        caption=caption,
+        unit=unit,
+        source=source,
+        note=note,
+        page=page_no,
+        columns=columns,
+        rows=rows,
     )
 
 

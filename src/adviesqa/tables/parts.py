@@ -71,7 +71,7 @@ def mentioned_labels(text: str) -> list[str]:
 
 
 def table_id(doc_id: str, label: str) -> str:
-    """"Tabel 1" → "<doc_id>:tabel-1"; "Figuur 5" → "<doc_id>:figuur-5"."""
+    """ "Tabel 1" → "<doc_id>:tabel-1"; "Figuur 5" → "<doc_id>:figuur-5"."""
     slug = re.sub(r"\s+", "-", label.strip().lower())
     return f"{doc_id}:{slug}"
 
@@ -128,7 +128,7 @@ def join_units(unit: str, per_row: Sequence[str]) -> str:
 
 
 def split_units(unit: str) -> tuple[str, dict[str, str]]:
-    """"aantal personen; Aandeel verwerkende nijverheid: %" → ("aantal personen",
+    """ "aantal personen; Aandeel verwerkende nijverheid: %" → ("aantal personen",
     {"Aandeel verwerkende nijverheid": "%"}). Per-row units follow the table unit."""
     head, *rest = [p.strip() for p in unit.split(";")] if unit else [""]
     per_row: dict[str, str] = {}
@@ -140,7 +140,7 @@ def split_units(unit: str) -> tuple[str, dict[str, str]]:
 
 
 def percent_row(label: str, values: Sequence[str]) -> str | None:
-    """"label: %" when every real value of a row is written as a percentage (a share row in
+    """ "label: %" when every real value of a row is written as a percentage (a share row in
     a table of counts), for `join_units`; None otherwise. `values`: the row's value texts
     without dashes."""
     return f"{label}: %" if values and all(v.endswith("%") for v in values) else None
@@ -195,5 +195,22 @@ def notes_after(lines: Sequence[Line], i: int, *, skip_panels: bool) -> tuple[st
     return source, note, j
 
 
-__all__ = ["BRON_NOOT", "CAPTION", "FIGURE_CAPTIONS", "NAMES_TABLE", "TABLE_CAPTIONS", "column_name", "label_word", "caption_unit", "is_structural", "join_units", "mentioned_labels", "notes_after",
-           "percent_row", "split_units", "strip_marker", "table_id", "tidy"]
+__all__ = [
+    "BRON_NOOT",
+    "CAPTION",
+    "FIGURE_CAPTIONS",
+    "NAMES_TABLE",
+    "TABLE_CAPTIONS",
+    "caption_unit",
+    "column_name",
+    "is_structural",
+    "join_units",
+    "label_word",
+    "mentioned_labels",
+    "notes_after",
+    "percent_row",
+    "split_units",
+    "strip_marker",
+    "table_id",
+    "tidy",
+]

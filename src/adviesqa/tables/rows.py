@@ -30,7 +30,7 @@ class Parsed:
 
 
 def split_row(text: str) -> Row | None:
-    """"Landbouw 89 370 58 385" → ("Landbouw", ["89", "370", "58", "385"])."""
+    """ "Landbouw 89 370 58 385" → ("Landbouw", ["89", "370", "58", "385"])."""
     tokens = text.split()
     k = len(tokens)
     while k > 0 and is_number_token(tokens[k - 1]):
@@ -110,8 +110,9 @@ def _unit_in_names(names: list[str], unit: str) -> tuple[list[str], str]:
     return names, unit
 
 
-def _typed_rows(rows: Sequence[Row], values: list[list[Cell]], n: int,
-                unit: str) -> tuple[tuple[tuple[Cell, ...], ...], list[str]]:
+def _typed_rows(
+    rows: Sequence[Row], values: list[list[Cell]], n: int, unit: str
+) -> tuple[tuple[tuple[Cell, ...], ...], list[str]]:
     """Every row with its grouped values (a row without values gets n empty cells), and the
     rows written in % in a table whose unit is not % ("label: %")."""
     per_row: list[str] = []
@@ -153,11 +154,10 @@ def _partitions(tokens: list[str], n: int, limit: int = 2000) -> list[list[list[
                 results.append([g[:] for g in groups])
             return
         tok = tokens[i]
-        if groups and not is_no_value(groups[-1][-1]) and not is_no_value(tok):
-            if _can_continue(groups[-1], tok):
-                groups[-1].append(tok)
-                rec(i + 1, groups)
-                groups[-1].pop()
+        if groups and not is_no_value(groups[-1][-1]) and not is_no_value(tok) and _can_continue(groups[-1], tok):
+            groups[-1].append(tok)
+            rec(i + 1, groups)
+            groups[-1].pop()
         groups.append([tok])
         rec(i + 1, groups)
         groups.pop()
@@ -201,8 +201,7 @@ def _group_values(token_rows: list[list[str]], n_hint: int | None) -> tuple[int,
 
     def score(p: list[list[str]]) -> tuple[float, float]:
         dev = sum(
-            abs(d - ref) for v, ref in zip(numbers(p), reference)
-            if ref is not None and (d := _digits(v)) is not None
+            abs(d - ref) for v, ref in zip(numbers(p), reference) if ref is not None and (d := _digits(v)) is not None
         )
         sizes = [len(g) for g in p]
         mean = sum(sizes) / len(sizes)

@@ -19,7 +19,17 @@ from typing import Literal
 from adviesqa.text.languages import document_language
 from adviesqa.types import IndicatorTable, Line
 
-from .parts import BRON_NOOT, CAPTION, caption_unit, is_structural, label_word, notes_after, strip_marker, table_id, tidy
+from .parts import (
+    BRON_NOOT,
+    CAPTION,
+    caption_unit,
+    is_structural,
+    label_word,
+    notes_after,
+    strip_marker,
+    table_id,
+    tidy,
+)
 from .rows import parse_body, split_row
 from .wrapping import join_lines
 
@@ -87,8 +97,15 @@ def _span_at(lines: Sequence[Line], i: int, m: re.Match[str], doc_id: str) -> Ta
     caption = join_lines([m.group(3)] + [ln.text for ln in lines[i + 1 : cap_end]])
     caption = strip_marker(caption).rstrip(".").strip()
     unit = caption_unit(caption)
-    base = IndicatorTable(table_id=table_id(doc_id, label), doc_id=doc_id, label=label,
-                          caption=caption, kind=kind, unit=unit, page=lines[i].page)
+    base = IndicatorTable(
+        table_id=table_id(doc_id, label),
+        doc_id=doc_id,
+        label=label,
+        caption=caption,
+        kind=kind,
+        unit=unit,
+        page=lines[i].page,
+    )
     if kind == "figure":
         source, note, end = notes_after(lines, cap_end, skip_panels=True)
         table = replace(base, source=source, note=note)

@@ -78,9 +78,7 @@ def should_join(head: str, tail: str, vocab: Counter[str] | None = None, *, pref
         if j > 0:
             return True
         # "medium-high-" + "tech": the head is already a hyphenated compound.
-        if "-" in head and vocab.get(f"{head}-{tail_w}".lower(), 0):
-            return False
-        return True
+        return not ("-" in head and vocab.get(f"{head}-{tail_w}".lower(), 0))
     return not (prefixes and last_part.lower() in union("keep_hyphen_prefixes"))
 
 
@@ -118,7 +116,7 @@ def dehyphenate(text: str, vocab: Counter[str] | None = None, *, prefixes: bool 
         left, right = m.group(1), m.group(2)
         if should_join(left, right, vocab, prefixes=prefixes):
             return left + right
-        if is_conjunction(right) or left[-1].isdigit() and not right[0].isdigit():
+        if is_conjunction(right) or (left[-1].isdigit() and not right[0].isdigit()):
             return m.group(0)  # "product- of dienstinnovatie"; "2005- Vlaanderen" is no break
         return f"{left}-{right}"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 _NEVER = re.compile(r"^$")  # a pattern for a language that has nothing of that kind
 
@@ -206,8 +206,11 @@ def language_modules() -> list[str]:
     import pkgutil
     from pathlib import Path
 
-    found = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                   if len(m.name) == 2 and m.name.isalpha() and m.name.islower())
+    found = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if len(m.name) == 2 and m.name.isalpha() and m.name.islower()
+    )
     return sorted(found, key=lambda name: name != DEFAULT)
 
 
@@ -236,7 +239,7 @@ def codes() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
-@lru_cache(maxsize=None)
+@cache
 def union(name: str) -> tuple[str, ...]:
     """The words of one field (a tuple, a set or a single string) over every registered
     language, each once, in registry order (what a recogniser accepts: a Dutch report also

@@ -68,7 +68,7 @@ def readings(token: str) -> list[int | float]:
         return [int("".join(digits)), decimal] if thousands_like else [decimal]
     last = token.rfind(seps[-1])
     whole = re.sub(r"[.,]", "", token[:last])
-    return [float(f"{whole}.{token[last + 1:]}")]
+    return [float(f"{whole}.{token[last + 1 :]}")]
 
 
 def is_no_value(text: str) -> bool:
@@ -265,12 +265,18 @@ def digits_of(text: str) -> str:
 
 # ------------------------------------------------------------------ writing numbers
 
+
 def _grouped(whole: str, thousands: str) -> str:
     return f"{int(whole):,}".replace(",", thousands)
 
 
-def format_number(value: float | int | None, lang: str = "nl", decimals: int | None = None,
-                  percent: bool = False, grouping: bool = True) -> str:
+def format_number(
+    value: float | int | None,
+    lang: str = "nl",
+    decimals: int | None = None,
+    percent: bool = False,
+    grouping: bool = True,
+) -> str:
     """363900 → "363.900"; 17.4 → "17,4"; with percent=True "17,4 %" (English: "363,900",
     "17.4", "17.4%"). `decimals` None keeps the value's own decimals (at most 6, trailing
     zeros dropped); None and NaN give "" (an empty cell stays empty)."""
@@ -315,8 +321,12 @@ def cell_text(value: Cell, *, percent: bool = False) -> str:
 
 
 def _d3_locale(lg: Language) -> dict[str, Any]:
-    locale: dict[str, Any] = {"decimal": lg.decimal_mark, "thousands": lg.thousands_mark, "grouping": [3],
-                              "currency": [lg.currency_prefix, ""]}
+    locale: dict[str, Any] = {
+        "decimal": lg.decimal_mark,
+        "thousands": lg.thousands_mark,
+        "grouping": [3],
+        "currency": [lg.currency_prefix, ""],
+    }
     if lg.percent_suffix != "%":  # d3's own default
         locale["percent"] = lg.percent_suffix
     return locale

@@ -20,8 +20,9 @@ _BULLET = "• "
 @lru_cache(maxsize=8)
 def _abbreviations(code: str) -> re.Pattern[str]:
     words = document_language(code).abbreviations
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True)) + r")",
-                      re.IGNORECASE)
+    return re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(words, key=len, reverse=True)) + r")", re.IGNORECASE
+    )
 
 
 def _protect(m: re.Match[str]) -> str:

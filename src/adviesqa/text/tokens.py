@@ -38,8 +38,9 @@ def lexical_tokens(texts: Sequence[str], lang: str | None = None) -> list[list[s
     import bm25s
 
     lg = document_language(lang)
-    out = bm25s.tokenize(list(texts), stopwords=lg.stopwords, stemmer=_stemmer(lg.stemmer), return_ids=False,
-                         show_progress=False)
+    out = bm25s.tokenize(
+        list(texts), stopwords=lg.stopwords, stemmer=_stemmer(lg.stemmer), return_ids=False, show_progress=False
+    )
     return [list(t) for t in out]
 
 
@@ -54,8 +55,11 @@ def content_tokens(text: str, lang: str | None = None) -> frozenset[str]:
     return _content_tokens(text, document_language(lang).code)
 
 
-def coverage(question_tokens: frozenset[str] | set[str], tokens: frozenset[str] | set[str],
-             weights: Mapping[str, float] | None = None) -> float:
+def coverage(
+    question_tokens: frozenset[str] | set[str],
+    tokens: frozenset[str] | set[str],
+    weights: Mapping[str, float] | None = None,
+) -> float:
     """Share of the question's content words that occur in `tokens`; with `weights` (term
     weights, `term_weights`) each word counts by how rarely the documents use it, so "KMO" or
     "Vlaanderen", which nearly every passage has, count for little, and a word the documents

@@ -21,17 +21,17 @@ TURN_WAIT_S = 300.0
 
 
 def chat_lock() -> threading.Lock:
-    return st.session_state.setdefault("chat_lock", threading.Lock())  # type: ignore[no-any-return]
+    return st.session_state.setdefault("chat_lock", threading.Lock())
 
 
 def turns() -> list[dict[str, Any]]:
     """The conversation so far (a list the session keeps)."""
-    return st.session_state.setdefault("history", [])  # type: ignore[no-any-return]
+    return st.session_state.setdefault("history", [])
 
 
 def pending() -> list[str]:
     """Questions asked and not yet claimed by a run."""
-    return st.session_state.setdefault("pending", [])  # type: ignore[no-any-return]
+    return st.session_state.setdefault("pending", [])
 
 
 def queue(question: str) -> None:

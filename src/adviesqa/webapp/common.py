@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import streamlit as st
 
@@ -40,8 +40,13 @@ class EngineLoader:
     "model", "warm", "ready", "failed"); `reader()` gives the published index as soon as it
     is open, before the model is loaded."""
 
-    STEPS = {"index": "De index wordt geopend", "model": "Het zoekmodel wordt geladen",
-             "warm": "Het zoekmodel wordt opgewarmd", "ready": "Klaar", "failed": "Laden mislukt"}
+    STEPS: ClassVar[dict[str, str]] = {
+        "index": "De index wordt geopend",
+        "model": "Het zoekmodel wordt geladen",
+        "warm": "Het zoekmodel wordt opgewarmd",
+        "ready": "Klaar",
+        "failed": "Laden mislukt",
+    }
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -145,8 +150,10 @@ def get_settings() -> Settings:
         return load_settings()
     except Exception as exc:  # pydantic validation: a bad ADVIESQA_* value
         log.error("invalid settings: %s", exc)
-        st.error("De app is verkeerd ingesteld: een instelling heeft een ongeldige waarde. Vraag de beheerder om de "
-                 "instellingen na te kijken (de details staan in het serverlog).")
+        st.error(
+            "De app is verkeerd ingesteld: een instelling heeft een ongeldige waarde. Vraag de beheerder om de "
+            "instellingen na te kijken (de details staan in het serverlog)."
+        )
         st.stop()
         raise  # unreachable: st.stop() raises
 
@@ -185,16 +192,21 @@ def index_summary(reader: store.IndexReader | None) -> dict[str, Any]:
     if reader is None:
         return {"ok": False}
     kinds = [t.kind for t in reader.tables.values()]
-    return {"ok": True, "documents": sorted(reader.documents, key=lambda d: d.title.lower()),
-            "tables": kinds.count("table"), "figures": len(kinds) - kinds.count("table"),
-            "updated": dutch_date(str(reader.manifest.get("built_at", ""))), "version": reader.version.name}
+    return {
+        "ok": True,
+        "documents": sorted(reader.documents, key=lambda d: d.title.lower()),
+        "tables": kinds.count("table"),
+        "figures": len(kinds) - kinds.count("table"),
+        "updated": dutch_date(str(reader.manifest.get("built_at", ""))),
+        "version": reader.version.name,
+    }
 
 
 MONTHS = language("nl").months  # the app speaks Dutch
 
 
 def dutch_date(stamp: str) -> str:
-    """"2026-11-30T21:04:05Z" -> "30 november 2026 om 21.04"; anything else as given."""
+    """ "2026-11-30T21:04:05Z" -> "30 november 2026 om 21.04"; anything else as given."""
     try:
         when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
@@ -218,8 +230,9 @@ def public_text(text: str) -> str:
     return _ENV.sub("", text).strip()
 
 
-INDEX_HELP = ("Een beheerder werkt de index bij op de pagina Beheer (Index bijwerken) of met `adviesqa ingest` in een "
-              "terminal.")
+INDEX_HELP = (
+    "Een beheerder werkt de index bij op de pagina Beheer (Index bijwerken) of met `adviesqa ingest` in een terminal."
+)
 
 
 def user_message(exc: BaseException) -> str:
@@ -230,15 +243,21 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, IndexMissingError):
         return "Er is nog geen index: de documenten zijn nog niet verwerkt. " + INDEX_HELP
     if name == "IndexDamagedError":  # adviesqa.errors gains it with the reliability work
-        return ("De index is beschadigd en kan niet gelezen worden. Een beheerder bouwt ze opnieuw op: Beheer → "
-                "Volledig opnieuw opbouwen, of `adviesqa ingest --rebuild`.")
+        return (
+            "De index is beschadigd en kan niet gelezen worden. Een beheerder bouwt ze opnieuw op: Beheer → "
+            "Volledig opnieuw opbouwen, of `adviesqa ingest --rebuild`."
+        )
     if isinstance(exc, IndexMismatchError):
-        return ("De index past niet bij de instellingen van de app (ander zoekmodel of andere opdeling in passages). "
-                "Een beheerder bouwt ze opnieuw op: Beheer → Volledig opnieuw opbouwen, of "
-                "`adviesqa ingest --rebuild`.")
+        return (
+            "De index past niet bij de instellingen van de app (ander zoekmodel of andere opdeling in passages). "
+            "Een beheerder bouwt ze opnieuw op: Beheer → Volledig opnieuw opbouwen, of "
+            "`adviesqa ingest --rebuild`."
+        )
     if isinstance(exc, ModelError):
-        return ("Het zoekmodel kon niet worden geladen, dus er kunnen geen vragen beantwoord worden. Vraag de "
-                f"beheerder de installatie na te kijken. (Reden: {detail})")
+        return (
+            "Het zoekmodel kon niet worden geladen, dus er kunnen geen vragen beantwoord worden. Vraag de "
+            f"beheerder de installatie na te kijken. (Reden: {detail})"
+        )
     if isinstance(exc, QuestionError):
         return detail
     if isinstance(exc, ConfigError):
@@ -247,8 +266,10 @@ def user_message(exc: BaseException) -> str:
         return detail
     ref = uuid.uuid4().hex[:8]
     log.error("unexpected error (fout-id %s)", ref, exc_info=exc)
-    return (f"Er ging iets mis in de app (fout-id {ref}). Probeer het opnieuw; gebeurt het weer, geef dan het fout-id "
-            "door aan de beheerder.")
+    return (
+        f"Er ging iets mis in de app (fout-id {ref}). Probeer het opnieuw; gebeurt het weer, geef dan het fout-id "
+        "door aan de beheerder."
+    )
 
 
 def show_error(exc: BaseException) -> None:

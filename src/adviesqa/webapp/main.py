@@ -43,8 +43,12 @@ def main(only: str | None = None) -> None:
     st.set_page_config(page_title="AdviesQA", page_icon=":material/forum:", layout="wide")
     wants_reader = only is None and any(p in st.query_params for p in nav.READER_PARAMS)
     default = only or ("lezen" if wants_reader else "vragen")
-    nav.PAGES.update({slug: st.Page(guarded(fn), title=title, icon=icon, url_path=slug, default=slug == default)
-                      for slug, (title, icon, fn) in PAGES.items()})
+    nav.PAGES.update(
+        {
+            slug: st.Page(guarded(fn), title=title, icon=icon, url_path=slug, default=slug == default)
+            for slug, (title, icon, fn) in PAGES.items()
+        }
+    )
     current = st.navigation(list(nav.PAGES.values()), position="hidden" if only else "sidebar")
     if wants_reader and current.url_path not in ("", "lezen"):
         st.switch_page(nav.PAGES["lezen"], query_params=dict(st.query_params))

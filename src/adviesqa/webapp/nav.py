@@ -20,8 +20,14 @@ def page(slug: str) -> Any:
     return PAGES.get(slug)
 
 
-def reader_params(chunk_id: int | None = None, span: tuple[int, int] | None = None, doc: str | None = None,
-                  page_no: int | None = None, part: int | None = None, row: int | None = None) -> dict[str, str]:
+def reader_params(
+    chunk_id: int | None = None,
+    span: tuple[int, int] | None = None,
+    doc: str | None = None,
+    page_no: int | None = None,
+    part: int | None = None,
+    row: int | None = None,
+) -> dict[str, str]:
     params: dict[str, str] = {}
     if chunk_id is not None:
         params["passage"] = str(chunk_id)

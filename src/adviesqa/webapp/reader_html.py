@@ -54,24 +54,28 @@ def _table(item: Item, row: int | None) -> str:
     t = item.table
     assert t is not None
     frame = display_frame(t)
-    head = "".join(f"<th scope=\"col\">{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         cells = "".join(f"<td{' class=num' if j else ''}>{html.escape(str(v))}</td>" for j, v in enumerate(r))
-        rows.append(f"<tr class=\"aq-row\">{cells}</tr>" if i == row else f"<tr>{cells}</tr>")
+        rows.append(f'<tr class="aq-row">{cells}</tr>' if i == row else f"<tr>{cells}</tr>")
     info = [x for x in (f"Bron: {t.source}" if t.source else "", f"Noot: {t.note}" if t.note else "") if x]
-    return (f"<div class=\"aq-table\" id=\"passage-{item.chunk_id}\"><p><strong>{html.escape(t.label)}</strong>: "
-            f"{html.escape(' '.join(t.caption.split()))}</p><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-            + "".join(f"<p>{html.escape(' '.join(x.split()))}</p>" for x in info) + "</div>")
+    return (
+        f'<div class="aq-table" id="passage-{item.chunk_id}"><p><strong>{html.escape(t.label)}</strong>: '
+        f"{html.escape(' '.join(t.caption.split()))}</p><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        + "".join(f"<p>{html.escape(' '.join(x.split()))}</p>" for x in info)
+        + "</div>"
+    )
 
 
-def part_html(part: Part, approximate: bool, cited: int | None = None, marks: Sequence[Mark] = (),
-              table_row: int | None = None) -> str:
+def part_html(
+    part: Part, approximate: bool, cited: int | None = None, marks: Sequence[Mark] = (), table_row: int | None = None
+) -> str:
     """The text of a part: headings of its subsections, a mark where a page starts, the
     passages, captions and tables. `cited` is the index of the cited item: a passage is
     framed (its sentence marked by `marks`), a table gets `table_row` marked."""
-    out = [STYLE, "<div class=\"aq-doc\" lang=\"nl\">"]
+    out = [STYLE, '<div class="aq-doc" lang="nl">']
     page, path = 0, part.path
     by_item: dict[int, list[tuple[int, int]]] = {}
     for m in marks:
@@ -80,26 +84,29 @@ def part_html(part: Part, approximate: bool, cited: int | None = None, marks: Se
         if item.section_path != path:
             path = item.section_path
             if len(path) > len(part.path):
-                out.append(f"<h3>{html.escape(SECTION_SEP.join(path[len(part.path):]))}</h3>")
+                out.append(f"<h3>{html.escape(SECTION_SEP.join(path[len(part.path) :]))}</h3>")
         # a mark where a new page starts (passages that share a sentence may start on a page
         # already marked: the page numbers only go forward)
         if item.page_start and item.page_start > page:
             page = item.page_start
-            out.append(f"<div class=\"aq-page\" id=\"page-{page}\">{html.escape(page_mark(page, approximate))}</div>")
+            out.append(f'<div class="aq-page" id="page-{page}">{html.escape(page_mark(page, approximate))}</div>')
         if item.kind == "table":
             out.append(_table(item, table_row if k == cited else None))
             continue
-        notes = "".join(f" <sup class=\"aq-fn\">{n}</sup>" for n in item.footnotes)
+        notes = "".join(f' <sup class="aq-fn">{n}</sup>' for n in item.footnotes)
         css = "aq-caption" if item.kind == "caption" else "aq-p"
         if k == cited:
             css += " aq-cited"
         runs_on = ""
         if item.page_end and item.page_end > page:
-            runs_on = (f" <span class=\"aq-fn\">(loopt door op "
-                       f"{html.escape(page_mark(item.page_end, approximate))})</span>")
+            runs_on = (
+                f' <span class="aq-fn">(loopt door op {html.escape(page_mark(item.page_end, approximate))})</span>'
+            )
             page = item.page_end
-        out.append(f"<p class=\"{css}\" id=\"passage-{item.chunk_id}\">{_marked(item.text, by_item.get(k, []))}"
-                   f"{notes}{runs_on}</p>")
+        out.append(
+            f'<p class="{css}" id="passage-{item.chunk_id}">{_marked(item.text, by_item.get(k, []))}'
+            f"{notes}{runs_on}</p>"
+        )
     out.append("</div>")
     return "".join(out)
 
@@ -107,10 +114,13 @@ def part_html(part: Part, approximate: bool, cited: int | None = None, marks: Se
 def notes_html(notes: Sequence[Note], cited: int | None = None) -> str:
     if not notes:
         return ""
-    body = "".join(f"<p id=\"passage-{n.chunk_id}\"{' class=aq-cited' if n.chunk_id == cited else ''}>"
-                   f"<strong>{n.number}</strong> {_marked(n.text, [(0, len(n.text))] if n.chunk_id == cited else [])}"
-                   f"</p>" for n in notes)
-    return f"{STYLE}<div class=\"aq-notes\" lang=\"nl\">{body}</div>"
+    body = "".join(
+        f'<p id="passage-{n.chunk_id}"{" class=aq-cited" if n.chunk_id == cited else ""}>'
+        f"<strong>{n.number}</strong> {_marked(n.text, [(0, len(n.text))] if n.chunk_id == cited else [])}"
+        f"</p>"
+        for n in notes
+    )
+    return f'{STYLE}<div class="aq-notes" lang="nl">{body}</div>'
 
 
 def scroll_script(anchor: str) -> str:
@@ -118,9 +128,11 @@ def scroll_script(anchor: str) -> str:
     one after the other). `anchor` is an id this module wrote: "passage-<int>" or "page-<int>"."""
     assert anchor.replace("-", "").isalnum()
     # no "<" inside the script: DOMPurify drops a script whose text looks like a tag ("<6…")
-    return ("<script>(function(){var n=0;function go(){var e=document.getElementById('" + anchor + "');"
-            "if(e){e.scrollIntoView({block:'center'});return;}if(n++ >= 60)return;setTimeout(go,100);}go();})();"
-            "</script>")
+    return (
+        "<script>(function(){var n=0;function go(){var e=document.getElementById('" + anchor + "');"
+        "if(e){e.scrollIntoView({block:'center'});return;}if(n++ >= 60)return;setTimeout(go,100);}go();})();"
+        "</script>"
+    )
 
 
 __all__ = ["notes_html", "page_mark", "part_html", "scroll_script"]

@@ -32,7 +32,7 @@ CARD_CHARS = 320  # of a passage shown on a card when there is no supporting sen
 
 
 def page_label(hit: Hit, approximate: bool) -> str:
-    """"p. 12" — "p. 12 (bij benadering)" for a document whose pages were recovered from a
+    """ "p. 12" — "p. 12 (bij benadering)" for a document whose pages were recovered from a
     text extraction rather than printed."""
     label = pages_label(hit.chunk.page_start, hit.chunk.page_end)
     return f"{label} (bij benadering)" if label and approximate else label
@@ -81,7 +81,7 @@ def linked_answer_text(answer: Answer) -> str:
 
     def link(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        return f"[\\[{n}\\]]({targets[n]} \"Open de bron in de lezer\")" if n in targets else m.group(0)
+        return f'[\\[{n}\\]]({targets[n]} "Open de bron in de lezer")' if n in targets else m.group(0)
 
     return re.sub(r"\\\[(\d+)\\\]", link, escape_markdown(answer.text))
 
@@ -100,19 +100,30 @@ def render_source(label: str, hit: Hit, sentence: str, note: str, target: dict[s
             st.caption(escape_markdown(note))
         reader = nav.page("lezen")
         if reader is not None:
-            st.page_link(reader, label="Lezen in het document", icon=":material/menu_book:",
-                         query_params=nav.reader_params(**target))
+            st.page_link(
+                reader,
+                label="Lezen in het document",
+                icon=":material/menu_book:",
+                query_params=nav.reader_params(**target),
+            )
 
 
 def render_details(answer: Answer) -> None:
     with st.expander("Details"):
-        lines = [f"Antwoord: {MODE_LABELS.get(answer.mode, answer.mode)}",
-                 f"Taal van de vraag: {language(answer.lang).names.get('nl', answer.lang)}"]
+        lines = [
+            f"Antwoord: {MODE_LABELS.get(answer.mode, answer.mode)}",
+            f"Taal van de vraag: {language(answer.lang).names.get('nl', answer.lang)}",
+        ]
         t = answer.timings_ms
         if t.get("total"):
-            lines.append("Tijd: " + ", ".join(f"{name} {format_number(t[k], decimals=0)} ms" for name, k in
-                                              (("zoeken", "retrieve"), ("antwoord", "answer"), ("totaal", "total"))
-                                              if k in t))
+            lines.append(
+                "Tijd: "
+                + ", ".join(
+                    f"{name} {format_number(t[k], decimals=0)} ms"
+                    for name, k in (("zoeken", "retrieve"), ("antwoord", "answer"), ("totaal", "total"))
+                    if k in t
+                )
+            )
         for c in answer.citations:
             lines.append(f"Bron [{c.marker}]: score {format_number(c.hit.score, decimals=3)}")
         if answer.flags:
@@ -121,9 +132,13 @@ def render_details(answer: Answer) -> None:
         st.caption("  \n".join(escape_markdown(x) for x in lines))
 
 
-def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
-                  doc_titles: Mapping[str, str] | None = None,
-                  feedback: Callable[[], None] | None = None) -> None:
+def render_answer(
+    answer: Answer,
+    key: str,
+    approximate: Mapping[str, bool],
+    doc_titles: Mapping[str, str] | None = None,
+    feedback: Callable[[], None] | None = None,
+) -> None:
     if answer.standalone_question and flat(answer.standalone_question) != flat(answer.question):
         st.caption(escape_markdown(f"Geïnterpreteerd als: {answer.standalone_question}"))
     if answer.abstained:
@@ -133,16 +148,21 @@ def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
             st.markdown(f"**{language(answer.lang).possibly_relevant.rstrip(':')}**")
             labels = source_labels(hits, approximate)
             for marker, hit in hits:
-                render_source(labels[marker], hit, "", "", {"chunk_id": hit.stored.chunk_id},
-                              key=f"{key}-src{marker}")
+                render_source(labels[marker], hit, "", "", {"chunk_id": hit.stored.chunk_id}, key=f"{key}-src{marker}")
     else:
         st.markdown(linked_answer_text(answer))
         if answer.citations:
             st.markdown(f"**{language(answer.lang).sources_heading}**")
         labels = source_labels([(c.marker, c.hit) for c in answer.citations], approximate)
         for c in answer.citations:
-            render_source(labels[c.marker], c.hit, c.sentence, c.source_note, citation_target(c, answer.tables),
-                          key=f"{key}-src{c.marker}")
+            render_source(
+                labels[c.marker],
+                c.hit,
+                c.sentence,
+                c.source_note,
+                citation_target(c, answer.tables),
+                key=f"{key}-src{c.marker}",
+            )
         for j, table in enumerate(answer.tables):
             render_table(table, key=f"{key}-t{j}", doc_title=(doc_titles or {}).get(table.doc_id, ""))
     left, right = st.columns([3, 2], vertical_alignment="center")
@@ -150,8 +170,15 @@ def render_answer(answer: Answer, key: str, approximate: Mapping[str, bool],
         if feedback is not None:
             feedback()
     with right:
-        st.download_button("Exporteer als Markdown", answer_to_markdown(answer), file_name=export_filename(answer),
-                           mime="text/markdown", key=f"{key}-md", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            "Exporteer als Markdown",
+            answer_to_markdown(answer),
+            file_name=export_filename(answer),
+            mime="text/markdown",
+            key=f"{key}-md",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     render_details(answer)
 
 
@@ -177,8 +204,21 @@ def render_table(table: IndicatorTable, key: str, doc_title: str = "") -> None:
         st.caption(escape_markdown(" · ".join(info)))
     stem = file_stem(table)
     a, b = st.columns(2)
-    a.download_button("Download voor Excel (.csv)", excel_csv(table), file_name=f"{stem}.csv",
-                      mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
-    b.download_button("Download als .xlsx", lambda: xlsx_bytes(table, doc_title), file_name=f"{stem}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      key=f"{key}-xlsx", on_click="ignore", icon=":material/table:")
+    a.download_button(
+        "Download voor Excel (.csv)",
+        excel_csv(table),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}-csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    b.download_button(
+        "Download als .xlsx",
+        lambda: xlsx_bytes(table, doc_title),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        on_click="ignore",
+        icon=":material/table:",
+    )

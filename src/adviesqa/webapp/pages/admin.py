@@ -48,9 +48,12 @@ def with_progress(action: Callable[[Any], Any]) -> tuple[Any, str]:
 def ingest_result(report: Any) -> dict[str, Any]:
     if report is None:
         return {}
-    return {"rows": ingest_rows(report), "warnings": [public_text(w) for w in report.warnings],
-            "summary": f"{format_number(report.chunks)} passages in de index, {format_number(report.embedded)} "
-                       f"nieuw ingebed, {format_number(report.seconds, decimals=1)} s."}
+    return {
+        "rows": ingest_rows(report),
+        "warnings": [public_text(w) for w in report.warnings],
+        "summary": f"{format_number(report.chunks)} passages in de index, {format_number(report.embedded)} "
+        f"nieuw ingebed, {format_number(report.seconds, decimals=1)} s.",
+    }
 
 
 def change_result(report: ChangeReport | None, error: str) -> dict[str, Any]:
@@ -62,8 +65,13 @@ def change_result(report: ChangeReport | None, error: str) -> dict[str, Any]:
     messages: list[tuple[str, str]] = []
     for name, outcome in report.saved:
         if name in rolled:
-            messages.append(("error", f"{name}: kon niet geïndexeerd worden en is weer uit het corpus gehaald — "
-                                      f"{public_text(rolled[name])}"))
+            messages.append(
+                (
+                    "error",
+                    f"{name}: kon niet geïndexeerd worden en is weer uit het corpus gehaald — "
+                    f"{public_text(rolled[name])}",
+                )
+            )
         else:
             messages.append(("ok", f"{name}: {outcome} in het corpus"))
     messages += [("error", f"{name}: niet toegevoegd — {public_text(why)}") for name, why in report.refused]
@@ -136,22 +144,31 @@ def render() -> None:
 
     st.subheader("Documenten toevoegen")
     gen = st.session_state.setdefault("upload_gen", 0)
-    files = st.file_uploader(f"Bestanden ({type_list('of')})", type=list(suffixes()),
-                             accept_multiple_files=True, key=f"upload-{gen}",
-                             max_upload_size=max(1, math.ceil(settings.max_file_mb)))
+    files = st.file_uploader(
+        f"Bestanden ({type_list('of')})",
+        type=list(suffixes()),
+        accept_multiple_files=True,
+        key=f"upload-{gen}",
+        max_upload_size=max(1, math.ceil(settings.max_file_mb)),
+    )
     replace = st.checkbox("Bestaande bestanden met dezelfde naam vervangen", key="replace")
     if st.button("Toevoegen en index bijwerken", type="primary", disabled=not files, key="add"):
         engine = engine_or_stop(ld)
         with result_box:
-            report, error = with_progress(lambda p: add_documents(
-                settings, engine.embedder, [(f.name, f.getvalue()) for f in files or []], replace, progress=p))
+            report, error = with_progress(
+                lambda p: add_documents(
+                    settings, engine.embedder, [(f.name, f.getvalue()) for f in files or []], replace, progress=p
+                )
+            )
         st.session_state["admin_result"] = change_result(report, error)
         st.session_state["upload_gen"] = gen + 1  # empties the uploader
         st.rerun()
 
     st.subheader("Index bijwerken")
-    st.caption("Leest de corpusmap opnieuw in: nieuwe en gewijzigde documenten worden geïndexeerd, verwijderde "
-               "verdwijnen uit de index. De app blijft antwoorden met de vorige versie tot de nieuwe klaar is.")
+    st.caption(
+        "Leest de corpusmap opnieuw in: nieuwe en gewijzigde documenten worden geïndexeerd, verwijderde "
+        "verdwijnen uit de index. De app blijft antwoorden met de vorige versie tot de nieuwe klaar is."
+    )
     rebuild = st.checkbox("Volledig opnieuw opbouwen", key="rebuild")
     if st.button("Index bijwerken", key="update"):
         from ...pipeline import ingest
@@ -173,8 +190,9 @@ def render() -> None:
     if st.button("Verwijderen en index bijwerken", disabled=not (choice and confirm), key="delete"):
         engine = engine_or_stop(ld)
         with result_box:
-            report, error = with_progress(lambda p: remove_documents(settings, engine.embedder, [str(choice)],
-                                                                     progress=p))
+            report, error = with_progress(
+                lambda p: remove_documents(settings, engine.embedder, [str(choice)], progress=p)
+            )
         st.session_state["admin_result"] = change_result(report, error)
         st.rerun()
 

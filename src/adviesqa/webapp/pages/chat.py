@@ -5,6 +5,7 @@ say whether it was right (👍/👎 and a comment), which is stored for the eval
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -39,9 +40,11 @@ EXAMPLES = (
     "Wat zijn gazellen?",
     "How many people worked in manufacturing in Flanders in 2013?",
 )
-INTRO = ("Stel een vraag in het Nederlands of het Engels. Elk antwoord citeert de passages waarop het steunt: klik op "
-         "[1], [2] … om de passage in haar document te lezen. Een vervolgvraag (\"En in 2013?\") wordt gelezen in het "
-         "licht van de vorige vragen; **Nieuw gesprek** begint opnieuw.")
+INTRO = (
+    "Stel een vraag in het Nederlands of het Engels. Elk antwoord citeert de passages waarop het steunt: klik op "
+    '[1], [2] … om de passage in haar document te lezen. Een vervolgvraag ("En in 2013?") wordt gelezen in het '
+    "licht van de vorige vragen; **Nieuw gesprek** begint opnieuw."
+)
 
 
 # ------------------------------------------------------------------ answering
@@ -54,14 +57,23 @@ def wait_for_model(ld: EngineLoader, status: Any) -> None:
         ld.wait(0.25)
 
 
-def ask(ld: EngineLoader, settings: Settings, question: str, history: list[str], doc_ids: list[str],
-        use_llm: bool, sink: Any = None) -> dict[str, Any]:
+def ask(
+    ld: EngineLoader,
+    settings: Settings,
+    question: str,
+    history: list[str],
+    doc_ids: list[str],
+    use_llm: bool,
+    sink: Any = None,
+) -> dict[str, Any]:
     """Answer one question; errors become a message in the user's terms. No Streamlit call
     (the token sink swallows its own), so a rerun cannot stop it halfway (see chat_queue)."""
     turn: dict[str, Any] = {"question": question, "answer": None, "error": None, "history": history}
     if len(question) > settings.max_question_chars:
-        turn["error"] = (f"De vraag is te lang: {format_number(len(question))} tekens, het maximum is "
-                         f"{format_number(settings.max_question_chars)}. Maak ze korter.")
+        turn["error"] = (
+            f"De vraag is te lang: {format_number(len(question))} tekens, het maximum is "
+            f"{format_number(settings.max_question_chars)}. Maak ze korter."
+        )
         return turn
     if ld.engine is None:
         ld.wait()
@@ -71,8 +83,9 @@ def ask(ld: EngineLoader, settings: Settings, question: str, history: list[str],
     try:
         engine = ld.engine
         mode = "llm" if use_llm and engine.chat_model is not None else "extractive"
-        turn["answer"] = engine.ask(question, k=settings.top_k, doc_ids=doc_ids or None, mode=mode, on_token=sink,
-                                    history=tuple(history))
+        turn["answer"] = engine.ask(
+            question, k=settings.top_k, doc_ids=doc_ids or None, mode=mode, on_token=sink, history=tuple(history)
+        )
         turn["index_version"] = engine.reader.version.name
     except Exception as exc:  # library errors say what to do; others are logged with an id
         turn["error"] = user_message(exc)
@@ -93,8 +106,16 @@ def save_feedback(turn: dict[str, Any]) -> None:
         return
     comment = str(st.session_state.get(f"fbc-{turn['id']}") or "")
     try:
-        _store().record(from_answer(turn["id"], turn["answer"], int(verdict), turn.get("history", ()), comment,
-                                    turn.get("index_version", "")))
+        _store().record(
+            from_answer(
+                turn["id"],
+                turn["answer"],
+                int(verdict),
+                turn.get("history", ()),
+                comment,
+                turn.get("index_version", ""),
+            )
+        )
         turn["feedback_error"] = ""
     except Exception as exc:  # a read-only disk must not break the chat
         log.exception("feedback could not be stored")
@@ -110,8 +131,14 @@ def feedback_widget(turn: dict[str, Any]) -> None:
     key = f"fb-{turn['id']}"
     st.feedback("thumbs", key=key, on_change=save_feedback, args=(turn,))
     if st.session_state.get(key) is not None:
-        st.text_input("Opmerking bij uw beoordeling (optioneel)", key=f"fbc-{turn['id']}", on_change=save_comment,
-                      args=(turn,), placeholder="Wat was goed of fout?", max_chars=1000)
+        st.text_input(
+            "Opmerking bij uw beoordeling (optioneel)",
+            key=f"fbc-{turn['id']}",
+            on_change=save_comment,
+            args=(turn,),
+            placeholder="Wat was goed of fout?",
+            max_chars=1000,
+        )
         if turn.get("feedback_error"):
             st.error(escape_markdown(turn["feedback_error"]))
         else:
@@ -142,8 +169,12 @@ def sidebar(settings: Settings, ld: EngineLoader, reader: Any) -> tuple[list[str
         st.button("Nieuw gesprek", icon=":material/restart_alt:", on_click=new_conversation, key="new-conversation")
         docs = reader.documents if reader is not None else []
         titles = {d.doc_id: flat(d.title) for d in docs}
-        doc_ids = st.multiselect("Zoek alleen in", options=sorted(titles, key=lambda d: titles[d].lower()),
-                                 format_func=lambda d: titles.get(d, d), placeholder="Alle documenten")
+        doc_ids = st.multiselect(
+            "Zoek alleen in",
+            options=sorted(titles, key=lambda d: titles[d].lower()),
+            format_func=lambda d: titles.get(d, d),
+            placeholder="Alle documenten",
+        )
         use_llm = False
         if settings.llm and ld.ready:
             if ld.engine.chat_model is not None:
@@ -166,10 +197,17 @@ def first_screen(reader: Any) -> None:
                 cols = st.columns([5, 1], vertical_alignment="center")
                 cols[0].markdown(escape_markdown(line))
                 if nav.page("lezen") is not None:
-                    cols[1].page_link(nav.page("lezen"), label="Lezen", icon=":material/menu_book:",
-                                      query_params=nav.reader_params(doc=d.doc_id))
-            st.caption(escape_markdown(f"{info['tables']} tabellen en {info['figures']} figuren · laatst bijgewerkt "
-                                       f"op {info['updated']}"))
+                    cols[1].page_link(
+                        nav.page("lezen"),
+                        label="Lezen",
+                        icon=":material/menu_book:",
+                        query_params=nav.reader_params(doc=d.doc_id),
+                    )
+            st.caption(
+                escape_markdown(
+                    f"{info['tables']} tabellen en {info['figures']} figuren · laatst bijgewerkt op {info['updated']}"
+                )
+            )
     st.markdown("**Voorbeeldvragen**")
     for i, q in enumerate(EXAMPLES):
         st.button(q, key=f"example-{i}", on_click=chat_queue.queue, args=(q,), width="stretch")
@@ -198,8 +236,13 @@ def render() -> None:
     for i in range(len(history)):
         turn = history[i] if not history[i].get("busy") else chat_queue.wait_for_turn(history, i)
         render_turn(turn, approximate, titles)
-    st.chat_input("Stel een vraag over de documenten…", disabled=reader is None, key="question",
-                  max_chars=settings.max_question_chars, on_submit=chat_queue.queue_question)
+    st.chat_input(
+        "Stel een vraag over de documenten…",
+        disabled=reader is None,
+        key="question",
+        max_chars=settings.max_question_chars,
+        on_submit=chat_queue.queue_question,
+    )
     while True:
         question = chat_queue.peek(pending)
         if question is None:
@@ -224,11 +267,13 @@ def render() -> None:
                 turn = ask(ld, settings, question, earlier, doc_ids, use_llm, sink)
                 turn["id"] = uuid.uuid4().hex[:12]
                 history[slot] = turn
-                status.update(label=f"Klaar ({format_number(time.perf_counter() - t0, decimals=1)} s)",
-                              state="complete")
+                status.update(
+                    label=f"Klaar ({format_number(time.perf_counter() - t0, decimals=1)} s)", state="complete"
+                )
             box.empty()
             if turn.get("error"):
                 st.error(escape_markdown(turn["error"]), icon=":material/error:")
             else:
-                render_answer(turn["answer"], f"turn-{turn['id']}", approximate, titles,
-                              lambda t=turn: feedback_widget(t))
+                render_answer(
+                    turn["answer"], f"turn-{turn['id']}", approximate, titles, functools.partial(feedback_widget, turn)
+                )

@@ -29,12 +29,20 @@ def render() -> None:
             facts.append("paginanummers bij benadering (gereconstrueerd uit de tekst)")
         st.caption(escape_markdown(" · ".join(facts)))
         if nav.page("lezen") is not None:
-            st.page_link(nav.page("lezen"), label="Lezen", icon=":material/menu_book:",
-                         query_params=nav.reader_params(doc=d.doc_id))
+            st.page_link(
+                nav.page("lezen"),
+                label="Lezen",
+                icon=":material/menu_book:",
+                query_params=nav.reader_params(doc=d.doc_id),
+            )
         sections = [s for s in reader.sections if s.doc_id == d.doc_id]
         with st.expander(f"Inhoud ({len(sections)} secties)"):
-            lines = [("  " * max(0, s.level - 1)) + flat(" ".join(x for x in (s.number, s.title) if x))
-                     + (f"  (p. {s.page_start})" if s.page_start else "") for s in sections]
+            lines = [
+                ("  " * max(0, s.level - 1))
+                + flat(" ".join(x for x in (s.number, s.title) if x))
+                + (f"  (p. {s.page_start})" if s.page_start else "")
+                for s in sections
+            ]
             st.text("\n".join(lines) or "Geen secties herkend.")
         notes = sorted((f for (doc, _n), f in reader.footnotes.items() if doc == d.doc_id), key=lambda f: f.number)
         with st.expander(f"Voetnoten ({len(notes)})"):
@@ -45,11 +53,23 @@ def render() -> None:
         refs = [r for r in reader.references if r.doc_id == d.doc_id]
         with st.expander(f"Geciteerde rapporten ({len(refs)}, waarvan {sum(r.in_corpus for r in refs)} in het corpus)"):
             if refs:
-                rows = [{"voetnoten": ", ".join(map(str, r.footnotes)), "auteurs": "; ".join(r.authors),
-                         "jaar": str(r.year or ""), "titel": r.title, "reeks": r.series, "nummer": r.number,
-                         "datum": r.date,
-                         "in corpus": r.in_corpus, "document in corpus": r.corpus_doc_id, "url": r.url} for r in refs]
-                st.dataframe(rows, hide_index=True,
-                             column_config={"in corpus": st.column_config.CheckboxColumn("in corpus")})
+                rows = [
+                    {
+                        "voetnoten": ", ".join(map(str, r.footnotes)),
+                        "auteurs": "; ".join(r.authors),
+                        "jaar": str(r.year or ""),
+                        "titel": r.title,
+                        "reeks": r.series,
+                        "nummer": r.number,
+                        "datum": r.date,
+                        "in corpus": r.in_corpus,
+                        "document in corpus": r.corpus_doc_id,
+                        "url": r.url,
+                    }
+                    for r in refs
+                ]
+                st.dataframe(
+                    rows, hide_index=True, column_config={"in corpus": st.column_config.CheckboxColumn("in corpus")}
+                )
             else:
                 st.text("Geen verwijzingen herkend.")

@@ -35,7 +35,12 @@ def render() -> None:
         st.divider()
         with st.expander(f"Figuren ({len(figures)}): alleen bijschrift en bron"):
             for t in figures:
-                info = [f"Bron: {flat(t.source)}" if t.source else "", pages_label(t.page),
-                        flat(titles.get(t.doc_id, ""))]
-                st.markdown(f"**{escape_markdown(t.label)}**: {escape_markdown(flat(t.caption))}  \n"
-                            + escape_markdown(" · ".join(x for x in info if x)))
+                info = [
+                    f"Bron: {flat(t.source)}" if t.source else "",
+                    pages_label(t.page),
+                    flat(titles.get(t.doc_id, "")),
+                ]
+                st.markdown(
+                    f"**{escape_markdown(t.label)}**: {escape_markdown(flat(t.caption))}  \n"
+                    + escape_markdown(" · ".join(x for x in info if x))
+                )

@@ -17,8 +17,10 @@ from .. import nav
 from ..common import get_settings, loader, no_index_help, page_frame
 from ..reader_html import notes_html, part_html, scroll_script
 
-APPROXIMATE_NOTE = ("De paginanummers van dit document zijn bij benadering: het werd als tekst aangeleverd en de "
-                    "pagina-overgangen zijn gereconstrueerd uit de paginanummers die in de tekst bleven staan.")
+APPROXIMATE_NOTE = (
+    "De paginanummers van dit document zijn bij benadering: het werd als tekst aangeleverd en de "
+    "pagina-overgangen zijn gereconstrueerd uit de paginanummers die in de tekst bleven staan."
+)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -81,8 +83,12 @@ def render() -> None:
     if cited is not None:
         sc = reader.chunks.get(cited)
         if sc is None:
-            st.warning(escape_markdown(f"Passage {cited} bestaat niet in de huidige index: het document is intussen "
-                                       "bijgewerkt of verwijderd. Stel de vraag opnieuw om de bron terug te vinden."))
+            st.warning(
+                escape_markdown(
+                    f"Passage {cited} bestaat niet in de huidige index: het document is intussen "
+                    "bijgewerkt of verwijderd. Stel de vraag opnieuw om de bron terug te vinden."
+                )
+            )
             cited = None
         else:
             doc_id = sc.chunk.doc_id
@@ -113,18 +119,28 @@ def render() -> None:
         return
 
     left, right = st.columns(2)
-    left.selectbox("Document", ids, index=ids.index(doc_id), format_func=lambda d: flat(
-        next(x.title for x in docs if x.doc_id == d)), key=f"reader-doc-{doc_id}",
-        on_change=lambda: _go(doc=st.session_state[f"reader-doc-{doc_id}"]))
+    left.selectbox(
+        "Document",
+        ids,
+        index=ids.index(doc_id),
+        format_func=lambda d: flat(next(x.title for x in docs if x.doc_id == d)),
+        key=f"reader-doc-{doc_id}",
+        on_change=lambda: _go(doc=st.session_state[f"reader-doc-{doc_id}"]),
+    )
 
     def part_label(i: int) -> str:
         p = view.parts[i]
         pages = pages_label(p.page_start, p.page_end)
         return flat(p.title) + (f" ({pages})" if pages else "")
 
-    right.selectbox("Deel", list(range(len(view.parts))), index=part, format_func=part_label,
-                    key=f"reader-part-{doc_id}-{part}",
-                    on_change=lambda: _go(doc=doc_id, part=st.session_state[f"reader-part-{doc_id}-{part}"]))
+    right.selectbox(
+        "Deel",
+        list(range(len(view.parts))),
+        index=part,
+        format_func=part_label,
+        key=f"reader-part-{doc_id}-{part}",
+        on_change=lambda: _go(doc=doc_id, part=st.session_state[f"reader-part-{doc_id}-{part}"]),
+    )
 
     prt = view.parts[part]
     marks: list[docview.Mark] = []
@@ -138,11 +154,19 @@ def render() -> None:
         st.html(part_html(prt, view.approximate, cited_item, marks, row))
         prev_col, next_col = st.columns(2)
         if part > 0:
-            prev_col.button("Vorig deel", icon=":material/arrow_back:", key="reader-prev",
-                            on_click=lambda: _go(doc=doc_id, part=part - 1))
+            prev_col.button(
+                "Vorig deel",
+                icon=":material/arrow_back:",
+                key="reader-prev",
+                on_click=lambda: _go(doc=doc_id, part=part - 1),
+            )
         if part + 1 < len(view.parts):
-            next_col.button("Volgend deel", icon=":material/arrow_forward:", key="reader-next",
-                            on_click=lambda: _go(doc=doc_id, part=part + 1))
+            next_col.button(
+                "Volgend deel",
+                icon=":material/arrow_forward:",
+                key="reader-next",
+                on_click=lambda: _go(doc=doc_id, part=part + 1),
+            )
     with side:
         if meta.path.lower().endswith(".pdf"):
             pdf_view(settings.corpus_dir / meta.path, reader, cited, span, page_no or prt.page_start)
@@ -166,7 +190,7 @@ def pdf_view(path: Path, reader: Any, cited: int | None, span: tuple[int, int] |
     if sc is not None and sc.chunk.kind in ("body", "caption", "footnote"):
         text = flat(sc.chunk.text)
         if span is not None:
-            text = text[span[0]:span[1]]
+            text = text[span[0] : span[1]]
         pages = tuple(range(max(1, sc.chunk.page_start - 1), sc.chunk.page_end + 2))
         ordered = (sc.chunk.page_start, *[p for p in pages if p != sc.chunk.page_start])
         shown = _pdf_page(str(path), path.stat().st_mtime, ordered, text)
