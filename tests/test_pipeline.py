@@ -10,8 +10,9 @@ from conftest import ADVICE_ID, NOTE
 from fixtures_pdf import REPORT_HEADER, make_report_pdf, make_slow_pdf
 
 from adviesqa import pipeline, store
+from adviesqa.answering import answer_to_dict
 from adviesqa.chunk import index_text
-from adviesqa.errors import IndexMismatchError, IndexMissingError, LoadError
+from adviesqa.errors import IndexMismatchError, IndexMissingError, LoadError, QuestionError
 from adviesqa.pipeline import Engine, IngestReport, ingest, process_document
 from adviesqa.rerank import answer_sentences
 
@@ -21,12 +22,14 @@ class CountingEmbedder:
 
     def __init__(self, inner):
         self.inner, self.name, self.dim, self.passages = inner, inner.name, inner.dim, 0
+        self.query_calls: list[int] = []  # how many questions each call embedded
 
     def embed_passages(self, texts):
         self.passages += len(texts)
         return self.inner.embed_passages(texts)
 
     def embed_queries(self, texts):
+        self.query_calls.append(len(texts))
         return self.inner.embed_queries(texts)
 
 
@@ -188,3 +191,24 @@ def test_the_records_key_every_passage_and_answer_sentence(corpus_dir, settings_
     assert set(key_text) == set(record.embed_keys) | {k for ks in record.sentence_keys for k in ks}
     assert all(store.embed_key("model-x", key_text[k]) == k for k in record.embed_keys)
     assert all(store.sentence_key("model-x", key_text[k]) == k for ks in record.sentence_keys for k in ks)
+
+
+def test_a_prepared_batch_is_embedded_at_once_and_answered_as_without(built, fake_embedder):
+    batch = [("Hoeveel KMO's telt de Vlaamse industrie?", ()),
+             ("Hoeveel personen werkten in 2013 in de Vlaamse energiesector?", ()),
+             ("En in 1995?", ("Hoeveel personen werkten in 2013 in de Vlaamse energiesector?",)),
+             ("", ())]  # refused: left for ask() to refuse
+    alone = Engine(built, embedder=CountingEmbedder(fake_embedder))
+    expected = [answer_to_dict(alone.ask(q, history=h)) for q, h in batch[:3]]
+    counting = CountingEmbedder(fake_embedder)
+    engine = Engine(built, embedder=counting)
+    engine.prepare(batch)
+    assert counting.query_calls == [3]  # the three good questions, in one call
+    got = [engine.ask(q, history=h) for q, h in batch[:3]]
+    assert counting.query_calls == [3]  # nothing embedded again
+    assert [answer_to_dict(a) | {"timings_ms": None} for a in got] == [e | {"timings_ms": None} for e in expected]
+    assert all(a.timings_ms["total"] >= a.timings_ms["retrieve"] > 0 for a in got)  # the batch's share counted
+    hits = engine.search(batch[0][0])  # used once: asked again, it is embedded again
+    assert counting.query_calls == [3, 1] and hits
+    with pytest.raises(QuestionError):
+        engine.ask("")

@@ -735,6 +735,8 @@ class Engine:
         self._version: Path | None = None
         self.tuning: Tuning = load_tuning(settings.tuning_file)
         use_cache(settings.model_dir / "dictionary")
+        # (question, history) -> its analysis and vector, made ahead by prepare() for a batch
+        self._prepared: dict[tuple[str, tuple[str, ...]], tuple[Question, np.ndarray, float]] = {}
 
     @property
     def embedder(self) -> Any:
@@ -786,6 +788,7 @@ class Engine:
         other._lock = threading.RLock()
         other._retriever = None
         other._library = None
+        other._prepared = {}
         return other
 
     @property
@@ -799,6 +802,35 @@ class Engine:
         earlier = [h for h in (normalise_question(x) for x in history) if h]
         return analyse(checked, earlier, self.library(self.retriever()).words)
 
+    def prepare(self, questions: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Analyse and embed the questions of a batch (question, history) at once, so the
+        embedder can share them out over its engines; search() and ask() then take them from
+        here. A question the engine refuses is left for search() or ask() to refuse."""
+        t0 = time.perf_counter()
+        wanted: dict[tuple[str, tuple[str, ...]], Question] = {}
+        for text, history in questions:
+            key = (text, tuple(history))
+            if key in self._prepared or key in wanted:
+                continue
+            try:
+                wanted[key] = self.question(text, history)
+            except AdviesQAError:
+                continue
+        if wanted:
+            vectors = self.embedder.embed_queries([q.searched for q in wanted.values()])
+            share_ms = (time.perf_counter() - t0) * 1000 / len(wanted)  # each question's part of the time
+            self._prepared.update({key: (q, vectors[i], share_ms) for i, (key, q) in enumerate(wanted.items())})
+
+    def _question_and_vector(self, question: str, history: Sequence[str]) -> tuple[Question, np.ndarray, float]:
+        """The analysed question, its vector and the milliseconds they took: prepared ones
+        first (each used once; their time is their share of the batch's)."""
+        found = self._prepared.pop((question, tuple(history)), None)
+        if found is not None:
+            return found
+        t0 = time.perf_counter()
+        q = self.question(question, history)
+        return q, self.embedder.embed_queries([q.searched])[0], (time.perf_counter() - t0) * 1000
+
     def search(
         self,
         question: str,
@@ -809,8 +841,8 @@ class Engine:
     ) -> list[Hit]:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
-        q = self.question(question, history)
-        return self.retriever().search(q.searched, k, doc_ids, timings, q.lang)
+        q, qvec, _ = self._question_and_vector(question, history)
+        return self.retriever().search(q.searched, k, doc_ids, timings, q.lang, qvec)
 
     def ask(
         self,
@@ -824,14 +856,12 @@ class Engine:
         """Answer a question. `mode`: "extractive", "llm" (needs a chat model), or None (the chat
         model when one is configured). With a chat model, `on_token` receives the text as the
         model streams it (the final Answer is checked and may fall back to extractive)."""
+        # once, for retrieval and for scoring sentences; the question's analysis and vector count as retrieval
+        q, qvec, embed_ms = self._question_and_vector(question, history)
         t0 = time.perf_counter()
-        q = self.question(question, history)
         k = k or self.settings.top_k
         retriever = self.retriever()
         timings: dict[str, float] = {}
-        te = time.perf_counter()
-        qvec = self.embedder.embed_queries([q.searched])[0]  # once, for retrieval and for scoring sentences
-        embed_ms = (time.perf_counter() - te) * 1000
         hits = retriever.search(q.searched, max(k, 10), doc_ids, timings, q.lang, qvec)
         timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
 
@@ -841,7 +871,7 @@ class Engine:
         answer = answer_question(
             q, hits, qvec, self.library(retriever), self.tuning, self.answerer(mode), search, timings, k, on_token
         )
-        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms["total"] = embed_ms + (time.perf_counter() - t0) * 1000
         return answer
 
     def answerer(self, mode: str | None = None) -> Answerer:
