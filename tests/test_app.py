@@ -434,3 +434,22 @@ def test_every_page_opens_without_error_and_says_nl(env, name: str) -> None:  # 
     at = page(name).run()
     assert not at.exception and not at.error
     assert any("document.documentElement.lang = 'nl'" in h.proto.body for h in at.get("html"))
+
+
+def test_the_loader_warms_the_rendering_of_tables_and_survives_an_index_without_them(env, monkeypatch) -> None:  # noqa: ANN001
+    from adviesqa.config import load_settings
+    from adviesqa.webapp import common, render
+
+    drawn: list[str] = []
+    real_charts = render.altair_charts
+    monkeypatch.setattr(render, "altair_charts", lambda spec: drawn.append(spec.kind) or real_charts(spec))
+    ld = common.EngineLoader(load_settings())
+    assert ld.wait(TIMEOUT) is not None and ld.step == "ready"
+    assert len(drawn) == 1  # the first table that has a chart, drawn once before any question
+
+    class NoTables:
+        @property
+        def reader(self):  # noqa: ANN202
+            raise RuntimeError("the index has no tables table")
+
+    common.warm_rendering(NoTables())  # logged, never fatal

@@ -35,6 +35,16 @@ WARM_UP_QUESTION = "Wat is het belang van KMO's voor de industrie?"
 INDEX_WAIT_S = 30.0
 
 
+def warm_rendering(engine: Any) -> None:
+    """The first answer's rendering costs, paid now (render.warm_rendering); never fatal."""
+    try:
+        from .render import warm_rendering as warm
+
+        warm(list(engine.reader.tables.values()))
+    except Exception as exc:  # an index without tables, a chart that cannot be drawn
+        log.info("rendering not warmed: %s", exc)
+
+
 class EngineLoader:
     """Makes the engine on a thread of its own. `step` says what it is doing ("index",
     "model", "warm", "ready", "failed"); `reader()` gives the published index as soon as it
@@ -80,6 +90,7 @@ class EngineLoader:
                 log.info("warm-up question not answered: %s", exc)
             self.engine = engine
             self.step = "ready"
+            warm_rendering(engine)
         except BaseException as exc:
             self.error = exc
             self.step = "failed"
