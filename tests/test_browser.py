@@ -224,7 +224,7 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
 
             # 2. a question answered from a table: the table, the chart in Dutch notation, the files for Excel
             answer = ask(TABLE_QUESTION)
-            expect(answer).to_contain_text("675 278")
+            expect(answer).to_contain_text("675.278")
             metrics["cold_start_to_first_answer_s"] = round(time.perf_counter() - app_server["started"], 2)
             expect(answer.locator('[data-testid="stDataFrame"]')).to_have_count(1)
             charts = answer.locator('[data-testid="stVegaLiteChart"]')

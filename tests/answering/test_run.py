@@ -80,10 +80,17 @@ def test_a_table_cell_is_said_as_one_sentence_that_names_row_column_value_and_ta
     row = next(s for s in answer_sentences(table.chunk, library.tables) if "Verwerkende nijverheid ·" in s)
     cand = Candidate(row, Hit(1, 1.0, table), 1.0, 0.5)
     one = cell_sentence(q("Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"), cand, library)
-    assert one == ("Verwerkende nijverheid, Vlaanderen 2013: 363 900 — Tabel 1: Tewerkstelling in België en "
+    assert one == ("Verwerkende nijverheid, Vlaanderen 2013: 363.900 — Tabel 1: Tewerkstelling in België en "
                    "Vlaanderen volgens economische activiteit (aantal personen)")
+    # numbers in the notation of the question's language
+    english = cell_sentence(q("How many people worked in Flemish manufacturing in 2013?"), cand, library)
+    assert english.startswith("Verwerkende nijverheid, Vlaanderen 2013: 363,900 — Tabel 1")
+    share = next(s for s in answer_sentences(table.chunk, library.tables) if "Aandeel verwerkende nijverheid ·" in s)
+    said = cell_sentence(q("Welk aandeel had de verwerkende nijverheid in 2013 in Vlaanderen?"),
+                         Candidate(share, Hit(1, 1.0, table), 1.0, 0.5), library)
+    assert "Vlaanderen 2013: 13,8 %" in said
     # without a year or place the whole row; a body sentence is no cell
-    assert "België 1995: 675 278" in cell_sentence(q("Hoeveel in de verwerkende nijverheid?"), cand, library)
+    assert "België 1995: 675.278" in cell_sentence(q("Hoeveel in de verwerkende nijverheid?"), cand, library)
     body = next(sc for sc in library.chunks.values() if sc.chunk.kind == "body")
     assert cell_sentence(q("Hoeveel?"), Candidate(body.chunk.text, Hit(1, 1.0, body), 1.0, 0.5), library) == ""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..tables import mentioned_labels, split_units, table_id, table_row_texts
 from ..text.languages import document_language
-from ..text.numbers import QUANTITY, cell_text
+from ..text.numbers import QUANTITY, cell_text, format_number
 from ..text.sentences import split_sentences
 from ..text.tokens import content_tokens, coverage
 from ..tuning import Tuning
@@ -135,8 +135,9 @@ def takes_following(
 def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
     """For a table row chosen as evidence, one sentence that leads with the fact asked: the
     row, the columns the question's years and places select (all when it names none), each
-    value with its unit, and the table ("Verwerkende nijverheid, Vlaanderen 2013: 363 900
-    (aantal personen) — Tabel 1: Tewerkstelling …"). "" for other evidence."""
+    value with its unit in the notation of the question's language, and the table
+    ("Verwerkende nijverheid, Vlaanderen 2013: 363.900 (aantal personen) — Tabel 1:
+    Tewerkstelling …"). "" for other evidence."""
     if c.hit.chunk.kind not in ("table", "table_row"):
         return ""
     for tid in c.hit.chunk.table_refs:
@@ -165,12 +166,11 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
         ]
         shown = wanted or cells
         pct = unit == "%"
-        values = "; ".join(
-            f"{n}: {cell_text(v, percent=pct and not isinstance(v, str))}"
-            if n
-            else cell_text(v, percent=pct and not isinstance(v, str))
-            for n, v in shown
-        )
+
+        def value(v: object) -> str:  # in the notation of the question's language (363.900; 17,4 %)
+            return v if isinstance(v, str) else format_number(v, q.lang, percent=pct)  # type: ignore[arg-type]
+
+        values = "; ".join(f"{n}: {value(v)}" if n else value(v) for n, v in shown)
         tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
         return f"{label}, {values}{tail} — {t.label}: {t.caption}"
     return ""
