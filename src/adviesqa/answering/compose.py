@@ -166,11 +166,9 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
         ]
         shown = wanted or cells
         pct = unit == "%"
-
-        def value(v: object) -> str:  # in the notation of the question's language (363.900; 17,4 %)
-            return v if isinstance(v, str) else format_number(v, q.lang, percent=pct)  # type: ignore[arg-type]
-
-        values = "; ".join(f"{n}: {value(v)}" if n else value(v) for n, v in shown)
+        # in the notation of the question's language (363.900; 17,4 %); text cells as they are
+        said = [(n, v if isinstance(v, str) else format_number(v, q.lang, percent=pct)) for n, v in shown]
+        values = "; ".join(f"{n}: {v}" if n else v for n, v in said)
         tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
         return f"{label}, {values}{tail} — {t.label}: {t.caption}"
     return ""
