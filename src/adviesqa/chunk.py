@@ -10,6 +10,8 @@ a long footnote or caption becomes several passages.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from itertools import groupby
 
 from .tables import mentioned_labels, table_id
 from .text.languages import document_language
@@ -17,6 +19,9 @@ from .text.languages import document_language
 # the sentence splitter is the text layer's; split_sentences stays importable from here
 from .text.sentences import split_sentences
 from .types import Block, Chunk, ChunkKind, StructuredDocument
+
+Item = tuple[str, Block]  # a sentence (or a piece of an over-long one) and the block it comes from
+Anchors = tuple[tuple[int, int], ...]  # (offset in a text, footnote number)
 
 
 def fit_sentence(sentence: str, max_chars: int) -> list[str]:
@@ -128,112 +133,142 @@ def fit_lines(lines: Sequence[str], max_chars: int, continued: str = "") -> list
     return [out[0]] + [head + piece for piece in out[1:]]
 
 
+def _chunk(
+    doc_id: str,
+    kind: ChunkKind,
+    text: str,
+    path: tuple[str, ...],
+    p0: int,
+    p1: int,
+    fns: Iterable[int],
+    tables: Iterable[str],
+    anchors: Anchors = (),
+) -> Chunk:
+    """A chunk not yet numbered (ordinal 0): chunk_document numbers them in document order."""
+    return Chunk(doc_id, 0, kind, text, path, p0, p1, tuple(sorted(set(fns))), tuple(dict.fromkeys(tables)), anchors)
+
+
+def _cut_sentence(sentence: str, marks: Anchors, max_chars: int) -> list[tuple[str, Anchors]]:
+    """A sentence as pieces of at most max_chars (fit_sentence), each with the anchors
+    (offset within the sentence, number) that fall in it, as offsets within the piece."""
+    out: list[tuple[str, Anchors]] = []
+    at = 0
+    for piece in fit_sentence(sentence, max_chars):  # an over-long sentence is cut at words
+        start = sentence.find(piece, at)
+        start = at if start < 0 else start
+        out.append((piece, tuple((o - start, n) for o, n in marks if start <= o <= start + len(piece))))
+        at = start + len(piece)
+    return out
+
+
+def _block_pieces(block: Block, max_chars: int) -> list[tuple[str, Anchors]]:
+    """A block's text as sentence pieces of at most max_chars with their anchors; a bullet's
+    first sentence starts with "• "."""
+    parts = split_sentences(block.text)
+    if block.kind == "bullet" and parts:
+        parts[0] = "• " + parts[0]
+    marks = sentence_anchors(block.text, parts, block.footnote_anchors)
+    return [piece for sent, mine in zip(parts, marks) for piece in _cut_sentence(sent, mine, max_chars)]
+
+
+def _section_items(blocks: Sequence[Block], max_chars: int) -> tuple[list[Item], dict[int, Anchors]]:
+    """The (piece, block) items of a run of blocks, and the anchors of the items that have
+    any, keyed by the item's id: _pack carries the same item object into the next group, and
+    two equal pieces of one block are still two items."""
+    items: list[Item] = []
+    anchors_of: dict[int, Anchors] = {}
+    for b in blocks:
+        for piece, mine in _block_pieces(b, max_chars):
+            item = (piece, b)
+            items.append(item)
+            if mine:
+                anchors_of[id(item)] = mine
+    return items, anchors_of
+
+
+def _group_anchors(group: Sequence[Item], anchors_of: dict[int, Anchors]) -> Anchors:
+    """The anchors of a packed group's items as offsets in its text (the items joined by spaces)."""
+    at, placed = 0, list[tuple[int, int]]()
+    for item in group:
+        placed.extend((at + o, n) for o, n in anchors_of.get(id(item), ()))
+        at += len(item[0]) + 1
+    return tuple(placed)
+
+
+def _body_chunk(
+    doc_id: str, group: Sequence[Item], blocks: Sequence[Block], path: tuple[str, ...], anchors_of: dict[int, Anchors]
+) -> Chunk:
+    """One body chunk from a packed group: its pages and footnotes are those of the blocks it
+    draws from, its tables those its text mentions."""
+    text = " ".join(s for s, _ in group)
+    used = {id(b) for _, b in group}
+    bl = [b for b in blocks if id(b) in used]
+    fns = [f for b in bl for f in b.footnote_refs]
+    tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
+    pages = min(b.page_start for b in bl), max(b.page_end for b in bl)
+    return _chunk(doc_id, "body", text, path, *pages, fns, tables, _group_anchors(group, anchors_of))
+
+
+def _section_chunks(
+    doc_id: str, blocks: Sequence[Block], path: tuple[str, ...], max_chars: int, overlap: int
+) -> list[Chunk]:
+    """The body chunks of a run of blocks of one section: packed by sentences, never across
+    the section's boundary."""
+    items, anchors_of = _section_items(blocks, max_chars)
+    return [_body_chunk(doc_id, group, blocks, path, anchors_of) for group in _pack(items, max_chars, overlap)]
+
+
+def _caption_chunks(doc_id: str, block: Block, path: tuple[str, ...], max_chars: int) -> list[Chunk]:
+    """A caption as chunks of its own (several when it is long), linked to the table or figure
+    whose label it starts with."""
+    tables = [table_id(doc_id, lab) for lab in mentioned_labels(block.text[:20])[:1]]
+    return [
+        _chunk(doc_id, "caption", text, path, block.page_start, block.page_end, block.footnote_refs, tables)
+        for text in _fit_text(block.text, max_chars)
+    ]
+
+
+def _first_citations(chunks: Iterable[Chunk]) -> dict[int, tuple[str, ...]]:
+    """Footnote number → section path of the first body chunk that cites it."""
+    cited_in: dict[int, tuple[str, ...]] = {}
+    for c in chunks:
+        if c.kind == "body":
+            for f in c.footnote_refs:
+                cited_in.setdefault(f, c.section_path)
+    return cited_in
+
+
+def _footnote_chunks(doc: StructuredDocument, cited_in: dict[int, tuple[str, ...]], max_chars: int) -> list[Chunk]:
+    """Every footnote as chunks of its own ("Voetnoot 3: …"), placed in the section where it is
+    first cited, else in the document's first section."""
+    doc_id = doc.meta.doc_id
+    default = doc.sections[0].path if doc.sections else ()
+    out: list[Chunk] = []
+    for fn in doc.footnotes:
+        path = cited_in.get(fn.number, default)
+        tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
+        prefix = f"{document_language().footnote_word} {fn.number}: "
+        out += [
+            _chunk(doc_id, "footnote", text, path, fn.page, fn.page, [fn.number], tables)
+            for text in _fit_text(fn.text, max_chars, prefix)
+        ]
+    return out
+
+
 def chunk_document(doc: StructuredDocument, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
     """Body, caption and footnote chunks for one document, in document order."""
     doc_id = doc.meta.doc_id
     paths = {s.section_id: s.path for s in doc.sections}
     chunks: list[Chunk] = []
-    cited_in: dict[int, tuple[str, ...]] = {}  # footnote number → section path of its first citation
-
-    def add(
-        kind: ChunkKind,
-        text: str,
-        path: tuple[str, ...],
-        p0: int,
-        p1: int,
-        fns: Iterable[int],
-        tables: Iterable[str],
-        anchors: tuple[tuple[int, int], ...] = (),
-    ) -> None:
-        chunks.append(
-            Chunk(
-                doc_id,
-                len(chunks),
-                kind,
-                text,
-                path,
-                p0,
-                p1,
-                tuple(sorted(set(fns))),
-                tuple(dict.fromkeys(tables)),
-                anchors,
-            )
-        )
-
-    def flush_section(section_id: str, blocks: list[Block]) -> None:
-        if not blocks:
-            return
+    # runs of consecutive body blocks of one section; every caption cuts a run
+    for (section_id, is_caption), run in groupby(doc.blocks, key=lambda b: (b.section_id, b.kind == "caption")):
         path = paths.get(section_id, ())
-        sentences: list[tuple[str, Block]] = []
-        anchors_of: dict[int, tuple[tuple[int, int], ...]] = {}  # id of a (sentence, block) item -> its anchors
-        for b in blocks:
-            parts = split_sentences(b.text)
-            if b.kind == "bullet" and parts:
-                parts[0] = "• " + parts[0]
-            for sent, marks in zip(parts, sentence_anchors(b.text, parts, b.footnote_anchors)):
-                at = 0
-                for piece in fit_sentence(sent, max_chars):  # an over-long sentence is cut at words
-                    start = sent.find(piece, at)
-                    start = at if start < 0 else start
-                    item = (piece, b)
-                    sentences.append(item)
-                    mine = tuple((o - start, n) for o, n in marks if start <= o <= start + len(piece))
-                    if mine:
-                        anchors_of[id(item)] = mine
-                    at = start + len(piece)
-        for group in _pack(sentences, max_chars, overlap):
-            text = " ".join(s for s, _ in group)
-            used = list(dict.fromkeys(id(b) for _, b in group))
-            bl = [b for b in blocks if id(b) in used]
-            fns = [f for b in bl for f in b.footnote_refs]
-            tables = [table_id(doc_id, lab) for lab in mentioned_labels(text)]
-            at, placed = 0, list[tuple[int, int]]()
-            for item in group:
-                placed.extend((at + o, n) for o, n in anchors_of.get(id(item), ()))
-                at += len(item[0]) + 1
-            add(
-                "body",
-                text,
-                path,
-                min(b.page_start for b in bl),
-                max(b.page_end for b in bl),
-                fns,
-                tables,
-                tuple(placed),
-            )
-            for f in fns:
-                cited_in.setdefault(f, path)
-
-    run: list[Block] = []
-    run_section = ""
-    for b in doc.blocks:
-        if b.section_id != run_section:
-            flush_section(run_section, run)
-            run, run_section = [], b.section_id
-        if b.kind == "caption":
-            flush_section(run_section, run)
-            run = []
-            label = mentioned_labels(b.text[:20])
-            for text in _fit_text(b.text, max_chars):
-                add(
-                    "caption",
-                    text,
-                    paths.get(b.section_id, ()),
-                    b.page_start,
-                    b.page_end,
-                    b.footnote_refs,
-                    [table_id(doc_id, lab) for lab in label[:1]],
-                )
-            continue
-        run.append(b)
-    flush_section(run_section, run)
-
-    for fn in doc.footnotes:
-        path = cited_in.get(fn.number, doc.sections[0].path if doc.sections else ())
-        tables = [table_id(doc_id, lab) for lab in mentioned_labels(fn.text)]
-        for text in _fit_text(fn.text, max_chars, f"{document_language().footnote_word} {fn.number}: "):
-            add("footnote", text, path, fn.page, fn.page, [fn.number], tables)
-    return chunks
+        if is_caption:
+            chunks += [c for b in run for c in _caption_chunks(doc_id, b, path, max_chars)]
+        else:
+            chunks += _section_chunks(doc_id, list(run), path, max_chars, overlap)
+    chunks += _footnote_chunks(doc, _first_citations(chunks), max_chars)
+    return [replace(c, ordinal=i) for i, c in enumerate(chunks)]
 
 
 def index_text(chunk: Chunk) -> str:

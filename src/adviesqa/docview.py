@@ -115,19 +115,40 @@ def build(
     if meta is None:
         return None
     own = sorted((sc for sc in chunks.values() if sc.chunk.doc_id == doc_id), key=lambda sc: sc.chunk.ordinal)
-    parts: list[Part] = []
-    index: dict[tuple[str, ...], int] = {}
-    part_of: dict[int, int] = {}
-    item_of: dict[int, int] = {}
-    row_of: dict[int, int] = {}
+    layout = _Layout()
+    _add_passages(layout, own)
+    table_chunk, continued = _add_tables(layout, own, tables)
+    rows = [sc for sc in own if sc.chunk.kind == "table_row" and _table_id(sc) in table_chunk]
+    shown_by = continued | {sc.chunk_id: table_chunk[sc.chunk.table_refs[0]] for sc in rows}  # a row: its table
+    part_of, item_of = _item_places(layout.parts, shown_by)
+    part_of.update(_add_notes(layout, own))
+    return DocView(meta, bool(approximate.get(doc_id)), layout.parts, part_of, item_of, _row_numbers(rows, tables))
 
-    def part(path: tuple[str, ...]) -> int:
+
+@dataclass
+class _Layout:
+    """The parts of a document being built, in the order they are first needed."""
+
+    parts: list[Part] = field(default_factory=list)
+    index: dict[tuple[str, ...], int] = field(default_factory=dict)  # part path -> its index in `parts`
+
+    def part(self, path: tuple[str, ...]) -> int:
+        """The index of the part that holds a section (a new part when it has none yet)."""
         key = path[:PART_DEPTH]
-        if key not in index:
-            index[key] = len(parts)
-            parts.append(Part(key))
-        return index[key]
+        if key not in self.index:
+            self.index[key] = len(self.parts)
+            self.parts.append(Part(key))
+        return self.index[key]
 
+
+def _table_id(sc: StoredChunk) -> str | None:
+    """The table a table or table-row chunk belongs to."""
+    return sc.chunk.table_refs[0] if sc.chunk.table_refs else None
+
+
+def _add_passages(layout: _Layout, own: Sequence[StoredChunk]) -> None:
+    """The passages (each without the overlap the previous passage of its section already
+    shows) and figure captions, in document order."""
     prev_text, prev_path = "", None
     for sc in own:
         c = sc.chunk
@@ -136,7 +157,7 @@ def build(
         text = flat(c.text)
         shared = overlap(prev_text, text) if c.kind == "body" and c.section_path == prev_path else 0
         shown = text[shared:].lstrip()
-        parts[part(c.section_path)].items.append(
+        layout.parts[layout.part(c.section_path)].items.append(
             Item(
                 "passage" if c.kind == "body" else "caption",
                 sc.chunk_id,
@@ -151,62 +172,98 @@ def build(
         )
         if c.kind == "body":
             prev_text, prev_path = text, c.section_path
-    # a table goes after the last item of its section that starts on or before its page
+
+
+def _add_tables(
+    layout: _Layout, own: Sequence[StoredChunk], tables: Mapping[str, IndicatorTable]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """Each table of the index once, among the items of its section. Returns (table id -> the
+    chunk id that shows it, chunk id of a long table's continuation -> its first chunk)."""
     table_chunk: dict[str, int] = {}
-    continued: dict[int, int] = {}  # chunk id of a table's continuation -> its first chunk
+    continued: dict[int, int] = {}
     for sc in own:
         c = sc.chunk
-        if c.kind != "table" or not c.table_refs or c.table_refs[0] not in tables:
+        table_id = _table_id(sc)
+        if c.kind != "table" or table_id is None or table_id not in tables:
             continue
-        if c.table_refs[0] in table_chunk:  # a long table's continuation ("Tabel 3 (vervolg)"): shown once
-            continued[sc.chunk_id] = table_chunk[c.table_refs[0]]
+        if table_id in table_chunk:  # a long table's continuation ("Tabel 3 (vervolg)"): shown once
+            continued[sc.chunk_id] = table_chunk[table_id]
             continue
-        table_chunk[c.table_refs[0]] = sc.chunk_id
-        items = parts[part(c.section_path)].items
-        after = [k for k, it in enumerate(items) if it.section_path == c.section_path and it.page_start <= c.page_start]
-        inside = [k for k, it in enumerate(items) if it.section_path[: len(c.section_path)] == c.section_path]
-        pos = after[-1] + 1 if after else (inside[0] if inside else len(items))
+        table_chunk[table_id] = sc.chunk_id
+        items = layout.parts[layout.part(c.section_path)].items
         items.insert(
-            pos, Item("table", sc.chunk_id, "", c.section_path, c.page_start, c.page_end, table=tables[c.table_refs[0]])
+            _table_position(items, c.section_path, c.page_start),
+            Item("table", sc.chunk_id, "", c.section_path, c.page_start, c.page_end, table=tables[table_id]),
         )
+    return table_chunk, continued
+
+
+def _table_position(items: Sequence[Item], path: tuple[str, ...], page: int) -> int:
+    """Where a table of section `path` starting on `page` goes in its part: after the last item
+    of its section that starts on or before its page, else before the first item under its
+    section, else at the end."""
+    after = [k for k, it in enumerate(items) if it.section_path == path and it.page_start <= page]
+    inside = [k for k, it in enumerate(items) if it.section_path[: len(path)] == path]
+    return after[-1] + 1 if after else (inside[0] if inside else len(items))
+
+
+def _item_places(parts: Sequence[Part], shown_by: Mapping[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """(chunk id -> part index, chunk id -> item index in its part) for every item, and for the
+    chunks of `shown_by` (chunk id -> chunk id of the item that shows it) at that item's place."""
+    part_of: dict[int, int] = {}
+    item_of: dict[int, int] = {}
     for p, prt in enumerate(parts):
         for k, it in enumerate(prt.items):
             part_of[it.chunk_id], item_of[it.chunk_id] = p, k
-    for cid, first in continued.items():
-        part_of[cid], item_of[cid] = part_of[first], item_of[first]
+    for cid, shown in shown_by.items():
+        part_of[cid], item_of[cid] = part_of[shown], item_of[shown]
+    return part_of, item_of
+
+
+def _row_numbers(rows: Sequence[StoredChunk], tables: Mapping[str, IndicatorTable]) -> dict[int, int]:
+    """Table-row chunk id -> its row in its table, for the rows that are found."""
+    row_of: dict[int, int] = {}
+    for sc in rows:
+        row = row_index(tables[sc.chunk.table_refs[0]], sc.chunk.text)
+        if row is not None:
+            row_of[sc.chunk_id] = row
+    return row_of
+
+
+def _add_notes(layout: _Layout, own: Sequence[StoredChunk]) -> dict[int, int]:
+    """The footnotes, each beside the first part that cites it, else beside its own section,
+    in number order. Returns footnote chunk id -> part index."""
+    cited = _first_citing_part(layout.parts)
+    noted: dict[int, tuple[int, int]] = {}  # footnote number -> (part, index of its note)
+    part_of: dict[int, int] = {}
     for sc in own:
         c = sc.chunk
-        if c.kind == "table_row" and c.table_refs and c.table_refs[0] in table_chunk:
-            tcid = table_chunk[c.table_refs[0]]
-            part_of[sc.chunk_id], item_of[sc.chunk_id] = part_of[tcid], item_of[tcid]
-            row = row_index(tables[c.table_refs[0]], c.text)
-            if row is not None:
-                row_of[sc.chunk_id] = row
-    # footnotes beside the first part that cites them, else beside their own section
+        if c.kind != "footnote" or not c.footnote_refs:
+            continue
+        n = c.footnote_refs[0]
+        text = _NOTE_PREFIX.sub("", flat(c.text))
+        if n in noted:  # a long footnote cut into passages is one note
+            p, k = noted[n]
+            head = layout.parts[p].notes[k]
+            layout.parts[p].notes[k] = Note(n, head.chunk_id, f"{head.text} {text}", head.page)
+        else:
+            p = cited.get(n, layout.part(c.section_path))
+            noted[n] = (p, len(layout.parts[p].notes))
+            layout.parts[p].notes.append(Note(n, sc.chunk_id, text, c.page_start))
+        part_of[sc.chunk_id] = p
+    for prt in layout.parts:
+        prt.notes.sort(key=lambda n: n.number)
+    return part_of
+
+
+def _first_citing_part(parts: Sequence[Part]) -> dict[int, int]:
+    """Footnote number -> the index of the first part with an item that cites it."""
     cited: dict[int, int] = {}
     for p, prt in enumerate(parts):
         for it in prt.items:
             for n in it.footnotes:
                 cited.setdefault(n, p)
-    noted: dict[int, tuple[int, int]] = {}  # footnote number -> (part, index of its note)
-    for sc in own:
-        c = sc.chunk
-        if c.kind == "footnote" and c.footnote_refs:
-            n = c.footnote_refs[0]
-            text = _NOTE_PREFIX.sub("", flat(c.text))
-            if n in noted:  # a long footnote cut into passages is one note
-                p, k = noted[n]
-                head = parts[p].notes[k]
-                parts[p].notes[k] = Note(n, head.chunk_id, f"{head.text} {text}", head.page)
-                part_of[sc.chunk_id] = p
-                continue
-            p = cited.get(n, part(c.section_path))
-            noted[n] = (p, len(parts[p].notes))
-            parts[p].notes.append(Note(n, sc.chunk_id, text, c.page_start))
-            part_of[sc.chunk_id] = p
-    for prt in parts:
-        prt.notes.sort(key=lambda n: n.number)
-    return DocView(meta, bool(approximate.get(doc_id)), parts, part_of, item_of, row_of)
+    return cited
 
 
 def row_index(table: IndicatorTable | None, row_text: str) -> int | None:
