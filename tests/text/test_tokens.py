@@ -45,3 +45,25 @@ def test_term_weights_are_inverse_document_frequencies():
     n = 3
     assert weights["kmo"] == pytest.approx(math.log((n - 3 + 0.5) / (3 + 0.5) + 1))
     assert weights["innoveer"] > weights["export"] > weights["kmo"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_tokens_are_bm25s_own_on_the_corpus_and_the_questions(lang):
+    import json
+
+    import bm25s
+    from conftest import ROOT
+
+    from adviesqa.text.languages import document_language
+    from adviesqa.text.tokens import _stemmer
+
+    texts = [line for p in (ROOT / "corpus").glob("*.txt") for line in p.read_text(encoding="utf-8").splitlines()]
+    for gold in ("gold.jsonl", "gold_everyday.jsonl"):
+        with (ROOT / "tests" / "data" / gold).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["question"] for line in fh if line.strip()]
+    texts += ["", "a", "KMO’s — 363.900 (17,4 %)", "Ünïcode ÉÉN twee_drie", "x" * 5000]
+    lg = document_language(lang)
+    theirs = bm25s.tokenize(texts, stopwords=lg.stopwords, stemmer=_stemmer(lg.stemmer), return_ids=False,
+                            show_progress=False)
+    assert len(texts) > 2000
+    assert lexical_tokens(texts, lang) == [list(t) for t in theirs]

@@ -10,6 +10,7 @@ question in another language is tokenised the documents' way too."""
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,16 +33,31 @@ def _stemmer(algorithm: str) -> Any:
     return stemmer
 
 
+# bm25s.tokenize's default token pattern: words of two or more word characters
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+@lru_cache(maxsize=16)
+def _stop_words(name: str) -> frozenset[str]:
+    from bm25s.tokenization import _infer_stopwords  # bm25s's own lists, by language name
+
+    return frozenset(_infer_stopwords(name)) if name else frozenset()
+
+
 def lexical_tokens(texts: Sequence[str], lang: str | None = None) -> list[list[str]]:
     """Lower-cased, stop words removed, Snowball-stemmed tokens of each text, in the documents'
-    language (`lang` overrides it)."""
-    import bm25s
-
+    language (`lang` overrides it): the tokens bm25s.tokenize gives (its token pattern, its stop
+    words, the same stemmer; tested equal on the corpus and the questions), without its set-up
+    on every call (a stop-word set per text, three progress bars): 0.2 ms a call, which the
+    answerer makes ~24 times a question (profile: ~3 ms of a warm `ask`)."""
     lg = document_language(lang)
-    out = bm25s.tokenize(
-        list(texts), stopwords=lg.stopwords, stemmer=_stemmer(lg.stemmer), return_ids=False, show_progress=False
-    )
-    return [list(t) for t in out]
+    stop = _stop_words(lg.stopwords)
+    stem = _stemmer(lg.stemmer).stemWords
+    out: list[list[str]] = []
+    for text in texts:
+        words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
+        out.append(list(stem(words)) if words else [])
+    return out
 
 
 @lru_cache(maxsize=50_000)
