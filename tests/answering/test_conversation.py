@@ -14,6 +14,8 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     ([EMPLOYMENT], "En in Brussel?", "Hoeveel mensen werkten in 2013 in de verwerkende nijverheid in Brussel?"),
     (["In welke sectoren is Vlaanderen sterk gespecialiseerd?"], "En Wallonië?",
      "In welke sectoren is Wallonië sterk gespecialiseerd?"),
+    (["Hoeveel kmo's telde België in 2012?"], "En in Wallonië?", "Hoeveel kmo's telde Wallonië in 2012?"),
+    (["How many SMEs did Belgium have in 2012?"], "And in Germany?", "How many SMEs did Germany have in 2012?"),
     (["Welk aandeel van de kmo's zat in 2009 in de metaalsector?"], "En in de bouw?",
      "Welk aandeel van de kmo's zat in 2009 in de bouw?"),
     (["How many people worked in Flemish construction in 2013?"], "And for Belgium?",

@@ -78,6 +78,7 @@ def _kind(tokens: Sequence[str]) -> str:
 
 
 PHRASE_WORDS = 4  # words after the preposition: "in de Vlaamse verwerkende nijverheid"
+BARE_PLACE_PHRASE = 3  # "in Wallonië", "in heel België": a place, not a phrase about one
 
 
 def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
@@ -162,7 +163,9 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
                 tokens[named[-1].start : named[-1].end] = phrase
                 continue
             bare = [i for i, t in enumerate(tokens) if _names_place(t)]
-            if bare and not ph.prep:  # "Vlaanderen" as the subject -> "Wallonië"
+            # a place named without a preposition is the subject: the new place takes its
+            # position ("telde België in 2012" + "En in Wallonië?" -> "telde Wallonië in 2012")
+            if bare and _names_place(phrase[-1]) and (not ph.prep or len(phrase) <= BARE_PLACE_PHRASE):
                 tokens[bare[0]] = phrase[-1]
                 continue
             # an adjective ("Vlaamse", "Belgian") or a named subject gives way to the new place
