@@ -57,12 +57,15 @@ def main(argv: list[str] | None = None) -> int:
             qv = emb.embed_queries([q.searched])[0]
             lang = q.lang
             dense = reader.dense_search(qv, retriever.candidates)
-            lexical = reader.lexical_search(q.searched, retriever.candidates)
-            w = (1.0, tuning.lang(lang).lexical)
-            fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], k=tuning.fusion.rrf_k,
-                                           weights=w)
+            lexical = reader.lexical_search(q.lexical, retriever.candidates)
+            w = [1.0, tuning.lang(lang).lexical]
+            lists = [[c for c, _ in dense], [c for c, _ in lexical]]
+            if tuning.fusion.units > 0:  # the third list, as retrieve.Retriever.search makes it
+                lists.append([c for c, _ in retriever.evidence.unit_search(qv, retriever.candidates, None, lang)])
+                w.append(tuning.fusion.units)
+            fused = reciprocal_rank_fusion(lists, k=tuning.fusion.rrf_k, weights=w)
             head = rerank.fold_table_rows(fused, retriever.parents)[: tuning.rerank.head]
-            signals = retriever.evidence.evidence(q.searched, qv, head, lang)
+            signals = retriever.evidence.evidence(q.lexical, qv, head, lang)
             holds = [evidence_rank_in([reader.chunks[cid].chunk.text], None, g.evidence) is not None for cid, _ in head]
             out.append((signals, holds))
             heads.append((q, lang, qv, head))

@@ -100,6 +100,46 @@ def test_rerank_puts_the_passage_with_the_answering_sentence_first(engine):
     assert sorted(c for c, _ in order) == sorted(c for c, _ in fused)
 
 
+def test_unit_search_ranks_passages_by_their_best_sentence_over_the_whole_index(engine):
+    """One sentence that says what is asked brings its passage first, wherever the passage
+    stood; each passage comes once, by its best sentence; `allowed` and `k` are kept."""
+    retriever = engine.retriever()
+    reader = retriever.reader
+    q = "Hoeveel KMO-vennootschappen en eenmanszaken telt de industrie in Vlaanderen?"
+    qvec = engine.embedder.embed_queries([q])[0]
+    body = [cid for cid, sc in reader.chunks.items() if sc.chunk.kind == "body"]
+    target = body[len(body) // 2]
+    sentences = answer_sentences(reader.chunks[target].chunk, reader.tables)
+    chosen = sentences[-1]
+
+    class Oracle(SentenceVectors):
+        def get(self, texts):
+            return np.stack([qvec if s == chosen else (0.1 if s in sentences else -0.5) * qvec for s in texts])
+
+    reranker = EvidenceReranker(reader, engine.embedder)
+    reranker.sentences = Oracle(engine.embedder)
+    ranked = reranker.unit_search(qvec, 5)
+    assert ranked[0] == (target, pytest.approx(float(qvec @ qvec)))
+    assert len(ranked) == 5 and len({c for c, _ in ranked}) == 5
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    others = set(body[:3])
+    assert {c for c, _ in reranker.unit_search(qvec, 10, allowed=others)} == others
+
+
+def test_the_fusion_takes_the_sentence_list_by_its_weight(engine):
+    """fusion.units > 0 adds the passages found by their best sentence as a third ranking;
+    0 leaves the fusion to the dense and lexical lists."""
+    q = "Welke rol speelt de overheid voor industriële KMO's?"
+    fused_only = engine.tuning.replace_at("rerank.head", 0)  # the fused order, not reranked
+    off = engine.with_tuning(fused_only.replace_at("fusion.units", 0.0))
+    on = engine.with_tuning(fused_only.replace_at("fusion.units", 5.0))
+    far = off.search(q, k=300)[-1].stored.chunk_id  # the passage the two lists rank last
+    retriever = on.retriever()
+    retriever.evidence.unit_search = lambda qvec, k, allowed=None, lang=None: [(far, 1.0)]
+    assert on.search(q, k=10)[0].stored.chunk_id == far  # 5 / (60 + 1) outweighs 1 / 61 + 1 / 61
+    assert far not in [h.stored.chunk_id for h in off.search(q, k=10)]
+
+
 def test_sentence_vectors_come_from_the_index_without_a_model_call(engine):
     reader = engine.reader
 

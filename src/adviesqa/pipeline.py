@@ -842,7 +842,7 @@ class Engine:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
         q, qvec, _ = self._question_and_vector(question, history)
-        return self.retriever().search(q.searched, k, doc_ids, timings, q.lang, qvec)
+        return self.retriever().search(q.lexical, k, doc_ids, timings, q.lang, qvec)
 
     def ask(
         self,
@@ -862,7 +862,7 @@ class Engine:
         k = k or self.settings.top_k
         retriever = self.retriever()
         timings: dict[str, float] = {}
-        hits = retriever.search(q.searched, max(k, 10), doc_ids, timings, q.lang, qvec)
+        hits = retriever.search(q.lexical, max(k, 10), doc_ids, timings, q.lang, qvec)
         timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
 
         def search(text: str, n: int, docs: Sequence[str]) -> list[Hit]:

@@ -213,6 +213,47 @@ class EvidenceReranker:
         self.sentences = SentenceVectors(embedder, reader)
         self._passages: dict[int, _Known] = {}
         self._lock = threading.Lock()
+        self._units: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # all units: vectors, owners, langs
+
+    def _all_units(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every answer unit of the index stacked once: vectors, the passage each belongs to,
+        the language of each."""
+        if self._units is None:
+            cids = list(self.reader.chunks)
+            known = self._known(cids)
+            vecs = [k.units for k in known if len(k.units)]
+            owners = [np.full(len(k.units), cid) for cid, k in zip(cids, known) if len(k.units)]
+            langs = [k.unit_langs for k in known if len(k.units)]
+            dim = known[0].units.shape[1] if known and len(known[0].units) else 0
+            self._units = (
+                np.concatenate(vecs) if vecs else np.zeros((0, dim), dtype=np.float32),
+                np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
+                np.concatenate(langs) if langs else np.zeros(0, dtype=str),
+            )
+        return self._units
+
+    def unit_search(
+        self, qvec: np.ndarray, k: int, allowed: set[int] | None = None, lang: str | None = None
+    ) -> list[tuple[int, float]]:
+        """Passages ranked by their best answer unit's similarity to the question, over the whole
+        index: a passage whose one sentence says what is asked, among others that do not, is
+        found here when its own vector and its words are not close enough to the question
+        (`fusion.units` weighs this list in the fusion)."""
+        vecs, owners, langs = self._all_units()
+        if not len(vecs):
+            return []
+        sims = vecs @ np.asarray(qvec, dtype=np.float32)
+        if lang is not None and lang != document_language().code:
+            sims = sims - self.tuning.language_bias * (langs == lang)
+        best: dict[int, float] = {}
+        for i in np.argsort(-sims, kind="stable"):
+            cid = int(owners[i])
+            if cid in best or (allowed is not None and cid not in allowed):
+                continue
+            best[cid] = float(sims[i])
+            if len(best) >= k:
+                break
+        return list(best.items())
 
     def _known(self, cids: Sequence[int]) -> list[_Known]:
         with self._lock:

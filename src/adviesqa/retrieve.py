@@ -87,10 +87,13 @@ class Retriever:
         lang = lang or detect_lang(query)
         # an English question shares few words with Dutch passages, and those it does share are
         # mostly in English bibliographic footnotes: the lexical ranking counts for less
-        weights = (1.0, self.tuning.lang(lang).lexical)
-        fused = reciprocal_rank_fusion(
-            [[c for c, _ in dense], [c for c, _ in lexical]], k=self.tuning.fusion.rrf_k, weights=weights
-        )
+        weights = [1.0, self.tuning.lang(lang).lexical]
+        rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
+        if self.tuning.fusion.units > 0:
+            units = self.evidence.unit_search(qvec, self.candidates, allowed, lang)
+            rankings.append([c for c, _ in units])
+            weights.append(self.tuning.fusion.units)
+        fused = reciprocal_rank_fusion(rankings, k=self.tuning.fusion.rrf_k, weights=weights)
         fused = fold_table_rows(fused, self.parents)
         t1 = time.perf_counter()
         if self.reranker is not None:

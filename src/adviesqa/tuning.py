@@ -42,6 +42,8 @@ class LangWeights:
 @dataclass(frozen=True)
 class FusionTuning:
     rrf_k: int = 60
+    # weight of the third list in the fusion: passages by their best sentence (rerank.unit_search); 0: off
+    units: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,6 @@ class EvidenceTuning:
     # the sentence after a chosen one joins it when it covers this much more of the question
     follow_gain: float = 0.2
     colon_penalty: float = 0.03
-    # a section whose heading names the question's topic
-    heading: float = 0.0
 
 
 @dataclass(frozen=True)

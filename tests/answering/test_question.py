@@ -66,3 +66,15 @@ def test_the_background_of_a_long_question_is_split_off():
     q = analyse("Ik maak een nota over 2020 in Wallonië. Hoeveel KMO's telt de industrie?")
     assert q.years == () and q.places == () and q.context.startswith("Ik maak een nota")
     assert q.searched.startswith("Ik maak een nota") and q.text == "Hoeveel KMO's telt de industrie?"
+
+
+def test_a_compound_the_documents_do_not_use_is_also_matched_by_its_parts():
+    from adviesqa.answering.spelling import Vocabulary
+
+    words = Vocabulary.from_texts(["De industrie staat in voor de uitvoer van goederen en de export in Vlaanderen."])
+    q = analyse("Ik schrijf een nota. Welk aandeel van de goederenexport komt uit de industrie?", (), words)
+    assert q.parts == ("goederen", "export")
+    assert q.words == f"{q.text} goederen export"  # the words a passage is matched on
+    assert q.lexical == f"{q.context} {q.words}"  # and the lexical search, background included
+    assert q.searched == f"{q.context} {q.text}"  # what is embedded stays as asked
+    assert analyse("Hoeveel KMO's telt de industrie?", (), words).parts == ()

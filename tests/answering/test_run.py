@@ -120,3 +120,27 @@ def test_an_english_abstention_says_why_in_english(engine):
     a = engine.ask("How many people worked in Flemish construction in 2025?")
     assert a.abstained and a.text.startswith("This is not in the documents.")
     assert a.abstain_reason == "The year 2025 does not occur in the sources."
+
+
+def test_the_place_of_a_sentence_may_be_set_by_the_sentence_before_it(engine):
+    """"Slechts 15% van de kmo's biedt opleiding aan … t.o.v. 24% gemiddelde EU" is about
+    Belgium because the sentence before says so: a question about Belgium is met by it, one
+    about Wallonia is not."""
+    from adviesqa.answering.evidence import Candidate
+    from adviesqa.answering.run import place_met, where_it_stands
+    from adviesqa.answering.passages import preceding_sentence
+    from adviesqa.answering.question import places_in
+    from adviesqa.text.sentences import split_sentences
+    from adviesqa.types import Hit
+
+    reader = engine.reader
+    sc = next(sc for sc in reader.chunks.values() if "Slechts 15% van de kleine" in sc.chunk.text)
+    hit = Hit(rank=1, score=1.0, stored=sc)
+    sentence = next(s for s in split_sentences(sc.chunk.text) if s.startswith("Slechts 15%"))
+    before = preceding_sentence(sentence, hit)
+    assert "België" in before and "België" not in sentence
+    near = where_it_stands(Candidate(sentence, hit, 1.0, 0.5), engine.library(engine.retriever()))
+    assert before in near and sentence in near
+    belgium, wallonia = places_in("België")[0], places_in("Wallonië")[0]
+    assert place_met(belgium, near, [sentence], [sc.chunk.text])
+    assert not place_met(wallonia, near, [sentence], [sc.chunk.text])

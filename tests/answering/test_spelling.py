@@ -1,6 +1,14 @@
 """Misspelt and unaccented words matched to the documents' vocabulary."""
 
-from adviesqa.answering.spelling import Vocabulary, correct, fold, known_name, proper_parts
+from adviesqa.answering.spelling import (
+    Vocabulary,
+    compound_parts,
+    correct,
+    fold,
+    known_name,
+    proper_parts,
+    unused_compounds,
+)
 
 WORDS = Vocabulary.from_texts([
     "Een efficiënt en doeltreffend industrieel KMO-beleid voor de KMO’s in Vlaanderen en België.",
@@ -28,3 +36,14 @@ def test_names_the_documents_know():
     assert known_name("KMO-beleid", WORDS) and known_name("Vinnof", WORDS)
     assert not known_name("Ecologiepremie", WORDS)
     assert proper_parts("UNIZO-rapport") == ["unizo"] and proper_parts("Table", "en") == []
+
+
+def test_compounds_split_into_words_the_documents_use():
+    vocab = Vocabulary.from_texts(["De uitvoer van goederen en de export; het klimaat voor de onderneming."])
+    assert compound_parts("goederenexport", vocab.__contains__) == ("goederen", "export")
+    assert compound_parts("ondernemingsklimaat", vocab.__contains__) == ("onderneming", "klimaat")  # linking s
+    assert compound_parts("octrooien", vocab.__contains__) is None
+    # only words the documents do not use are split, each part once; used words stay whole
+    assert unused_compounds("aandeel goederenexport en goederenexport, export", vocab) == ("goederen", "export")
+    assert unused_compounds("de uitvoer van goederen", vocab) == ()
+    assert unused_compounds("goederenexport", None) == ()

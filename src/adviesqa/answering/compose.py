@@ -123,7 +123,7 @@ def takes_following(
         return True
     if any(y not in sentence and y in follow for y in q.years):
         return True
-    qtok = content_tokens(q.text)
+    qtok = content_tokens(q.words)
     own = content_tokens(sentence)
     if coverage(qtok, own | content_tokens(follow), weights) - coverage(qtok, own, weights) >= gain:
         return True
@@ -285,7 +285,7 @@ def follow_references(q: Question, draft: Draft, search: SearchFn, references: S
             seen.add(r.corpus_doc_id)
             best = hits[0]
             sents = [x for x in split_sentences(best.chunk.text) if len(x) > 15] or [best.chunk.text]
-            qtok = content_tokens(q.text)
+            qtok = content_tokens(q.words)
             sent = max(sents, key=lambda x: len(qtok & content_tokens(x)))
             marker = len(citations) + 1
             label = " ".join(x for x in (r.series, r.number) if x) or best.stored.title

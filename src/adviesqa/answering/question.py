@@ -64,11 +64,25 @@ class Question:
     value: ValueKind | None = None
     history: tuple[str, ...] = field(default=())
     context: str = ""
+    # the parts of the question's compounds that the documents do not use ("goederenexport" ->
+    # "goederen", "export"): looked for by their words along with the question's own
+    parts: tuple[str, ...] = ()
 
     @property
     def searched(self) -> str:
         """What is searched: the background clause and the question."""
         return f"{self.context} {self.text}" if self.context else self.text
+
+    @property
+    def words(self) -> str:
+        """What is matched word for word (the lexical search, the words a passage or sentence
+        shares with the question): the question with its compounds' parts."""
+        return " ".join((self.text, *self.parts))
+
+    @property
+    def lexical(self) -> str:
+        """What the lexical search looks for: the background clause and `words`."""
+        return f"{self.context} {self.words}" if self.context else self.words
 
     @property
     def language(self) -> Language:
@@ -161,7 +175,7 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     the earlier questions of the conversation, split into background and question, its
     misspellings matched to the documents' vocabulary, its constraints read."""
     from .conversation import resolve
-    from .spelling import correct
+    from .spelling import correct, unused_compounds
 
     standalone = resolve(typed, history)
     context, core = split_context(standalone)
@@ -179,4 +193,5 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         value=asked_value(text),
         history=tuple(history),
         context=context,
+        parts=unused_compounds(text, words),
     )

@@ -27,6 +27,7 @@ from .answerer import Answerer, Evidence
 from .compose import Draft, SearchFn, compose_extractive, follow_references, linked_tables
 from .evidence import Candidate, names_label, row_label, score_candidates
 from .library import Library
+from .passages import preceding_sentence
 from .question import Question, places_in
 from .spelling import known_name, proper_parts
 from .vocabulary import unknown_terms
@@ -80,6 +81,18 @@ def row_other(q: Question, draft: Draft, library: Library) -> tuple[str, ...]:
     return tuple(named) if named and not any(label.lower() in row for label in named) else ()
 
 
+def where_it_stands(c: Candidate, library: Library) -> list[str]:
+    """The texts that say what a chosen sentence is about, where a place it speaks of must
+    stand: the sentence, the one before it (which often sets the place: "België scoort slecht
+    … Slechts 15% van de kmo's …"), its section, its table's caption and columns."""
+    out = [c.sentence, preceding_sentence(c.sentence, c.hit), " ".join(c.hit.chunk.section_path)]
+    for tid in c.hit.chunk.table_refs:
+        t = library.tables.get(tid)
+        if t is not None:
+            out += [t.caption, " ".join(t.columns)]
+    return [x for x in out if x]
+
+
 def place_met(place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str]) -> bool:
     """Whether the evidence is about a place the question names: the quoted sentences, their
     section or table name it; or they name no place at all and their passages do."""
@@ -105,19 +118,7 @@ def evidence_signals(
         return Signals(0)
     chosen = draft.evidence or tuple(cands[:1])
     texts = _evidence_texts(draft, library) if draft.evidence else [cands[0].sentence, cands[0].hit.chunk.text]
-    # a place must stand where the quoted sentences stand: in them, their section, their table
-    near = [
-        *draft.said,
-        *(c.sentence for c in chosen),
-        *(" ".join(c.hit.chunk.section_path) for c in chosen),
-        *(
-            x
-            for c in chosen
-            for tid in c.hit.chunk.table_refs
-            if (t := library.tables.get(tid)) is not None
-            for x in (t.caption, " ".join(t.columns))
-        ),
-    ]
+    near = [*draft.said, *(x for c in chosen for x in where_it_stands(c, library))]
     best = max(c.similarity for c in chosen)
     words = library.words
     n = tuning.abstention.name_passages

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import distance, process
@@ -61,13 +61,42 @@ def proper_parts(name: str, lang: str = "nl") -> list[str]:
     return [p for p in re.split(r"[-&/]", name.lower()) if p and not p.isdigit() and not is_word(p, (lang,))]
 
 
-def _compound(word: str, vocab: Vocabulary, min_part: int = 3) -> bool:
-    """ "energiesector" = "energie" + "sector": both parts are words of the documents."""
+def compound_parts(word: str, known: Callable[[str], bool], min_part: int = 3) -> tuple[str, str] | None:
+    """ "goederenexport" -> ("goederen", "export"), "ondernemingsklimaat" -> ("onderneming",
+    "klimaat"): a Dutch compound as two words that `known` knows (the head may carry a linking
+    "s"); of several splits, the one with the longest tail (the compound's head noun). None
+    when the word is no such compound."""
     for i in range(min_part, len(word) - min_part + 1):
         head, tail = word[:i], word[i:]
-        if tail in vocab.counts and (head in vocab.counts or (head.endswith("s") and head[:-1] in vocab.counts)):
-            return True
-    return False
+        if not known(tail):
+            continue
+        if known(head):
+            return head, tail
+        if head.endswith("s") and known(head[:-1]):
+            return head[:-1], tail
+    return None
+
+
+def _compound(word: str, vocab: Vocabulary, min_part: int = 3) -> bool:
+    """ "energiesector" = "energie" + "sector": both parts are words of the documents."""
+    return compound_parts(word, vocab.__contains__, min_part) is not None
+
+
+def unused_compounds(text: str, vocab: Vocabulary | None, min_length: int = 8) -> tuple[str, ...]:
+    """The parts of the compounds in a text that the documents do not use but whose parts they
+    do ("goederenexport" -> "goederen", "export"): searched along with the question, so that
+    the passages saying "uitvoer van goederen" or "export" are found by their words too."""
+    if vocab is None:
+        return ()
+    out: list[str] = []
+    for w in WORD.findall(text):
+        lw = w.lower()
+        if len(lw) < min_length or lw in vocab.counts or fold(lw) in vocab.folded:
+            continue
+        parts = compound_parts(lw, vocab.__contains__, 4)
+        if parts is not None:
+            out.extend(parts)
+    return tuple(dict.fromkeys(out))
 
 
 def correct_word(word: str, vocab: Vocabulary) -> str | None:

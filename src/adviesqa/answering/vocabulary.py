@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..text.dictionary import is_word
 from ..text.languages import document_language
 from ..text.tokens import lexical_tokens
-from .spelling import Vocabulary, fold
+from .spelling import Vocabulary, compound_parts, fold
 
 
 def lemma(word: str) -> str:
@@ -48,11 +48,7 @@ def known(word: str, vocab: Mapping[str, int]) -> bool:
 
 def compound_of_known(word: str, vocab: Mapping[str, int], min_part: int = 4) -> bool:
     """ "goederenuitvoer" = "goederen" + "uitvoer": a Dutch compound whose parts both occur."""
-    for i in range(min_part, len(word) - min_part + 1):
-        head, tail = word[:i], word[i:]
-        if known(tail, vocab) and (known(head, vocab) or (head.endswith("s") and known(head[:-1], vocab))):
-            return True
-    return False
+    return compound_parts(word, lambda part: known(part, vocab), min_part) is not None
 
 
 def unknown_terms(question: str, vocab: Mapping[str, int] | None, words: Vocabulary | None = None) -> list[str]:
