@@ -42,7 +42,38 @@ def build_index(base: Path, tricks: bool = True) -> tuple[Path, Path]:
     return corpus, base / "index"
 
 
+# The fake embedder's answers hang on the rerank weights; the app's tests are about the page, not
+# the weights, so they run with the weights they were written with (tuning.toml's [rerank] before
+# the everyday-set tuning), the rest of the shipped tuning file as it is.
+APP_RERANK = {"sentence": 1.0, "passage": 0.5, "coverage": 0.2, "fusion": 2.0}
+
+
+def pinned_tuning(folder: Path) -> Path:
+    """A tuning file in `folder`: the shipped one with the app tests' rerank weights."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("adviesqa").joinpath("tuning.toml").read_text(encoding="utf-8"))
+    data["rerank"] = {**data["rerank"], **APP_RERANK}
+    data.pop("rerank_languages", None)
+    lines: list[str] = []
+
+    def section(name: str, values: dict) -> None:
+        lines.append(f"[{name}]")
+        lines.extend(f"{k} = {v!r}" for k, v in values.items() if not isinstance(v, dict))
+        for k, v in values.items():
+            if isinstance(v, dict):
+                section(f"{name}.{k}", v)
+
+    for name, values in data.items():
+        section(name, values)
+    path = Path(folder) / "tuning-app-tests.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def point_app_at(monkeypatch: pytest.MonkeyPatch, corpus: Path, index: Path, feedback: Path) -> None:
+    monkeypatch.setenv("ADVIESQA_TUNING_FILE", str(pinned_tuning(index.parent)))
     monkeypatch.setenv("ADVIESQA_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("ADVIESQA_INDEX_DIR", str(index))
     monkeypatch.setenv("ADVIESQA_EMBEDDING_MODEL", MODEL)

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from app_helpers import MODEL, TABLE_QUESTION
+from app_helpers import MODEL, TABLE_QUESTION, pinned_tuning
 from conftest import ROOT, copy_advice
 from PIL import Image
 
@@ -126,7 +126,7 @@ def app_server(tmp_path: Path):
     feedback = tmp_path / "feedback" / "feedback.sqlite"
     env = dict(os.environ, ADVIESQA_CORPUS_DIR=str(corpus), ADVIESQA_INDEX_DIR=str(index),
                ADVIESQA_EMBEDDING_MODEL=MODEL, ADVIESQA_ADMIN_PASSWORD=PASSWORD, ADVIESQA_FEEDBACK_DB=str(feedback),
-               PYTHONPATH=os.pathsep.join(pythonpath))
+               ADVIESQA_TUNING_FILE=str(pinned_tuning(tmp_path)), PYTHONPATH=os.pathsep.join(pythonpath))
     env.pop("ADVIESQA_LLM", None)
     log = tmp_path / "streamlit.log"
     started = time.perf_counter()

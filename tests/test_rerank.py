@@ -16,7 +16,8 @@ from adviesqa.rerank import (
     rerank_by_evidence,
     table_parents,
 )
-from adviesqa.tuning import load_tuning
+from adviesqa.errors import ConfigError
+from adviesqa.tuning import RerankTuning, load_tuning, parse_tuning
 
 
 @pytest.fixture
@@ -39,7 +40,35 @@ def test_fold_keeps_rows_without_a_table_and_lists_without_rows():
     assert fold_table_rows([], {1: 2}) == []
 
 
-W = load_tuning().rerank
+# the pure functions with weights of their own (every signal counts); the shipped ones are in tuning.toml
+W = RerankTuning(sentence=1.0, passage=0.5, coverage=0.2, fusion=2.0)
+
+
+def test_the_rerank_weights_can_differ_by_the_questions_language():
+    t = parse_tuning({"rerank": {"sentence": 0.5, "head": 20}, "rerank_languages": {"en": {"sentence": 1.0}}})
+    assert t.rerank_for("nl") == t.rerank_for(None) == t.rerank and t.rerank.sentence == 0.5
+    assert t.rerank_for("en").sentence == 1.0 and t.rerank_for("en").head == 20  # the rest from [rerank]
+    assert t.replace_at("rerank_languages.en.passage", 0.9).get("rerank_languages.en.passage") == 0.9
+    with pytest.raises(ConfigError, match=r"rerank_languages.en"):
+        parse_tuning({"rerank_languages": {"en": {"sentense": 1.0}}})
+    shipped = load_tuning()
+    assert "en" in shipped.rerank_languages
+
+
+def test_the_rerank_uses_the_weights_of_the_questions_language():
+    ev = [PassageEvidence(1, 0.03, 0.95, 0.70, 0.0), PassageEvidence(2, 0.01, 0.70, 0.95, 0.0)]
+
+    class Fixed(EvidenceReranker):
+        def evidence(self, question, qvec, head, lang=None):
+            return ev
+
+    by_passage = RerankTuning(sentence=0.0, passage=1.0, coverage=0.0, fusion=0.0)
+    by_sentence = RerankTuning(sentence=1.0, passage=0.0, coverage=0.0, fusion=0.0)
+    r = Fixed.__new__(Fixed)
+    r.tuning, r.by_language = by_passage, {"en": by_sentence}
+    fused = [(1, 0.03), (2, 0.01)]
+    assert [c for c, _ in r.rerank("q", np.zeros(2), fused, lang="nl")] == [1, 2]
+    assert [c for c, _ in r.rerank("q", np.zeros(2), fused, lang="en")] == [2, 1]
 
 
 def test_evidence_score_rises_with_every_signal():

@@ -206,9 +206,16 @@ class EvidenceReranker:
 
     MAX_CACHED = 100_000  # passages; ~4 sentence vectors of 1.5 KB each
 
-    def __init__(self, reader: Any, embedder: Any, tuning: RerankTuning | None = None) -> None:
+    def __init__(
+        self,
+        reader: Any,
+        embedder: Any,
+        tuning: RerankTuning | None = None,
+        by_language: Mapping[str, RerankTuning] | None = None,
+    ) -> None:
         self.reader = reader
         self.tuning = tuning or RerankTuning()
+        self.by_language = dict(by_language or {})  # weights for questions in one language
         self.weights = term_weights(reader.chunks)
         self.sentences = SentenceVectors(embedder, reader)
         self._passages: dict[int, _Known] = {}
@@ -308,11 +315,11 @@ class EvidenceReranker:
     def rerank(
         self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]], lang: str | None = None
     ) -> list[tuple[int, float]]:
-        head = self.tuning.head
-        top = list(fused[:head])
+        w = self.by_language.get(lang or "", self.tuning)
+        top = list(fused[: w.head])
         if not top:
             return list(fused)
-        return rerank_by_evidence(self.evidence(question, qvec, top, lang), self.tuning) + list(fused[head:])
+        return rerank_by_evidence(self.evidence(question, qvec, top, lang), w) + list(fused[w.head :])
 
 
 def rerank_cross_encoder(

@@ -107,9 +107,16 @@ class Tuning:
     evidence: EvidenceTuning = field(default_factory=EvidenceTuning)
     abstention: AbstentionTuning = field(default_factory=AbstentionTuning)
     languages: dict[str, LangWeights] = field(default_factory=lambda: {"default": LangWeights()})
+    # the evidence rerank's weights for questions in one language ([rerank_languages.en]: what
+    # it does not set comes from [rerank])
+    rerank_languages: dict[str, RerankTuning] = field(default_factory=dict)
 
     def lang(self, lang: str) -> LangWeights:
         return self.languages.get(lang) or self.languages.get("default") or LangWeights()
+
+    def rerank_for(self, lang: str | None) -> RerankTuning:
+        """The rerank weights for a question in `lang` (None: the [rerank] ones)."""
+        return self.rerank_languages.get(lang or "", self.rerank)
 
     def replace_at(self, dotted: str, value: Any) -> Tuning:
         """A copy with one value changed: "evidence.rank_prior", "languages.nl.similarity"."""
@@ -119,6 +126,11 @@ class Tuning:
             langs = dict(self.languages)
             langs[lang] = replace(self.lang(lang), **{name: value})
             return replace(self, languages=langs)
+        if head == "rerank_languages":
+            lang, _, name = rest.partition(".")
+            by_lang = dict(self.rerank_languages)
+            by_lang[lang] = replace(self.rerank_for(lang), **{name: value})
+            return replace(self, rerank_languages=by_lang)
         group = getattr(self, head)
         return replace(self, **{head: replace(group, **{rest: value})})
 
@@ -127,6 +139,9 @@ class Tuning:
         if head == "languages":
             lang, _, name = rest.partition(".")
             return getattr(self.lang(lang), name)
+        if head == "rerank_languages":
+            lang, _, name = rest.partition(".")
+            return getattr(self.rerank_for(lang), name)
         return getattr(getattr(self, head), rest)
 
 
@@ -151,9 +166,10 @@ def parse_tuning(data: dict[str, Any], where: str = "tuning") -> Tuning:
         "evidence": EvidenceTuning,
         "abstention": AbstentionTuning,
     }
-    unknown = sorted(set(data) - set(groups) - {"languages"})
+    unknown = sorted(set(data) - set(groups) - {"languages", "rerank_languages"})
     if unknown:
-        raise ConfigError(f"{where}: unknown section(s) {unknown}; known: {sorted(groups) + ['languages']}")
+        known = sorted(groups) + ["languages", "rerank_languages"]
+        raise ConfigError(f"{where}: unknown section(s) {unknown}; known: {known}")
     kwargs: dict[str, Any] = {
         name: _build(cls, data.get(name, {}), f"{where} [{name}]") for name, cls in groups.items()
     }
@@ -162,7 +178,11 @@ def parse_tuning(data: dict[str, Any], where: str = "tuning") -> Tuning:
         for lang, vals in data.get("languages", {}).items()
     }
     langs.setdefault("default", LangWeights())
-    return Tuning(languages=langs, **kwargs)
+    rerank_langs = {
+        lang: _build(RerankTuning, {**data.get("rerank", {}), **vals}, f"{where} [rerank_languages.{lang}]")
+        for lang, vals in data.get("rerank_languages", {}).items()
+    }
+    return Tuning(languages=langs, rerank_languages=rerank_langs, **kwargs)
 
 
 DEFAULT_FILE = "tuning.toml"
