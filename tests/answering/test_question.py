@@ -78,3 +78,14 @@ def test_a_compound_the_documents_do_not_use_is_also_matched_by_its_parts():
     assert q.lexical == f"{q.context} {q.words}"  # and the lexical search, background included
     assert q.searched == f"{q.context} {q.text}"  # what is embedded stays as asked
     assert analyse("Hoeveel KMO's telt de industrie?", (), words).parts == ()
+
+
+def test_a_year_that_ends_a_name_is_no_time_also_in_lower_case():
+    from adviesqa.answering.spelling import Vocabulary
+
+    words = Vocabulary.from_texts(["De SBA Factsheet 2013 en Doing Business 2014 geven cijfers."])
+    q = analyse("durfkapitaal investeringen sba factsheet 2013", (), words)
+    assert q.years == () and q.editions == (("factsheet 2013", "factsheet", "2013"),)
+    q = analyse("Welke plaats haalde België in Doing Business 2015?", (), words)
+    assert q.years == () and q.editions == (("Doing Business 2015", "business", "2015"),)
+    assert analyse("Hoeveel kmo's in 2013?", (), words).years == ("2013",)

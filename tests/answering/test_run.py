@@ -118,6 +118,15 @@ def test_a_year_the_documents_never_name_is_the_reason(engine):
     assert a.abstained and a.abstain_reason == "Het jaar 2025 komt in de bronnen niet voor."
 
 
+def test_another_edition_of_a_named_report_is_the_reason(engine):
+    """The advice cites Doing Business 2014: the 2015 edition is another name, not another
+    time, and the documents do not have it."""
+    a = engine.ask("Welke plaats haalde België in Doing Business 2015 voor het oprichten van een bedrijf?")
+    assert a.abstained and a.abstain_reason == "Doing Business 2015 komt in de documenten niet voor."
+    b = engine.ask("Welke plaats haalde België in Doing Business 2014 voor het oprichten van een bedrijf?")
+    assert not b.abstained and "2014" in b.text
+
+
 def test_an_english_abstention_says_why_in_english(engine):
     a = engine.ask("How many people worked in Flemish construction in 2025?")
     assert a.abstained and a.text.startswith("This is not in the documents.")

@@ -47,3 +47,9 @@ def test_compounds_split_into_words_the_documents_use():
     assert unused_compounds("aandeel goederenexport en goederenexport, export", vocab) == ("goederen", "export")
     assert unused_compounds("de uitvoer van goederen", vocab) == ()
     assert unused_compounds("goederenexport", None) == ()
+
+
+def test_the_documents_names_that_end_in_a_year():
+    vocab = Vocabulary.from_texts(["Volgens de SBA Factsheet 2013 en Doing Business 2014. Wat 2013 betreft, daalde het."])
+    assert vocab.editions == {("factsheet", "2013"), ("business", "2014")}  # "Wat" starts a sentence, names nothing
+    assert vocab.name_words == {"factsheet", "business"}

@@ -12,6 +12,7 @@ from adviesqa.text.years import (
     date_pattern,
     day_pattern,
     is_year,
+    named_years,
     times_in,
     years_in,
 )
@@ -45,3 +46,14 @@ def test_dates_in_every_language():
 def test_times_leave_out_years_that_end_a_name():
     assert times_in("Doing Business 2014 en Horizon 2020 geven cijfers voor Vlaanderen 2013 (2009)") == ["2013", "2009"]
     assert YEAR.search("in 2013").group(0) == "2013"
+
+
+def test_names_that_end_in_a_year_and_a_hurried_typists_names():
+    text = "het UNIZO-KMO-rapport 2012, Horizon 2020 en Doing Business 2014, in Vlaanderen 2013 en in 2011"
+    assert named_years(text) == [("UNIZO-KMO-rapport 2012", "rapport", "2012"), ("Horizon 2020", "horizon", "2020"),
+                                 ("Doing Business 2014", "business", "2014")]
+    # typed in lower case, a year is a name's when the documents end a name with that word
+    assert times_in("durfkapitaal sba factsheet 2013") == ["2013"]
+    assert times_in("durfkapitaal sba factsheet 2013", {"factsheet"}) == []
+    assert named_years("sba factsheet 2013", {"factsheet"}) == [("factsheet 2013", "factsheet", "2013")]
+    assert times_in("kmo's in 2013", {"factsheet"}) == ["2013"]

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..errors import QuestionError
 from ..lang import detect_lang
 from ..text.languages import Language, Place, language, languages
-from ..text.years import times_in
+from ..text.years import named_years, times_in
 from .spelling import Vocabulary
 
 Lang = str  # a registered language's code ("nl", "en"): lang.detect_lang
@@ -67,6 +67,10 @@ class Question:
     # the parts of the question's compounds that the documents do not use ("goederenexport" ->
     # "goederen", "export"): looked for by their words along with the question's own
     parts: tuple[str, ...] = ()
+    # names that end in a year ("Doing Business 2015", "sba factsheet 2013"), as (the name as
+    # written, its last word in lower case, the year): their year is no time, and the documents
+    # must know that edition
+    editions: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def searched(self) -> str:
@@ -182,16 +186,18 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     text = correct(core, words)[0]
     context = correct(context, words)[0] if context else ""
     lang: Lang = detect_lang(text)
+    name_words = words.name_words if words is not None else frozenset()
     return Question(
         asked=typed,
         text=text,
         lang=lang,
         kinds=question_kinds(text),
-        years=tuple(times_in(text)),
+        years=tuple(times_in(text, name_words)),
         places=places_in(text),
         names=names_in(text),
         value=asked_value(text),
         history=tuple(history),
         context=context,
         parts=unused_compounds(text, words),
+        editions=tuple(named_years(text, name_words)),
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from rapidfuzz import distance, process
 
 from ..text.dictionary import is_word
+from ..text.tokens import content_tokens
+from ..text.years import named_years
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LENGTH = 5  # shorter words are too often another word one edit away
@@ -32,16 +34,27 @@ class Vocabulary:
 
     counts: Mapping[str, int]
     folded: Mapping[str, str]
+    # the names that end in a year, as (their last word in lower case, the year): ("business",
+    # "2014") of "Doing Business 2014", ("factsheet", "2013") of "SBA Factsheet 2013"
+    editions: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         counts: Counter[str] = Counter()
+        editions: set[tuple[str, str]] = set()
         for t in texts:
             counts.update(w.lower() for w in WORD.findall(t))
+            # a function word that starts a sentence ("Wat 2013 betreft …") names nothing
+            editions.update((w, y) for _, w, y in named_years(t) if content_tokens(w))
         folded: dict[str, str] = {}
         for w, _ in counts.most_common():
             folded.setdefault(fold(w), w)
-        return cls(dict(counts), folded)
+        return cls(dict(counts), folded, frozenset(editions))
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """The words that end a name with a year in the documents ("business", "factsheet")."""
+        return frozenset(w for w, _ in self.editions)
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.counts

@@ -5,6 +5,7 @@ year in running text, a whole token that is a year, a cited year "(2012)", a dat
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 # The digits of a year, without boundaries: the one place that says which numbers are years.
@@ -58,17 +59,47 @@ def day_pattern() -> re.Pattern[str]:
 _NAMED = re.compile(r"(?:\b([A-Z][\w&'’]*)|-([A-Za-z]+))[ -]$")
 
 
-def times_in(text: str) -> list[str]:
-    """The years a text names as times ("in 2013", "tussen 2005 en 2011", "(2009)", "Vlaanderen
-    2013"), each once, leaving out the years that end a name ("Doing Business 2014",
-    "UNIZO-KMO-rapport 2012")."""
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w&'’]*)[ -]$")
+_NAME_WORDS = re.compile(r"((?:[A-Z][\w&'’]*(?:\s+|-)){0,3})$")
+
+
+def _name_word(text: str, m: re.Match[str], name_words: Collection[str]) -> str | None:
+    """The last word of the name that the year at `m` ends, lower case ("business" of "Doing
+    Business 2014"), or None when the year is a time. A capitalised word before it makes a name
+    (unless it is a place or preposition), and so does a word the documents use before a year in
+    a name (`name_words`: "factsheet" for a hurried "sba factsheet 2013")."""
     from .languages import languages
 
+    before = text[max(0, m.start() - 40) : m.start()]
+    named = _NAMED.search(before)
+    word = (named.group(1) or named.group(2)) if named else ""
+    if named and not any(lg.place_of(word) or word.lower() in lg.prepositions for lg in languages()):
+        return word.lower()
+    plain = _WORD_BEFORE.search(before)
+    if plain and plain.group(1).lower() in name_words:
+        return plain.group(1).lower()
+    return None
+
+
+def times_in(text: str, name_words: Collection[str] = ()) -> list[str]:
+    """The years a text names as times ("in 2013", "tussen 2005 en 2011", "(2009)", "Vlaanderen
+    2013"), each once, leaving out the years that end a name ("Doing Business 2014",
+    "UNIZO-KMO-rapport 2012", and "sba factsheet 2013" when "factsheet" is in `name_words`)."""
+    return list(dict.fromkeys(m.group(0) for m in YEAR.finditer(text) if _name_word(text, m, name_words) is None))
+
+
+def named_years(text: str, name_words: Collection[str] = ()) -> list[tuple[str, str, str]]:
+    """The names that end in a year, as (the name as written, its last word in lower case, the
+    year): ("Doing Business 2014", "business", "2014")."""
     out = []
     for m in YEAR.finditer(text):
-        named = _NAMED.search(text[max(0, m.start() - 40) : m.start()])
-        word = (named.group(1) or named.group(2)) if named else ""
-        if named and not any(lg.place_of(word) or word.lower() in lg.prepositions for lg in languages()):
+        word = _name_word(text, m, name_words)
+        if word is None:
             continue
-        out.append(m.group(0))
-    return list(dict.fromkeys(out))
+        before = text[max(0, m.start() - 60) : m.start()]
+        last = _WORD_BEFORE.search(before)
+        start = last.start(1) if last else len(before)
+        lead = _NAME_WORDS.search(before[:start])
+        name = f"{(lead.group(1) if lead else '')}{before[start:]}{m.group(0)}".strip()
+        out.append((name, word, m.group(0)))
+    return out
