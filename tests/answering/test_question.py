@@ -37,6 +37,8 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("How many countries does the index cover?") == "count"
     # a change, a comparison or a part is not a count
     assert asked_value("Hoeveel hoger ligt de arbeidsproductiviteit vandaag?") is None
+    assert asked_value("hoeveel ligt de arbeidsproductiviteit vandaag hoger dan in 1995?") is None  # a share may answer
+    assert asked_value("Hoeveel mensen werkten er in 2013 meer in de bouw?") == "count"  # no "… dan …"
     assert asked_value("Hoeveel groeide de bruto toegevoegde waarde?") is None
     assert asked_value("Hoeveel van de tewerkstelling ging verloren?") is None
     assert asked_value("Wat zijn clusters?") is None

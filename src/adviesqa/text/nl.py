@@ -41,7 +41,9 @@ NL = register(
         asks_date=re.compile(r"\b(?:op welke (?:datum|dag)|welke datum|de datum van)\b", _I),
         asks_count=re.compile(
             r"^(?:hoeveel)\s+(?!(?:procent|hoger|lager|meer|minder|van|keer|groeide|groeit|stijgt|steeg|"
-            r"daalde|daalt|verhoogt|bedroeg|bedraagt)\b)\w",
+            r"daalde|daalt|verhoogt|bedroeg|bedraagt)\b)"
+            # "hoeveel ligt X hoger dan Y": a difference, which the documents may give as a share
+            r"(?!.*\b(?:hoger|lager|groter|kleiner|meer|minder)\s+dan\b)\w",
             _I,
         ),
         places=(
