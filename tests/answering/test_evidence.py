@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from adviesqa.answering.evidence import Candidate, names_other_row, names_row, score_candidates, select_evidence
+from adviesqa.answering.evidence import (
+    Candidate,
+    names_other_row,
+    names_row,
+    other_row,
+    score_candidates,
+    select_evidence,
+)
 from adviesqa.answering.library import Library
 from adviesqa.rerank import ChunkLookup, content_tokens, coverage
 from adviesqa.tuning import load_tuning
@@ -64,6 +71,20 @@ def test_a_question_for_one_number_gets_at_most_a_second_passage_that_is_nearly_
     # the second must cover the question at least as well as the first
     when = q("Wanneer was dat?")
     assert select_evidence([row, cand(2, "Een zin die minder dekt.", 0.99, coverage=0.2)], when, T) == [row]
+
+
+def test_another_tables_row_the_question_does_not_name_is_no_second_witness():
+    def table(cid: int, label: str) -> Hit:
+        return Hit(cid, 1.0, StoredChunk(cid, Chunk("doc", cid, "table", label, ("1.2",), 19, 19), "A"))
+
+    bouw = Candidate("Tabel 1 · Bouw · België 1995: 240 368; België 2013: 276 111", table(1, "Tabel 1"), 1.0, 0.4)
+    tech = Candidate("Tabel 2 · High-tech · 2005: 6,2%", table(2, "Tabel 2"), 0.99, 0.4)
+    asked = q("Hoeveel mensen werkten er in 2005 in de bouw in België?")
+    assert other_row(bouw, tech, asked)
+    assert select_evidence([bouw, tech], asked, T) == [bouw]  # so "2005" is not met by the other table's row
+    # a row the question names is a witness
+    named = q("Hoeveel mensen werkten er in 2005 in de bouw en in high-tech?")
+    assert not other_row(bouw, tech, named)
 
 
 def test_a_sentence_about_another_row_of_the_table_is_no_second_witness():

@@ -151,7 +151,10 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
             if c.score >= best.score * floor
             and new_passage(c)
             and fresh(c)
-            and (not single or (c.coverage >= best.coverage and not names_other_row(best, c, cands)))
+            and (
+                not single
+                or (c.coverage >= best.coverage and not names_other_row(best, c, cands) and not other_row(best, c, q))
+            )
         ),
         None,
     )
@@ -191,6 +194,16 @@ def names_other_row(best: Candidate, other: Candidate, cands: Sequence[Candidate
         toks and toks <= words and not toks <= own and not toks <= _aggregate()
         for toks in (content_tokens(label) for label in labels)
     )
+
+
+def other_row(best: Candidate, other: Candidate, q: Question) -> bool:
+    """Whether `other` is a row of a table, another row than the table row `best` is, and one
+    the question does not name ("High-tech, 2005: 6,2%" beside "Bouw, België 1995: …" for a
+    question about construction): it is no second witness for the value asked."""
+    if best.hit.chunk.kind != "table" or other.hit.chunk.kind != "table":
+        return False
+    mine, theirs = row_label(best.sentence), row_label(other.sentence)
+    return bool(mine and theirs) and theirs != mine and not names_label(q.text, theirs)
 
 
 def same_evidence(chosen: Candidate, cands: Sequence[Candidate], floor: float = 0.85) -> list[Hit]:
