@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_advice, html_of
+from conftest import FAKE_RERANK, ROOT, copy_advice, html_of
 from streamlit.testing.v1 import AppTest
 
 from adviesqa.config import Settings
@@ -42,19 +42,15 @@ def build_index(base: Path, tricks: bool = True) -> tuple[Path, Path]:
     return corpus, base / "index"
 
 
-# The fake embedder's answers hang on the rerank weights; the app's tests are about the page, not
-# the weights, so they run with the weights they were written with (tuning.toml's [rerank] before
-# the everyday-set tuning), the rest of the shipped tuning file as it is.
-APP_RERANK = {"sentence": 1.0, "passage": 0.5, "coverage": 0.2, "fusion": 2.0}
-
-
 def pinned_tuning(folder: Path) -> Path:
-    """A tuning file in `folder`: the shipped one with the app tests' rerank weights."""
+    """A tuning file in `folder`: the shipped one with the rerank weights the app's tests were
+    written with (conftest.FAKE_RERANK: the fake embedder's answers hang on them; the app's
+    tests are about the page, not the weights)."""
     import tomllib
     from importlib import resources
 
     data = tomllib.loads(resources.files("adviesqa").joinpath("tuning.toml").read_text(encoding="utf-8"))
-    data["rerank"] = {**data["rerank"], **APP_RERANK}
+    data["rerank"] = {**data["rerank"], **FAKE_RERANK}
     data.pop("rerank_languages", None)
     lines: list[str] = []
 

@@ -95,10 +95,12 @@ def test_a_table_cell_is_said_as_one_sentence_that_names_row_column_value_and_ta
     assert cell_sentence(q("Hoeveel?"), Candidate(body.chunk.text, Hit(1, 1.0, body), 1.0, 0.5), library) == ""
 
 
-def test_a_follow_up_is_searched_as_resolved_and_says_so(engine):
+def test_a_follow_up_is_searched_as_resolved_and_says_so(fake_engine_pinned):
+    engine = fake_engine_pinned
     a = engine.ask("En in 1995?", history=["Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"])
     assert a.standalone_question == "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"
     assert a.question == "En in 1995?"
+    assert any(h.chunk.kind == "table" and "Verwerkende nijverheid" in h.chunk.text for h in a.passages[:5])
     # searched as if the resolved question had been asked
     asked = engine.ask(a.standalone_question)
     assert [h.stored.chunk_id for h in a.passages] == [h.stored.chunk_id for h in asked.passages]
