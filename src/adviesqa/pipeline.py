@@ -817,7 +817,7 @@ class Engine:
             except AdviesQAError:
                 continue
         if wanted:
-            vectors = self.embedder.embed_queries([q.searched for q in wanted.values()])
+            vectors = self.embedder.embed_queries([q.embedded for q in wanted.values()])
             share_ms = (time.perf_counter() - t0) * 1000 / len(wanted)  # each question's part of the time
             self._prepared.update({key: (q, vectors[i], share_ms) for i, (key, q) in enumerate(wanted.items())})
 
@@ -829,7 +829,7 @@ class Engine:
             return found
         t0 = time.perf_counter()
         q = self.question(question, history)
-        return q, self.embedder.embed_queries([q.searched])[0], (time.perf_counter() - t0) * 1000
+        return q, self.embedder.embed_queries([q.embedded])[0], (time.perf_counter() - t0) * 1000
 
     def search(
         self,

@@ -2,7 +2,14 @@
 
 import pytest
 
-from adviesqa.answering.question import analyse, asked_value, check_question, normalise_question, places_in
+from adviesqa.answering.question import (
+    analyse,
+    asked_value,
+    check_question,
+    normalise_question,
+    places_in,
+    question_kinds,
+)
 from adviesqa.config import Settings
 from adviesqa.errors import QuestionError
 
@@ -91,3 +98,31 @@ def test_a_year_that_ends_a_name_is_no_time_also_in_lower_case():
     q = analyse("Welke plaats haalde België in Doing Business 2015?", (), words)
     assert q.years == () and q.editions == (("Doing Business 2015", "business", "2015"),)
     assert analyse("Hoeveel kmo's in 2013?", (), words).years == ("2013",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welke auteurs worden aangehaald voor de uitleg dat de industrie met minder mensen evenveel kan produceren?",
+        "Van welk bureau komt het Britse onderzoek naar de groeikampioenen?",
+        "Welke publicatie haalt de SERV daarvoor aan?",
+        "bron diploma wetenschap technologie",
+    ],
+)
+def test_questions_that_ask_who_a_claim_comes_from_ask_for_a_source(text):
+    assert "source" in question_kinds(text)
+
+
+def test_a_source_question_is_searched_by_its_claim_with_its_names():
+    q = analyse("Welke auteurs worden aangehaald voor de uitleg dat de industrie met minder mensen evenveel kan produceren?")
+    assert "auteurs" not in q.embedded and "aangehaald" not in q.embedded
+    assert "de industrie met minder mensen evenveel kan produceren" in q.embedded and q.lexical == q.words
+    assert q.searched == q.text  # what was asked, as shown to the user, stays whole
+    english = analyse("Which STORE policy report is the source on growers and decliners among industrial SMEs?")
+    assert english.claim.startswith("STORE ") and "policy report" not in english.claim  # the name is a constraint
+    assert analyse("Welke bron?").claim == ""  # nothing left but the asking: the question as typed
+    assert analyse("Welke bron?").embedded == "Welke bron?"
+    plain = analyse("Hoeveel mensen werkten in 2013 in de bouw?")
+    assert plain.claim == "" and plain.embedded == plain.searched and plain.lexical == plain.words
+    with_context = analyse("Een collega vraagt naar papierwerk voor kleine bedrijven. Welke bron gebruikt de SERV?")
+    assert with_context.embedded.startswith(with_context.context) and "bron" not in with_context.embedded

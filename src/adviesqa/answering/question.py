@@ -71,11 +71,24 @@ class Question:
     # written, its last word in lower case, the year): their year is no time, and the documents
     # must know that edition
     editions: tuple[tuple[str, str, str], ...] = ()
+    # a question that asks for the source of a claim, without the words that ask for it
+    # ("Welke auteurs worden aangehaald voor de uitleg dat …" -> "worden aangehaald voor de
+    # uitleg dat …"): the claim is what the documents' text matches, and its sentence's
+    # footnote names the source; "" when nothing but the asking is left
+    claim: str = ""
 
     @property
     def searched(self) -> str:
-        """What is searched: the background clause and the question."""
+        """What was asked, as searched: the background clause and the question."""
         return f"{self.context} {self.text}" if self.context else self.text
+
+    @property
+    def embedded(self) -> str:
+        """What the question's vector is made of: `searched`, with the claim in place of the
+        question when a source is asked for (the words that ask for a source draw every
+        bibliographic footnote; the claim draws the sentence whose footnote is the answer)."""
+        body = self.claim or self.text
+        return f"{self.context} {body}" if self.context else body
 
     @property
     def words(self) -> str:
@@ -85,7 +98,9 @@ class Question:
 
     @property
     def lexical(self) -> str:
-        """What the lexical search looks for: the background clause and `words`."""
+        """What the lexical search looks for: the background clause and `words`. A source
+        question keeps its asking words here: "rapport", "studie" find the sentences that
+        name a report (measured on the tune half: the claim alone lost one)."""
         return f"{self.context} {self.words}" if self.context else self.words
 
     @property
@@ -101,6 +116,24 @@ class Question:
 def question_kinds(text: str) -> frozenset[str]:
     """What the question asks for, by the patterns of every language (questions mix them)."""
     return frozenset(k for lg in languages() for k, rx in lg.kinds.items() if rx.search(text))
+
+
+def source_claim(text: str) -> str:
+    """The claim whose source a question asks for: the question without what asks for a
+    source (each language's "source" pattern) but with its names; "" when it asks for none,
+    or when fewer than two words are left ("Welke bron?")."""
+    patterns = [lg.kinds["source"] for lg in languages() if "source" in lg.kinds]
+    if not any(rx.search(text) for rx in patterns):
+        return ""
+    claim = text
+    for rx in patterns:
+        claim = rx.sub(" ", claim)
+    claim = re.sub(r"\s+", " ", claim).strip(" ?.,;:")
+    if len(re.findall(r"[^\W\d_]{3,}", claim)) < 2:
+        return ""
+    # a name stays, even in the words that asked ("Which STORE policy report …"): it is a constraint
+    kept = [n for n in names_in(text) if n not in claim]
+    return " ".join((*kept, claim))
 
 
 def asked_value(text: str) -> ValueKind | None:
@@ -200,4 +233,5 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         context=context,
         parts=unused_compounds(text, words),
         editions=tuple(named_years(text, name_words)),
+        claim=source_claim(text),
     )

@@ -21,7 +21,8 @@ NL = register(
                 r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd)\b", _I
             ),
             "source": re.compile(
-                r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron"
+                r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron|auteurs?"
+                r"|(?:wordt|worden) (?:\w+ )?aangehaald|van welke? \w+ (?:komt|komen)"
                 r"|op basis van welk|(?:hoe heet|wat is de titel van|welk nummer heeft) (?:het|de) "
                 r"(?:[\w&]+-)?(?:beleids)?(?:rapport|studie|publicatie))\b",
                 _I,
