@@ -1,6 +1,13 @@
 """Abstention: the evidence's hard constraints and the reasons given."""
 
-from adviesqa.answering.abstain import Signals, decide, names_missing, states_value, years_contradicted
+from adviesqa.answering.abstain import (
+    Signals,
+    decide,
+    focus_missing,
+    names_missing,
+    states_value,
+    years_contradicted,
+)
 from adviesqa.answering.question import names_in
 from adviesqa.tuning import load_tuning
 from helpers import q
@@ -72,7 +79,7 @@ def test_a_year_that_ends_a_name_is_no_time():
 def test_every_hard_constraint_has_its_reason():
     checks = {"years_absent": ("2025",), "places_absent": ("Brussel",), "names_absent": ("Vinnof",),
               "places_missing": ("Brussel",), "years_missing": ("2010",), "names_missing": ("UNIZO",),
-              "row_other": ("Bouw",)}
+              "row_other": ("Bouw",), "focus_missing": ("bouw",)}
     question = q("Hoeveel mensen werkten er?")
     for field, value in checks.items():
         verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, **{field: value}), question, T)
@@ -86,3 +93,13 @@ def test_every_hard_constraint_has_its_reason():
     assert decide(weak, question, T).abstain
     strong = Signals(5, 1.0, 1.0, coverage=1.0, unknown_terms=("ecologiepremie",), margin=T.abstention.unknown_margin + 0.01)
     assert not decide(strong, question, T).abstain
+
+
+def test_what_a_follow_up_asks_about_must_be_in_the_evidence():
+    assert focus_missing(("bouw",), ["Bouw, Vlaanderen 2013: 170.142 — Tabel 1"]) == []
+    assert focus_missing(("bouw",), ["De bouwnijverheid heeft een financieringsbehoefte."]) == []  # a compound's head
+    assert focus_missing(("bouw",), ["Tabel 5 · Landbouw · 6,77%"]) == ["bouw"]  # agriculture is not construction
+    assert focus_missing(("chemie", "bouw"), ["Chemie: 0,44%"]) == ["bouw"]
+    assert focus_missing((), ["anything"]) == []
+    verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, focus_missing=("invoer",)), q("En voor invoer?", ["x?"]), T)
+    assert verdict.abstain and verdict.reason == "De gevonden passages gaan niet over invoer."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adviesqa.answering.conversation import leans_on_context, resolve
+from adviesqa.answering.conversation import focus, is_elliptic, leans_on_context, resolve
 from adviesqa.text.languages import language
 
 EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"
@@ -46,3 +46,23 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     assert leans_on_context("Wie heeft dat onderzocht?", nl)
     assert leans_on_context("Welke sector deed het nog beter?", nl)
     assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("En in de bouw?", ("bouw",)),
+    ("En de bouw in 2013?", ("bouw",)),
+    ("En in de bouw in Wallonië?", ("bouw",)),
+    ("En voor invoer?", ("invoer",)),
+    ("En in 2013?", ()),  # a year is a constraint of its own
+    ("En in heel België?", ()),  # and so is a place, with the words of its phrase
+    ("And for Belgium?", ()),
+    ("Hoeveel kmo's telde Wallonië?", ()),  # not a follow-up
+])
+def test_what_an_elliptic_follow_up_asks_about(question, expected):
+    assert focus(question, [EMPLOYMENT]) == expected
+    assert focus(question, []) == ()  # without a conversation nothing is elliptic
+
+
+def test_which_questions_are_elliptic():
+    assert is_elliptic("En in de bouw?") and is_elliptic("And in Germany?")
+    assert not is_elliptic("Wie heeft ze onderzocht?") and not is_elliptic(EMPLOYMENT)

@@ -157,3 +157,24 @@ def test_the_place_of_a_sentence_may_be_set_by_the_sentence_before_it(engine):
     belgium, wallonia = places_in("België")[0], places_in("Wallonië")[0]
     assert place_met(belgium, near, [sentence], [sc.chunk.text])
     assert not place_met(wallonia, near, [sentence], [sc.chunk.text])
+
+
+def test_a_follow_up_quotes_a_sentence_about_what_it_asks_about(engine):
+    """"And in Germany?" after a question about training in Belgian SMEs: the sentence that
+    names Germany comes first, before the better-scoring one about the earlier subject; with
+    no such sentence the order stays."""
+    from adviesqa.answering.run import on_focus
+    from helpers import cand, q
+
+    library = engine.library(engine.retriever())
+    about_belgium = cand(1, "Slechts 15% van de kleine ondernemingen in België biedt opleiding aan.", 0.9)
+    about_germany = cand(2, "In sommige landen bedraagt dat percentage meer dan 50% (o.a. Duitsland).", 0.7)
+    follow_up = q("And in Germany?", ["What share of Belgian SMEs offers training to its employees?"])
+    assert [p.key for p in follow_up.focus_places] == ["duitsland"]
+    assert on_focus(follow_up, [about_belgium, about_germany], library) == [about_germany, about_belgium]
+    assert on_focus(follow_up, [about_belgium], library) == [about_belgium]
+    construction = q("En in de bouw?", ["Hoeveel mensen werkten in 2013 in de verwerkende nijverheid?"])
+    bouw = cand(3, "Bouw, Vlaanderen 2013: 170.142", 0.5)
+    assert on_focus(construction, [about_belgium, bouw], library) == [bouw, about_belgium]
+    standalone = q("Hoeveel kleine ondernemingen bieden opleiding aan?")
+    assert on_focus(standalone, [about_germany, about_belgium], library) == [about_germany, about_belgium]

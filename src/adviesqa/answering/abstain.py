@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text.languages import Place, alternation, languages
+from ..text.tokens import content_tokens
 from ..text.years import YEAR_SHAPE, day_pattern, months, times_in
 from ..tuning import Tuning
 from .question import Question, ValueKind
@@ -40,6 +41,7 @@ class Signals:
     places_missing: tuple[str, ...] = ()
     names_absent: tuple[str, ...] = ()
     names_missing: tuple[str, ...] = ()
+    focus_missing: tuple[str, ...] = ()  # what a follow-up asks about that the quoted evidence is not about
     value_missing: bool = False
     flags: tuple[str, ...] = field(default=())
 
@@ -60,6 +62,7 @@ class Signals:
             "places_missing",
             "names_absent",
             "names_missing",
+            "focus_missing",
             "unknown_terms",
             "row_other",
         ):
@@ -91,6 +94,20 @@ def names_missing(names: Sequence[str], passages: Sequence[str], lang: str = "nl
     mentions: the documents may name them elsewhere, but not for what is asked."""
     text = " ".join(passages).lower().replace("’", "'")
     return [n for n in names if any(part.replace("’", "'") not in text for part in proper_parts(n, lang))]
+
+
+def focus_missing(focus: Sequence[str], evidence: Sequence[str]) -> list[str]:
+    """The words a follow-up asks about that the evidence does not hold, as a word or as the
+    first part of a compound ("bouw" in "bouwnijverheid", not in "landbouw")."""
+    words = set(re.findall(r"[^\W\d_]+", " ".join(evidence).lower()))
+    tokens = content_tokens(" ".join(evidence))
+    out = []
+    for f in focus:
+        low = f.lower()
+        if content_tokens(f) <= tokens or any(w.startswith(low) for w in words if len(low) >= 4):
+            continue
+        out.append(f)
+    return out
 
 
 def years_missing(years: Sequence[str], evidence: Sequence[str]) -> list[str]:
@@ -166,6 +183,8 @@ def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
         return no("year_other", years=", ".join(dict.fromkeys(s.years_missing + s.other_years)))
     if s.names_missing:
         return no("name_other", name=", ".join(s.names_missing))
+    if s.focus_missing:
+        return no("focus_other", focus=", ".join(s.focus_missing))
     if s.row_other:
         return no("row_other", row=", ".join(s.row_other))
     if s.value_missing and q.value is not None:

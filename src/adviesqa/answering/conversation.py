@@ -196,6 +196,37 @@ def _inherit(question: str, prev: str, topic: str) -> str:
     return " ".join(dict.fromkeys(extra))
 
 
+def _elliptic(question: str, lg: Language) -> list[str] | None:
+    """The words of an elliptic follow-up after its opening ("En in de bouw?" -> "in de
+    bouw"), or None when the question is not one."""
+    rest = _opening(_tokens(question), lg)
+    opened = bool(lg.followup_opening.match(question.strip()))
+    asks_anew = any(t.lower() in lg.question_words for t in rest)
+    return rest if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest else None
+
+
+def is_elliptic(question: str) -> bool:
+    """Whether a question is an elliptic follow-up ("En in 2013?", "And for Belgium?")."""
+    return _elliptic(question, language(detect_lang(question))) is not None
+
+
+def focus(question: str, history: Sequence[str]) -> tuple[str, ...]:
+    """What an elliptic follow-up asks about in the place of the earlier question's own
+    ("En in de bouw?" -> "bouw"): its content words that are no year or place (those are
+    constraints of their own). The evidence must be about it, or the answer is about the
+    earlier subject."""
+    if not history:
+        return ()
+    lg = language(detect_lang(question))
+    rest = _elliptic(question, lg)
+    if rest is None:
+        return ()
+    # a year or place phrase ("in heel België") is a constraint of its own, whole
+    taken = {i for ph in _phrases(rest, lg) if ph.kind != "other" for i in range(ph.start, ph.end)}
+    words = _content([t for i, t in enumerate(rest) if i not in taken], lg)
+    return tuple(t for t in words if not YEAR.fullmatch(t) and _place_of(t) is None)
+
+
 def resolve(question: str, history: Sequence[str]) -> str:
     """The question as it stands on its own, given the earlier questions (oldest first)."""
     if not history:
@@ -203,10 +234,9 @@ def resolve(question: str, history: Sequence[str]) -> str:
     prev = resolve(history[-1], history[:-1])
     lg = language(detect_lang(question))
     tokens = _tokens(question)
-    rest = _opening(tokens, lg)
     opened = bool(lg.followup_opening.match(question.strip()))
-    asks_anew = any(t.lower() in lg.question_words for t in rest)
-    if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest:
+    rest = _elliptic(question, lg)
+    if rest is not None:
         return _substitute(prev, rest, lg)
     if opened or leans_on_context(question, lg):
         topic = _topic(prev, lg)

@@ -76,6 +76,12 @@ class Question:
     # uitleg dat …"): the claim is what the documents' text matches, and its sentence's
     # footnote names the source; "" when nothing but the asking is left
     claim: str = ""
+    # what an elliptic follow-up asks about in the place of the earlier question's own ("En in
+    # de bouw?" -> "bouw"; conversation.focus): the evidence must be about it
+    focus: tuple[str, ...] = ()
+    # the places such a follow-up names ("And in Germany?"): the quoted sentences themselves
+    # must be about them, not only their passages
+    focus_places: tuple[Place, ...] = ()
 
     @property
     def searched(self) -> str:
@@ -211,7 +217,8 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     """The typed question (checked and normalised) as a typed `Question`: resolved against
     the earlier questions of the conversation, split into background and question, its
     misspellings matched to the documents' vocabulary, its constraints read."""
-    from .conversation import resolve
+    from .conversation import focus, resolve
+    from .conversation import is_elliptic as focus_is_elliptic
     from .spelling import correct, unused_compounds
 
     standalone = resolve(typed, history)
@@ -234,4 +241,6 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         parts=unused_compounds(text, words),
         editions=tuple(named_years(text, name_words)),
         claim=source_claim(text),
+        focus=focus(typed, history),
+        focus_places=places_in(typed) if history and focus_is_elliptic(typed) else (),
     )

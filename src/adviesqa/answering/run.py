@@ -16,6 +16,7 @@ from .abstain import (
     Signals,
     Verdict,
     decide,
+    focus_missing,
     mentions_place,
     names_missing,
     place_forms,
@@ -103,6 +104,24 @@ def place_met(place: Place, near: Sequence[str], said: Sequence[str], passages: 
     return any(mentions_place(t, place) for t in passages)
 
 
+def on_focus(q: Question, cands: list[Candidate], library: Library) -> list[Candidate]:
+    """For an elliptic follow-up, the sentences about what it asks about ("En in de bouw?",
+    "And in Germany?") first, each group in its own order: the earlier question's best
+    sentences are about the earlier subject."""
+    if not (q.focus or q.focus_places) or not cands:
+        return cands
+    mine = q.lang == document_language().code
+
+    def meets(c: Candidate) -> bool:
+        near = where_it_stands(c, library)
+        return (not mine or not focus_missing(q.focus, near)) and all(
+            any(mentions_place(t, p) for t in near) for p in q.focus_places
+        )
+
+    met = [c for c in cands if meets(c)]
+    return met + [c for c in cands if not meets(c)] if met else cands
+
+
 def evidence_signals(
     q: Question,
     cands: Sequence[Candidate],
@@ -158,9 +177,20 @@ def evidence_signals(
             for p in q.places
             if words is not None and not any(f in words.counts for f in place_forms(p.key))
         ),
-        places_missing=tuple(_place_name(p, q) for p in q.places if not place_met(p, near, draft.said, passages)),
+        places_missing=tuple(
+            _place_name(p, q)
+            for p in q.places
+            if not (
+                any(mentions_place(t, p) for t in near)
+                if p in q.focus_places
+                else place_met(p, near, draft.said, passages)
+            )
+        ),
         names_absent=tuple(absent_names),
         names_missing=tuple(names_missing(checked, passages)),
+        # what a follow-up asks about must be what the quoted sentences are about; an English
+        # question names it in English
+        focus_missing=tuple(focus_missing(q.focus, near)) if q.lang == document_language().code else (),
         value_missing=q.value is not None and not states_value(" ".join(draft.said), q.value),
     )
 
@@ -196,7 +226,7 @@ def answer(
     on_token: Callable[[str], None] | None = None,
 ) -> Answer:
     t1 = time.perf_counter()
-    cands = score_candidates(q, hits, qvec, library, tuning)
+    cands = on_focus(q, score_candidates(q, hits, qvec, library, tuning), library)
     extractive = compose_extractive(q, cands, library, tuning) if cands else Draft("", (), ())
     signals = evidence_signals(q, cands, extractive, hits, library, tuning, qvec)
     verdict = decide(signals, q, tuning)

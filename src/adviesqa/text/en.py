@@ -204,6 +204,7 @@ or not can into between than according
             "place_other": "The documents hold no figures on this for {place}.",
             "name_absent": "{name} does not occur in the documents.",
             "name_other": "The documents say nothing about this in connection with {name}.",
+            "focus_other": "The passages found are not about {focus}.",
             "value_missing": "The documents give no {value} for this.",
             "row_other": "The table found gives no figures for {row}.",
             "no_match": "No passage answers this question.",

@@ -344,6 +344,7 @@ kan dat die dit deze als ook er te niet hun dan
             "place_other": "Over {place} bevatten de documenten geen cijfers hierover.",
             "name_absent": "{name} komt in de documenten niet voor.",
             "name_other": "De documenten zeggen hierover niets in verband met {name}.",
+            "focus_other": "De gevonden passages gaan niet over {focus}.",
             "value_missing": "De documenten geven hier geen {value}.",
             "row_other": "De gevonden tabel geeft geen cijfers voor {row}.",
             "no_match": "Geen passage beantwoordt deze vraag.",
