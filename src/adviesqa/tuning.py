@@ -77,6 +77,7 @@ class EvidenceTuning:
     year: float = 0.06
     list_intro: float = 0.02
     source: float = 0.04
+    reason: float = 0.0  # a sentence that states a reason, for a "why" question
     named_row: float = 0.16
     figure_caption: float = 0.08
     caption_penalty: float = 0.05

@@ -136,3 +136,22 @@ def test_a_sentence_that_refers_back_is_scored_with_its_antecedent():
     alone = coverage(content_tokens(question.text), content_tokens(second))
     # "buitenlandse filialen … ondernemingen" are in the sentence before
     assert cands[second].coverage > alone + 0.4
+
+
+def test_for_a_why_question_the_sentence_that_gives_a_reason_comes_first():
+    """Two sentences as close to the question in meaning and words: the one that says why
+    ("immers", "omdat", "vanwege") answers a "why" question; for another question neither wins."""
+    text = ("Een economie met veel buitenlandse bedrijven is kwetsbaar. "
+            "Zo'n economie zal op termijn immers minder krachtig groeien.")
+    hit = passage(1, text, "2 Probleemstelling")
+    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
+    qvec = np.array([1.0, 0.0], dtype=np.float32)
+    t = T.replace_at("languages.nl.coverage", 0.0)
+    why = q("Waarom is een economie met veel buitenlandse bedrijven kwetsbaar?")
+    assert "why" in why.kinds and "why" in q("Why is such an economy vulnerable?").kinds
+    best = score_candidates(why, [hit], qvec, flat, t)
+    assert best[0].sentence.startswith("Zo'n economie") and best[0].bonus > best[1].bonus
+    plain = q("Is een economie met veel buitenlandse bedrijven kwetsbaar?")
+    assert "why" not in plain.kinds
+    scores = {c.sentence: c.score for c in score_candidates(plain, [hit], qvec, flat, t)}
+    assert len(set(scores.values())) == 1

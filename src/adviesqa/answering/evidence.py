@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,6 +71,8 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.list_intro
     if "source" in kinds and (h.chunk.kind == "footnote" or sentence_footnotes(h, s)):
         bonus += e.source
+    if "why" in kinds and _reason().search(s):
+        bonus += e.reason
     if h.chunk.kind in ("table", "table_row") and names_row(q.text, s):
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
     if "figure" in kinds and h.chunk.kind == "caption":
@@ -168,6 +171,13 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
         if c.score >= best.score * (e.other_passage_floor if new_passage(c) else e.same_passage_floor) and fresh(c):
             chosen.append(c)
     return sorted(chosen, key=lambda c: -c.score)
+
+
+@lru_cache(maxsize=1)
+def _reason() -> re.Pattern[str]:
+    """A word that gives a reason ("immers", "omdat", "because"), in any language: text/nl.py,
+    text/en.py."""
+    return re.compile(rf"\b(?:{'|'.join(union('reason_words'))})\b", re.I)
 
 
 def _aggregate() -> frozenset[str]:

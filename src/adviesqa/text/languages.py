@@ -43,7 +43,7 @@ class Place:
 @dataclass(frozen=True)
 class Language:
     code: str
-    # what a question asks for: number, when, list, definition, source, figure
+    # what a question asks for: number, when, list, definition, source, figure, why
     kinds: dict[str, re.Pattern[str]]
     asks_money: re.Pattern[str]
     asks_percent: re.Pattern[str]
@@ -139,6 +139,9 @@ class Language:
     total_words: tuple[str, ...] = ()  # a total or average row of a table ("Totaal", "Gemiddelde")
     share_words: tuple[str, ...] = ()  # a row of shares ("Aandeel …")
     aggregate_words: tuple[str, ...] = ()  # a row that is no subject of its own ("Totaal", "Overige")
+    # words that give a reason ("immers", "omdat", "vanwege"), as regex sources: the sentence
+    # that answers a "why" question states its reason so
+    reason_words: tuple[str, ...] = ()
     column_units: tuple[str, ...] = ()  # a unit in parentheses in a column's name ("België 1995 (aantal)")
 
     # ---- reading the documents: references (footnotes that cite works)

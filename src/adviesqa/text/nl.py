@@ -28,6 +28,7 @@ NL = register(
                 _I,
             ),
             "figure": re.compile(r"\b(welke figuur|welke tabel)\b", _I),
+            "why": re.compile(r"\b(waarom|om welke redenen?|hoe komt het|wat is de reden|wat verklaart)\b", _I),
         },
         asks_money=re.compile(
             r"\b(?:hoeveel (?:geld|budget)|welk bedrag|budget\w*|loonkost\w*|in euros?|"
@@ -283,6 +284,21 @@ kan dat die dit deze als ook er te niet hun dan
         total_words=("totaal", "som", "samen", "gemiddelde"),
         share_words=("aandeel", "percentage"),
         aggregate_words=("totaal", "totale", "overige", "andere"),
+        reason_words=(
+            "immers",
+            "namelijk",
+            "omdat",
+            "want",
+            "doordat",
+            "aangezien",
+            "vanwege",
+            "omwille van",
+            "wegens",
+            "dankzij",
+            r"te wijten aan",
+            r"het gevolg van",
+            r"toe te schrijven aan",
+        ),
         column_units=("aantal", "n", "eur", "euro"),
         # with the particles of the German, French and Italian names Dutch reports cite
         name_particles=("van", "de", "der", "den", "ten", "ter", "von", "la", "le", "du", "di", "da", "en"),
