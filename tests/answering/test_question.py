@@ -126,3 +126,15 @@ def test_a_source_question_is_searched_by_its_claim_with_its_names():
     assert plain.claim == "" and plain.embedded == plain.searched and plain.lexical == plain.words
     with_context = analyse("Een collega vraagt naar papierwerk voor kleine bedrijven. Welke bron gebruikt de SERV?")
     assert with_context.embedded.startswith(with_context.context) and "bron" not in with_context.embedded
+
+
+def test_a_question_for_recommendations_is_searched_by_its_topic():
+    """"Welke aanbevelingen doet de SERV" matches every passage where the SERV recommends
+    something; the topic matches the passage about it."""
+    q = analyse("Welke aanbevelingen doet de SERV over overheidsopdrachten?")
+    assert "recommendation" in q.kinds and q.claim == "SERV over overheidsopdrachten"
+    assert q.embedded == q.claim and q.searched == q.text and q.lexical == q.words
+    assert analyse("Hoe wil de SERV kmo's warm maken voor duurzaamheid?").claim.startswith("SERV kmo")
+    english = analyse("Which recommendations does the SERV make on public procurement?")
+    assert "recommendation" in english.kinds and english.claim == "SERV on public procurement"
+    assert analyse("Welke aanbevelingen doet de SERV?").claim == ""  # nothing but the asking is left

@@ -71,10 +71,11 @@ class Question:
     # written, its last word in lower case, the year): their year is no time, and the documents
     # must know that edition
     editions: tuple[tuple[str, str, str], ...] = ()
-    # a question that asks for the source of a claim, without the words that ask for it
-    # ("Welke auteurs worden aangehaald voor de uitleg dat …" -> "worden aangehaald voor de
-    # uitleg dat …"): the claim is what the documents' text matches, and its sentence's
-    # footnote names the source; "" when nothing but the asking is left
+    # a question that asks for the source of a claim, or for recommendations on a topic,
+    # without the words that ask for it ("Welke auteurs worden aangehaald voor de uitleg dat …"
+    # -> "… voor de uitleg dat …"; "Welke aanbevelingen doet de SERV over overheidsopdrachten?"
+    # -> "SERV over overheidsopdrachten"; claim_of): what the documents' text matches; "" when
+    # nothing but the asking is left
     claim: str = ""
     # what an elliptic follow-up asks about in the place of the earlier question's own ("En in
     # de bouw?" -> "bouw"; conversation.focus): the evidence must be about it
@@ -91,8 +92,9 @@ class Question:
     @property
     def embedded(self) -> str:
         """What the question's vector is made of: `searched`, with the claim in place of the
-        question when a source is asked for (the words that ask for a source draw every
-        bibliographic footnote; the claim draws the sentence whose footnote is the answer)."""
+        question when a source or recommendations are asked for (the words that ask for a
+        source draw every bibliographic footnote, those that ask for recommendations every
+        passage where the SERV recommends something; the claim draws the passage asked about)."""
         body = self.claim or self.text
         return f"{self.context} {body}" if self.context else body
 
@@ -124,11 +126,14 @@ def question_kinds(text: str) -> frozenset[str]:
     return frozenset(k for lg in languages() for k, rx in lg.kinds.items() if rx.search(text))
 
 
-def source_claim(text: str) -> str:
-    """The claim whose source a question asks for: the question without what asks for a
-    source (each language's "source" pattern) but with its names; "" when it asks for none,
-    or when fewer than two words are left ("Welke bron?")."""
-    patterns = [lg.kinds["source"] for lg in languages() if "source" in lg.kinds]
+def claim_of(text: str) -> str:
+    """What a question asks the source of, or the recommendations on: the question without
+    the words that ask for a source or for recommendations (each language's "source" and
+    "recommendation" patterns) but with its names; "" when it asks for neither, or when fewer
+    than two words are left ("Welke bron?"). Those asking words match every bibliographic
+    footnote, or every passage where the SERV recommends something; what is left matches the
+    passage about the thing asked."""
+    patterns = [lg.kinds[k] for lg in languages() for k in ("source", "recommendation") if k in lg.kinds]
     if not any(rx.search(text) for rx in patterns):
         return ""
     claim = text
@@ -240,7 +245,7 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         context=context,
         parts=unused_compounds(text, words),
         editions=tuple(named_years(text, name_words)),
-        claim=source_claim(text),
+        claim=claim_of(text),
         focus=focus(typed, history),
         focus_places=places_in(typed) if history and focus_is_elliptic(typed) else (),
     )

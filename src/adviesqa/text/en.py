@@ -24,6 +24,12 @@ EN = register(
                 _I,
             ),
             "figure": re.compile(r"\b(which figure|which table)\b", _I),
+            "recommendation": re.compile(
+                r"\b(which (?:recommendations|proposals|measures)(?: (?:does|do) (?:the serv|the advice|the council)"
+                r"(?: (?:make|give|propose))?)?|what (?:does|do) (?:the serv|the advice|the council) "
+                r"(?:ask|want|propose|recommend))\b",
+                _I,
+            ),
             "why": re.compile(r"\b(why|for what reasons?|how come|what is the reason|what explains)\b", _I),
         },
         asks_money=re.compile(r"\b(?:how much money|spen[dt]|in euros?|how much [\w ]{0,30}(?:invested|spent))\b", _I),

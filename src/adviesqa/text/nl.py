@@ -28,6 +28,12 @@ NL = register(
                 _I,
             ),
             "figure": re.compile(r"\b(welke figuur|welke tabel)\b", _I),
+            "recommendation": re.compile(
+                r"\b(welke (?:aanbevelingen|voorstellen|maatregelen)(?: (?:doet|formuleert|geeft|noemt))?"
+                r"(?: (?:de serv|het advies|de raad))?|(?:wat|hoe) (?:vraagt|wil|stelt|beveelt|adviseert) "
+                r"(?:de serv|het advies|de raad))\b",
+                _I,
+            ),
             "why": re.compile(r"\b(waarom|om welke redenen?|hoe komt het|wat is de reden|wat verklaart)\b", _I),
         },
         asks_money=re.compile(
