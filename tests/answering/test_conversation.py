@@ -2,7 +2,7 @@
 
 import pytest
 
-from adviesqa.answering.conversation import focus, is_elliptic, leans_on_context, resolve
+from adviesqa.answering.conversation import Focus, focus, leans_on_context, resolve
 from adviesqa.text.languages import language
 
 EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"
@@ -59,10 +59,14 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     ("Hoeveel kmo's telde Wallonië?", ()),  # not a follow-up
 ])
 def test_what_an_elliptic_follow_up_asks_about(question, expected):
-    assert focus(question, [EMPLOYMENT]) == expected
-    assert focus(question, []) == ()  # without a conversation nothing is elliptic
+    assert focus(question, [EMPLOYMENT]).words == expected
+    assert focus(question, []) == Focus()  # without a conversation nothing is elliptic
 
 
 def test_which_questions_are_elliptic():
-    assert is_elliptic("En in de bouw?") and is_elliptic("And in Germany?")
-    assert not is_elliptic("Wie heeft ze onderzocht?") and not is_elliptic(EMPLOYMENT)
+    assert focus("En in de bouw?", [EMPLOYMENT]) == Focus(("bouw",))
+    assert [p.key for p in focus("And in Germany?", [EMPLOYMENT]).places] == ["duitsland"]
+    # a question that points back, or stands alone, is no elliptic follow-up: no focus, also
+    # not the place it names
+    assert focus("Wie heeft ze onderzocht?", [EMPLOYMENT]) == Focus()
+    assert focus(EMPLOYMENT, [EMPLOYMENT]) == Focus()

@@ -205,26 +205,33 @@ def _elliptic(question: str, lg: Language) -> list[str] | None:
     return rest if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest else None
 
 
-def is_elliptic(question: str) -> bool:
-    """Whether a question is an elliptic follow-up ("En in 2013?", "And for Belgium?")."""
-    return _elliptic(question, language(detect_lang(question))) is not None
+@dataclass(frozen=True)
+class Focus:
+    """What an elliptic follow-up asks about in the place of the earlier question's own: its
+    words ("En in de bouw?" -> "bouw") and its places ("And in Germany?")."""
+
+    words: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
 
 
-def focus(question: str, history: Sequence[str]) -> tuple[str, ...]:
-    """What an elliptic follow-up asks about in the place of the earlier question's own
-    ("En in de bouw?" -> "bouw"): its content words that are no year or place (those are
-    constraints of their own). The evidence must be about it, or the answer is about the
-    earlier subject."""
+def focus(question: str, history: Sequence[str]) -> Focus:
+    """What an elliptic follow-up asks about: its content words that are no year or place
+    (those are constraints of their own), and the places it names. The evidence must be about
+    them, or the answer is about the earlier subject. Empty for a question that is no elliptic
+    follow-up."""
     if not history:
-        return ()
+        return Focus()
     lg = language(detect_lang(question))
     rest = _elliptic(question, lg)
     if rest is None:
-        return ()
+        return Focus()
     # a year or place phrase ("in heel België") is a constraint of its own, whole
     taken = {i for ph in _phrases(rest, lg) if ph.kind != "other" for i in range(ph.start, ph.end)}
     words = _content([t for i, t in enumerate(rest) if i not in taken], lg)
-    return tuple(t for t in words if not YEAR.fullmatch(t) and _place_of(t) is None)
+    return Focus(
+        tuple(t for t in words if not YEAR.fullmatch(t) and _place_of(t) is None),
+        places_in(question),
+    )
 
 
 def resolve(question: str, history: Sequence[str]) -> str:

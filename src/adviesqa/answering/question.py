@@ -223,7 +223,6 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     the earlier questions of the conversation, split into background and question, its
     misspellings matched to the documents' vocabulary, its constraints read."""
     from .conversation import focus, resolve
-    from .conversation import is_elliptic as focus_is_elliptic
     from .spelling import correct, unused_compounds
 
     standalone = resolve(typed, history)
@@ -232,6 +231,7 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     context = correct(context, words)[0] if context else ""
     lang: Lang = detect_lang(text)
     name_words = words.name_words if words is not None else frozenset()
+    follow = focus(typed, history)
     return Question(
         asked=typed,
         text=text,
@@ -246,6 +246,6 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         parts=unused_compounds(text, words),
         editions=tuple(named_years(text, name_words)),
         claim=claim_of(text),
-        focus=focus(typed, history),
-        focus_places=places_in(typed) if history and focus_is_elliptic(typed) else (),
+        focus=follow.words,
+        focus_places=follow.places,
     )

@@ -94,14 +94,23 @@ def where_it_stands(c: Candidate, library: Library) -> list[str]:
     return [x for x in out if x]
 
 
-def place_met(place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str]) -> bool:
+def place_met(
+    place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str], *, strict: bool = False
+) -> bool:
     """Whether the evidence is about a place the question names: the quoted sentences, their
-    section or table name it; or they name no place at all and their passages do."""
+    section or table name it; or they name no place at all and their passages do. `strict`
+    (the place a follow-up asks about instead of the earlier one): only the first."""
     if any(mentions_place(t, place) for t in near):
         return True
-    if places_in(" ".join(said)):
+    if strict or places_in(" ".join(said)):
         return False  # the quoted sentences are about another place
     return any(mentions_place(t, place) for t in passages)
+
+
+def off_focus(q: Question, near: Sequence[str]) -> tuple[str, ...]:
+    """The words an elliptic follow-up asks about ("En in de bouw?") that the texts do not
+    hold; an English question names them in English, so only the documents' language counts."""
+    return tuple(focus_missing(q.focus, near)) if q.lang == document_language().code else ()
 
 
 def on_focus(q: Question, cands: list[Candidate], library: Library) -> list[Candidate]:
@@ -110,16 +119,15 @@ def on_focus(q: Question, cands: list[Candidate], library: Library) -> list[Cand
     sentences are about the earlier subject."""
     if not (q.focus or q.focus_places) or not cands:
         return cands
-    mine = q.lang == document_language().code
 
     def meets(c: Candidate) -> bool:
         near = where_it_stands(c, library)
-        return (not mine or not focus_missing(q.focus, near)) and all(
-            any(mentions_place(t, p) for t in near) for p in q.focus_places
-        )
+        return not off_focus(q, near) and all(place_met(p, near, (), (), strict=True) for p in q.focus_places)
 
-    met = [c for c in cands if meets(c)]
-    return met + [c for c in cands if not meets(c)] if met else cands
+    flags = [meets(c) for c in cands]
+    if not any(flags):
+        return cands
+    return [c for c, ok in zip(cands, flags) if ok] + [c for c, ok in zip(cands, flags) if not ok]
 
 
 def evidence_signals(
@@ -180,17 +188,12 @@ def evidence_signals(
         places_missing=tuple(
             _place_name(p, q)
             for p in q.places
-            if not (
-                any(mentions_place(t, p) for t in near)
-                if p in q.focus_places
-                else place_met(p, near, draft.said, passages)
-            )
+            if not place_met(p, near, draft.said, passages, strict=p in q.focus_places)
         ),
         names_absent=tuple(absent_names),
         names_missing=tuple(names_missing(checked, passages)),
-        # what a follow-up asks about must be what the quoted sentences are about; an English
-        # question names it in English
-        focus_missing=tuple(focus_missing(q.focus, near)) if q.lang == document_language().code else (),
+        # what a follow-up asks about must be what the quoted sentences are about
+        focus_missing=off_focus(q, near),
         value_missing=q.value is not None and not states_value(" ".join(draft.said), q.value),
     )
 
