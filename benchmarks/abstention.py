@@ -1,17 +1,19 @@
 """When to abstain, by measurement: answer the everyday set's tune half with every threshold
-off, and look at how the signals the abstention decides on (the best match in meaning between
-the question and a chosen sentence, the best sentence's score, the content words covered) part
-the answerable questions that were answered right from the unanswerable ones and the wrong
-answers (the margin by which the best match stands out, and whether the question names a thing
-neither the documents nor the language know). Prints the signals per question, a grid over the thresholds with what each would
-give, and the point chosen (most of answer_accuracy + abstention_recall with false_abstention
-within a bound), then scores that point on the validate half and on the regression set
-without looking at them before. Writes benchmarks/results/abstention.json.
+off, and look at how the signals the abstention decides on part the answerable questions that
+were answered right from the unanswerable ones and the wrong answers: the margin by which the
+best match in meaning stands out, the content words covered, and whether the question names a
+thing neither the documents nor the language know. The language of a row is the language the
+question was read in, as the thresholds are per language. Prints the signals per question and
+the point chosen: one threshold at a time, the most answer_accuracy + abstention_recall with
+false_abstention within a bound, each threshold halfway between the tune questions on either
+side of it (a threshold on a question's own value flips it at the least change of the
+vectors). Then scores that point on the validate half and on the regression set without
+looking at them before. Writes benchmarks/results/abstention.json.
 
     .venv/bin/python benchmarks/abstention.py [--max-false 0.05] [--write]
 
 --write stores the chosen thresholds in src/adviesqa/tuning.toml (languages.*.min_margin,
-abstention.unknown_margin)."""
+languages.nl.min_coverage, abstention.unknown_margin)."""
 
 from __future__ import annotations
 
@@ -23,45 +25,96 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import GOLD, RESULTS, advice_engine
 from rich.console import Console
 from rich.table import Table
 
+from benchlib import GOLD, RESULTS, advice_engine
+
 console = Console(width=None if sys.stdout.isatty() else 160)
 EVERYDAY = GOLD.parent / "gold_everyday.jsonl"
-HARD_CHECKS = ("years_absent", "years_missing", "other_years", "places_absent", "places_missing", "names_absent",
-               "names_missing", "value_missing", "row_other")
 
 
 def rows_for(engine: Any, items: list[Any]) -> list[dict[str, Any]]:
+    from adviesqa.answering.abstain import HARD_CHECKS
     from adviesqa.evaluate import answer_meets_expect, evidence_rank
 
     out = []
     for it in items:
         a = engine.ask(it.question, history=list(it.history)) if it.history else engine.ask(it.question)
         s = a.signals
-        forced = any(s.get(k, 0) > 0 for k in HARD_CHECKS) or s.get("candidates", 0) == 0
+        forced = any(s.get(k, 0) > 0 for k in (*HARD_CHECKS, "value_missing")) or s.get("candidates", 0) == 0
         ok = bool(it.answerable and not forced and it.expect is not None and answer_meets_expect(a.text, it.expect)
                   and evidence_rank([c.hit.chunk.text for c in a.citations], it.evidence) is not None)
-        out.append({"id": it.id, "answerable": it.answerable, "lang": it.lang, "category": it.category, "ok": ok,
+        out.append({"id": it.id, "answerable": it.answerable, "lang": a.lang, "category": it.category, "ok": ok,
                     "forced": forced, "similarity": round(s.get("similarity", 0.0), 4),
-                    "margin": round(s.get("margin", 1.0), 4), "unknown": int(s.get("unknown_terms", 0)),
-                    "score": round(s.get("score", 0.0), 4), "coverage": round(s.get("coverage", 0.0), 4),
+                    "margin": round(s.get("margin", 1.0), 6), "unknown": int(s.get("unknown_terms", 0)),
+                    "score": round(s.get("score", 0.0), 4), "coverage": round(s.get("coverage", 0.0), 6),
                     "question": it.question})
+    # the language as detected, not as the gold file labels it: the thresholds are per detected
+    # language ("notional interest deduction rate" reads as Dutch)
     return out
 
 
 def outcome(rows: list[dict[str, Any]], point: dict[str, float]) -> dict[str, float]:
     def abstains(r: dict[str, Any]) -> bool:
         return (r["forced"] or r["margin"] < point[f"margin_{r['lang']}"]
-                or r["unknown"] > 0 and r["margin"] < point["unknown_margin"]
-                or r["lang"] == "nl" and r["coverage"] < point["coverage_nl"])
+                or (r["unknown"] > 0 and r["margin"] < point["unknown_margin"])
+                or (r["lang"] == "nl" and r["coverage"] < point["coverage_nl"]))
 
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
     return {"answer_accuracy": sum(r["ok"] and not abstains(r) for r in ans) / max(1, len(ans)),
             "abstention_recall": sum(abstains(r) for r in una) / max(1, len(una)),
             "false_abstention": sum(abstains(r) for r in ans) / max(1, len(ans))}
+
+
+def between(values: list[float], about: int = 0) -> list[float]:
+    """About `about` (0: all) thresholds that lie between observed values (halfway between neighbours),
+    and one below the lowest as far below it as the next value is above it: a threshold on a
+    question's own value flips it at the least change of its vectors."""
+    if len(values) < 2:
+        return [round(v - 1e-3, 4) for v in values]
+    step = max(1, (len(values) - 1) // about) if about else 1
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(values)][::step]
+    return [round(x, 4) for x in [values[0] - (values[1] - values[0]), *mids]]
+
+
+def coordinate_choice(rows: list[dict[str, Any]], start: dict[str, float], grids: dict[str, list[float]],
+                      max_false: float) -> dict[str, float]:
+    """The thresholds with the most answer_accuracy + abstention_recall on `rows` and
+    false_abstention within `max_false`, one threshold at a time from `start` until none
+    changes. Of the thresholds of one that do equally well, the middle of the run of
+    neighbouring ones (the one that holds the current value, else the longest), halfway between its ends: as far as
+    possible from the questions on either side."""
+
+    def key(point: dict[str, float]) -> tuple[float, float] | None:
+        m = outcome(rows, point)
+        if m["false_abstention"] > max_false:
+            return None
+        return round(m["answer_accuracy"] + m["abstention_recall"], 6), -round(m["false_abstention"], 6)
+
+    point = dict(start)
+    for _ in range(10):
+        before = dict(point)
+        for name, grid in grids.items():
+            values = sorted(set(grid) | {point[name]})
+            keys = [key({**point, name: v}) for v in values]
+            valid = [k for k in keys if k is not None]
+            if not valid:
+                continue
+            top = max(valid)
+            runs: list[list[float]] = []
+            for v, k in zip(values, keys):
+                if k == top:
+                    if runs and values.index(runs[-1][-1]) == values.index(v) - 1:
+                        runs[-1].append(v)
+                    else:
+                        runs.append([v])
+            run = next((r for r in runs if point[name] in r), max(runs, key=len))
+            point[name] = round((run[0] + run[-1]) / 2, 4)
+        if point == before:
+            break
+    return point
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,27 +146,12 @@ def main(argv: list[str] | None = None) -> int:
                       str(r["unknown"]), f"{r['similarity']:.3f}", f"{r['coverage']:.2f}", r["question"][:70])
     console.print(table)
 
-    margins = sorted({r["margin"] for r in tune if r["margin"] < 0.1})
-    step = max(1, len(margins) // 20)  # about 20 thresholds per signal: between observed values
-    grid = [round(margins[0] - 1e-4, 4)] + [round(x + 1e-4, 4) for x in margins[::step]]
-    coverages = sorted({r["coverage"] for r in tune if r["lang"] == "nl" and r["coverage"] < 0.5})
-    grid_cov = [0.0] + [round(x + 1e-4, 4) for x in coverages[:: max(1, len(coverages) // 15)]]
-    scored: list[tuple[tuple[float, float], dict[str, float]]] = []
-    for m_nl, m_en, m_unknown, c_nl in itertools.product(grid, grid, grid, grid_cov):
-        point = {"margin_nl": m_nl, "margin_en": m_en, "unknown_margin": m_unknown, "coverage_nl": c_nl}
-        m = outcome(tune, point)
-        if m["false_abstention"] <= a.max_false:
-            scored.append(((round(m["answer_accuracy"] + m["abstention_recall"], 6), -m["false_abstention"]), point))
-    top = max(key for key, _ in scored)
-    # of the points that do equally well, the middle one: each threshold halfway into the range
-    # where it makes no difference on the tune half, as far as possible from the questions on
-    # either side of it
-    equal = [p for key, p in scored if key == top]
-    chosen = {k: round((min(p[k] for p in equal) + max(p[k] for p in equal)) / 2, 4) for k in equal[0]}
-    if outcome(tune, chosen) != outcome(tune, equal[0]):
-        chosen = equal[len(equal) // 2]
     current = {"margin_nl": t.lang("nl").min_margin, "margin_en": t.lang("en").min_margin,
                "unknown_margin": t.abstention.unknown_margin, "coverage_nl": t.lang("nl").min_coverage}
+    margins = between(sorted({r["margin"] for r in tune}))
+    grids = {"margin_nl": margins, "margin_en": margins, "unknown_margin": margins,
+             "coverage_nl": [0.0, *between(sorted({r["coverage"] for r in tune if r["lang"] == "nl"}))]}
+    chosen = coordinate_choice(tune, current, grids, a.max_false)
     chosen_tuning = t.replace_at("languages.nl.min_margin", chosen["margin_nl"]) \
         .replace_at("languages.en.min_margin", chosen["margin_en"]) \
         .replace_at("abstention.unknown_margin", chosen["unknown_margin"]) \

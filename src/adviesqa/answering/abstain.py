@@ -20,6 +20,21 @@ from .question import Question, ValueKind
 from .spelling import proper_parts
 
 
+# the constraints whose failure alone decides an abstention (with `value_missing`), by the
+# name of their field in `Signals` and in `Signals.as_dict()`
+HARD_CHECKS = (
+    "years_absent",
+    "years_missing",
+    "other_years",
+    "places_absent",
+    "places_missing",
+    "names_absent",
+    "names_missing",
+    "focus_missing",
+    "row_other",
+)
+
+
 @dataclass(frozen=True)
 class Signals:
     """What the abstention decision is based on."""
@@ -54,18 +69,7 @@ class Signals:
             "coverage": self.coverage,
             "value_missing": float(self.value_missing),
         }
-        for name in (
-            "years_absent",
-            "years_missing",
-            "other_years",
-            "places_absent",
-            "places_missing",
-            "names_absent",
-            "names_missing",
-            "focus_missing",
-            "unknown_terms",
-            "row_other",
-        ):
+        for name in (*HARD_CHECKS, "unknown_terms"):
             out[name] = float(len(getattr(self, name)))
         return out
 
