@@ -1,11 +1,14 @@
 # The two commands of the README:
-#   make run   — environment, model and index when missing, then the app
+#   make run   — environment and model when missing, the index built or brought up to date, then the app
 #   make test  — environment, Chromium when missing, then the whole test suite
 .PHONY: run test test-fast lint index bench
 
+# The index follows the corpus folder: built when missing, updated when files changed, rebuilt
+# when another version of the program or other settings made it; a file that fails is listed
+# and the app starts with the rest ("-": make goes on).
 run:
 	bash scripts/bootstrap.sh
-	@if [ ! -f "$${ADVIESQA_INDEX_DIR:-index}/CURRENT" ]; then .venv/bin/adviesqa ingest; fi
+	-.venv/bin/adviesqa ingest --rebuild-mismatched
 	.venv/bin/streamlit run app.py
 
 test:

@@ -45,6 +45,19 @@ def test_ingest_builds_then_changes_nothing_when_nothing_changed(advice_corpus, 
     assert index_snapshot(settings, fake_embedder) == before  # no new version for a no-op
 
 
+def test_ingest_rebuilds_a_mismatched_index_only_when_asked(advice_corpus, settings_for, fake_cli):
+    """`make run` calls `ingest --rebuild-mismatched`: an index made with other settings (or by
+    another version of the program) is rebuilt, with a warning; without the option it is refused
+    with what to do."""
+    settings = settings_for(advice_corpus)
+    assert fake_cli(settings, "ingest").exit_code == 0
+    refused = fake_cli(settings, "ingest", ADVIESQA_CHUNK_MAX_CHARS="500")
+    assert refused.exit_code == 2 and "--rebuild" in flat(refused.stderr)
+    rebuilt = fake_cli(settings, "ingest", "--rebuild-mismatched", ADVIESQA_CHUNK_MAX_CHARS="500")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert ADVICE_ID in rebuilt.stdout and "opnieuw opgebouwd" in flat(rebuilt.stderr)
+
+
 def test_ingest_makes_the_faster_question_engine_and_a_failure_is_only_a_warning(
     advice_corpus, settings_for, fake_cli, monkeypatch
 ):

@@ -102,6 +102,31 @@ def test_manifest_mismatch_says_rebuild(advice_corpus, settings_for, fake_embedd
         Engine(other, embedder=fake_embedder).search("KMO")
 
 
+def test_a_mismatched_index_is_rebuilt_when_asked(advice_corpus, settings_for, fake_embedder, monkeypatch):
+    """`make run` after a change of settings or an upgrade of the program: `ingest
+    --rebuild-mismatched` rebuilds the index from the corpus folder instead of refusing it."""
+    settings = settings_for(advice_corpus)
+    ingest(settings, fake_embedder)
+    other = settings_for(advice_corpus, chunk_max_chars=500)
+    report = ingest(other, fake_embedder, rebuild_mismatched=True)
+    assert ADVICE_ID in report.added and not report.failed
+    assert "chunking" in report.warnings[0] and "opnieuw opgebouwd" in report.warnings[0]
+    assert Engine(other, embedder=fake_embedder).search("KMO", k=3)
+    # nothing changed since: an ordinary update, no warning
+    again = ingest(other, fake_embedder, rebuild_mismatched=True)
+    assert not again.added and not again.warnings
+
+    # an index of another format (the program was upgraded): rebuilt, its vectors embedded anew
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    emb = CountingEmbedder(fake_embedder)
+    with pytest.raises(IndexMismatchError, match="format version"):
+        ingest(other, emb)
+    upgraded = ingest(other, emb, rebuild_mismatched=True)
+    assert ADVICE_ID in upgraded.added and emb.passages > 0
+    assert "format version" in upgraded.warnings[0]
+    assert Engine(other, embedder=fake_embedder).search("KMO", k=3)
+
+
 def test_empty_index_is_a_clear_error(corpus_dir, settings_for, fake_embedder):
     with pytest.raises(IndexMissingError, match="adviesqa ingest"):
         Engine(settings_for(corpus_dir), embedder=fake_embedder).search("Hoeveel KMO's?")

@@ -145,3 +145,21 @@ def test_no_fallback_without_a_readable_current(two_versions):
     (two_versions.index_dir / "CURRENT").unlink()
     with pytest.raises(IndexMissingError):
         store.open_current(two_versions.index_dir)
+
+
+def test_a_rebuild_over_an_index_of_another_layout_embeds_again(tmp_path: Path) -> None:
+    """A rebuild takes the vectors of the index before it; one of another layout (an older
+    program) gives none, and the rebuild goes on without them."""
+    import sqlite3
+
+    old = tmp_path / "old"
+    old.mkdir()
+    db = sqlite3.connect(old / store.DB_NAME)
+    db.execute("CREATE TABLE embeddings (key TEXT, vec BLOB)")
+    db.commit()
+    db.close()
+    doc = _record("nota", ["Het QUOKKAFONDS steunt KMO's."], [["Het QUOKKAFONDS steunt KMO's."]])
+    writer = store.IndexWriter(tmp_path / "index", None, reuse_vectors=old)
+    _write(writer, doc)
+    reader = _finish(writer, doc)
+    assert [sc.chunk.text for sc in reader.chunks.values()] == ["Het QUOKKAFONDS steunt KMO's."]

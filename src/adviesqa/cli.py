@@ -134,6 +134,14 @@ def ingest(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconden wachten op een lopende update (-1: zonder limiet)")
     ] = 0.0,
+    rebuild_mismatched: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild-mismatched",
+            help="Een index van een andere programmaversie, een ander model of andere chunking volledig opnieuw "
+            "opbouwen in plaats van te weigeren (make run)",
+        ),
+    ] = False,
 ) -> None:
     """Werk de index bij vanuit de corpusmap (incrementeel).
 
@@ -177,7 +185,13 @@ def ingest(
                 progress.update(tasks[step], completed=done, total=max(total, 1))
 
             report = run_ingest(
-                settings, embedder, paths=paths, rebuild=rebuild, progress=on_progress, lock_timeout=wait
+                settings,
+                embedder,
+                paths=paths,
+                rebuild=rebuild,
+                progress=on_progress,
+                lock_timeout=wait,
+                rebuild_mismatched=rebuild_mismatched,
             )
     except AdviesQAError as exc:
         raise _fail(exc) from exc

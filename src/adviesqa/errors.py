@@ -26,6 +26,10 @@ class IngestError(AdviesQAError):
 class IndexMismatchError(AdviesQAError):
     """The index on disk was built with another model, parameters or format."""
 
+    def __init__(self, message: str, what: str = "") -> None:
+        super().__init__(message)
+        self.what = what or message  # what does not match, without what to do about it
+
 
 class IndexMissingError(AdviesQAError):
     """There is no index (or it is empty)."""

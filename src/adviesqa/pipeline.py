@@ -24,7 +24,7 @@ from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import Embedder, ingest_threads
-from .errors import AdviesQAError, IndexDamagedError, IngestError, one_line
+from .errors import AdviesQAError, IndexDamagedError, IndexMismatchError, IngestError, one_line
 from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
 from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references
@@ -213,9 +213,12 @@ def ingest(
     rebuild: bool = False,
     progress: ProgressFn | None = None,
     lock_timeout: float = 0.0,
+    rebuild_mismatched: bool = False,
 ) -> IngestReport:
     """Update the index from the corpus folder (or the given files) and publish it atomically.
     Unchanged documents are not touched; unchanged chunks are never re-embedded.
+    `rebuild_mismatched`: an index another version of the program, another embedding model or
+    other chunking settings made is rebuilt from the corpus folder instead of refused.
 
     One writer at a time (a file lock on `<index_dir>/.lock`): when another update is running,
     fail at once (lock_timeout 0), wait up to lock_timeout seconds (reporting WAIT_STEP
@@ -237,7 +240,7 @@ def ingest(
     except OSError as exc:  # the index folder cannot be created or locked
         raise _os_failure(settings, exc) from exc
     try:
-        return _ingest_locked(settings, embedder, paths, rebuild, progress, report, t_start)
+        return _ingest_locked(settings, embedder, paths, rebuild, progress, report, t_start, rebuild_mismatched)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, a folder without write access
         raise _os_failure(settings, exc) from exc
     finally:
@@ -327,10 +330,16 @@ class Changes:
 
 
 def _start(
-    settings: Settings, embedder: Embedder, paths: Sequence[Path] | None, rebuild: bool, report: IngestReport
+    settings: Settings,
+    embedder: Embedder,
+    paths: Sequence[Path] | None,
+    rebuild: bool,
+    report: IngestReport,
+    rebuild_mismatched: bool = False,
 ) -> Start:
     """Open the published version (an update over a damaged one rebuilds the whole corpus
-    folder), remove what dead builds left behind, and check the settings against it."""
+    folder), remove what dead builds left behind, and check the settings against it (one that
+    does not match them is refused, or with `rebuild_mismatched` rebuilt from the corpus folder)."""
     index_dir = settings.index_dir
     current, damage = _published(index_dir)  # before cleanup, which removes a version without manifest
     store.cleanup_versions(index_dir)  # what a killed or failed build left behind
@@ -353,7 +362,21 @@ def _start(
     manifest: dict[str, Any] = {}
     if base is not None:
         manifest = store.read_manifest(base)
-        store.check_manifest(manifest, embedder.name, chunking_params(settings))
+        try:
+            store.check_manifest(manifest, embedder.name, chunking_params(settings))
+        except IndexMismatchError as exc:
+            if not rebuild_mismatched:
+                raise
+            report.warnings.append(
+                one_line(
+                    f"de index paste niet bij dit programma of deze instellingen ({exc.what}); hij is volledig opnieuw "
+                    f"opgebouwd uit de corpusmap {settings.corpus_dir}"
+                    + (" (alle documenten, niet alleen de opgegeven bestanden)" if files else "")
+                )
+            )
+            # vectors keyed by model + text are still good in an index of this format
+            same_format = manifest.get("format_version") == store.FORMAT_VERSION
+            base, reuse, manifest, files = None, current if same_format else None, {}, None
     return Start(
         base,
         reuse,
@@ -578,10 +601,11 @@ def _ingest_locked(
     progress: ProgressFn | None,
     report: IngestReport,
     t_start: float,
+    rebuild_mismatched: bool = False,
 ) -> IngestReport:
     """plan (what the update builds on, what changed) → process → embed → write → verify and
     publish."""
-    start = _start(settings, embedder, paths, rebuild, report)
+    start = _start(settings, embedder, paths, rebuild, report, rebuild_mismatched)
     t0 = time.perf_counter()
     changes = _changes(settings, start, report)
     processed = _process_all(changes.todo, settings, report, progress)

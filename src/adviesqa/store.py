@@ -336,6 +336,8 @@ class IndexWriter:
                 try:
                     self.db.execute("INSERT OR IGNORE INTO embeddings SELECT key, dim, vector FROM old.embeddings")
                     self.db.commit()
+                except sqlite3.DatabaseError:
+                    self.db.rollback()  # an index of another layout: its texts are embedded again
                 finally:
                     self.db.execute("DETACH DATABASE old")
         except BaseException:
@@ -669,22 +671,17 @@ def _bm25_ids(version: Path) -> list[int]:
 
 
 def check_manifest(manifest: dict[str, Any], model: str, chunking: dict[str, Any]) -> None:
+    rebuild = "; rebuild it with `adviesqa ingest --rebuild`"
+    what = ""
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexMismatchError(
-            f"the index has format version {manifest.get('format_version')}, this program reads {FORMAT_VERSION}; "
-            "rebuild it with `adviesqa ingest --rebuild`"
-        )
-    built_model = manifest.get("model", {}).get("name")
-    if built_model != model:
-        raise IndexMismatchError(
-            f"the index was built with embedding model {built_model!r}, but ADVIESQA_EMBEDDING_MODEL is {model!r}; "
-            "rebuild it with `adviesqa ingest --rebuild` (or set the model back)"
-        )
-    if manifest.get("chunking") != chunking:
-        raise IndexMismatchError(
-            f"the index was built with chunking {manifest.get('chunking')}, the settings say {chunking}; "
-            "rebuild it with `adviesqa ingest --rebuild`"
-        )
+        what = f"the index has format version {manifest.get('format_version')}, this program reads {FORMAT_VERSION}"
+    elif (built_model := manifest.get("model", {}).get("name")) != model:
+        what = f"the index was built with embedding model {built_model!r}, but ADVIESQA_EMBEDDING_MODEL is {model!r}"
+        rebuild += " (or set the model back)"
+    elif manifest.get("chunking") != chunking:
+        what = f"the index was built with chunking {manifest.get('chunking')}, the settings say {chunking}"
+    if what:
+        raise IndexMismatchError(what + rebuild, what)
 
 
 class IndexReader:

@@ -19,7 +19,6 @@ from ..tuning import Tuning
 from .question import Question, ValueKind
 from .spelling import proper_parts
 
-
 # the constraints whose failure alone decides an abstention (with `value_missing`), by the
 # name of their field in `Signals` and in `Signals.as_dict()`
 HARD_CHECKS = (
