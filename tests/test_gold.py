@@ -61,10 +61,10 @@ def test_held_out_questions_meet_their_floors(real_engine):
 
 
 # The everyday set's validate half (tests/data/README.md), never used to choose a weight,
-# threshold or rule. Measured (issue 12): hit@5 0.806, answer_accuracy 0.643, citation_support 0.761,
+# threshold or rule. Measured (issue 12): hit@5 0.806, answer_accuracy 0.653, citation_support 0.772,
 # abstention_recall 0.800, false_abstention 0.061; follow-ups handled right 15 of 21. The issue's
 # targets (0.88 / 0.95 / 0.80 / 0.05 / 0.85) are not all reached: see the closing note.
-EVERYDAY_FLOORS = {"hit@5": 0.77, "answer_accuracy": 0.62, "citation_support": 0.74, "abstention_recall": 0.76}
+EVERYDAY_FLOORS = {"hit@5": 0.77, "answer_accuracy": 0.63, "citation_support": 0.75, "abstention_recall": 0.76}
 EVERYDAY_CEILINGS = {"false_abstention": 0.07}
 FOLLOWUP_FLOOR = 0.66  # share of follow-ups answered right or rightly abstained on (15 of 21)
 
