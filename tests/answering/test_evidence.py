@@ -155,3 +155,16 @@ def test_for_a_why_question_the_sentence_that_gives_a_reason_comes_first():
     assert "why" not in plain.kinds
     scores = {c.sentence: c.score for c in score_candidates(plain, [hit], qvec, flat, t)}
     assert len(set(scores.values())) == 1
+
+
+def test_for_a_recommendation_question_the_sentence_about_the_topic_comes_first():
+    """A sentence that announces recommendations in general shares the asking words
+    ("aanbevelingen", "doet"); the one about the topic shares the topic."""
+    text = ("De raad doet daarom hierna enkele concrete aanbevelingen. "
+            "Ongeveer 65% van de offertes voor overheidsopdrachten werd door KMO's ingediend.")
+    hit = passage(1, text, "3 Advies")
+    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
+    qvec = np.array([1.0, 0.0], dtype=np.float32)
+    asked = q("Welke aanbevelingen doet de SERV over overheidsopdrachten?")
+    best = score_candidates(asked, [hit], qvec, flat, T)
+    assert best[0].sentence.startswith("Ongeveer 65%") and best[0].coverage > best[1].coverage

@@ -138,3 +138,9 @@ def test_a_question_for_recommendations_is_searched_by_its_topic():
     english = analyse("Which recommendations does the SERV make on public procurement?")
     assert "recommendation" in english.kinds and english.claim == "SERV on public procurement"
     assert analyse("Welke aanbevelingen doet de SERV?").claim == ""  # nothing but the asking is left
+    # the words a chosen sentence should share: the topic's, not "aanbevelingen" (a sentence that
+    # announces recommendations in general shares that one)
+    assert "aanbevelingen" not in q.topic_words and "overheidsopdrachten" in q.topic_words
+    assert analyse("Welke aanbevelingen doet de SERV?").topic_words.startswith("Welke aanbevelingen")
+    source = analyse("Welk rapport onderzocht de logistiek?")
+    assert source.topic_words == source.words  # a source question's asking words find the report

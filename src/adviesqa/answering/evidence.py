@@ -94,7 +94,7 @@ def score_candidates(
     """Score each sentence of the top passages: semantic similarity to the question, share of
     the question's content words it covers, the passage's rank, and whether it holds what the
     kind of question asks for."""
-    qtok = content_tokens(q.words)
+    qtok = content_tokens(q.topic_words)
     w, e = tuning.lang(q.lang), tuning.evidence
     items: list[tuple[str, Hit]] = []
     for h in hits[: e.top_passages]:

@@ -105,6 +105,15 @@ class Question:
         return " ".join((self.text, *self.parts))
 
     @property
+    def topic_words(self) -> str:
+        """The words a chosen sentence should share with the question: `words`, but for a
+        recommendation question those of its topic (`claim`): a sentence that only says that
+        the SERV recommends something shares "aanbevelingen" and "SERV", not the topic."""
+        if "recommendation" in self.kinds and self.claim:
+            return " ".join((self.claim, *self.parts))
+        return self.words
+
+    @property
     def lexical(self) -> str:
         """What the lexical search looks for: the background clause and `words`. A source
         question keeps its asking words here: "rapport", "studie" find the sentences that
