@@ -51,6 +51,13 @@ def test_the_quoted_evidence_must_state_a_value_of_that_kind():
     # a date is a day with its month
     assert states_value("Goedgekeurd op 15 september 2014.", "date")
     assert not states_value("Goedgekeurd in 2014.", "date")
+    # a duration is a number with a unit of time
+    assert states_value("Een vergunning vraagt gemiddeld 30 dagen.", "duration")
+    assert states_value("It takes 3 months.", "duration")
+    assert not states_value("Een score van 4,9 op een schaal van 1 tot 10.", "duration")
+    assert not states_value("In 2013 werkten 40 mensen in de sector.", "duration")
+    duration = decide(Signals(5, 1.0, 1.0, coverage=1.0, value_missing=True), q("Hoeveel dagen wacht een kmo?"), T)
+    assert duration.abstain and duration.reason == "De documenten geven hier geen duur."
 
 
 def test_a_value_for_another_year_than_the_one_asked_is_not_the_answer():

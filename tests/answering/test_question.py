@@ -42,6 +42,10 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
     assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"
     assert asked_value("How many countries does the index cover?") == "count"
+    # a length of time is no count: "30 bedrijven" does not say how many days
+    assert asked_value("Hoeveel dagen bedraagt de wachttijd voor een exportcertificaat?") == "duration"
+    assert asked_value("Hoe lang duurt het om een onderneming op te starten?") == "duration"
+    assert asked_value("How many days do public authorities take to pay SME invoices?") == "duration"
     # a change, a comparison or a part is not a count
     assert asked_value("Hoeveel hoger ligt de arbeidsproductiviteit vandaag?") is None
     assert asked_value("hoeveel ligt de arbeidsproductiviteit vandaag hoger dan in 1995?") is None  # a share may answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import get_args
 
 import bm25s
 import pydantic
@@ -13,6 +14,7 @@ import pytest
 import sentencex
 import Stemmer
 
+from adviesqa.answering.question import ValueKind
 from adviesqa.config import Settings
 from adviesqa.lang import detect_lang
 from adviesqa.pipeline import chunking_params
@@ -51,8 +53,11 @@ def test_a_language_fills_what_the_pipeline_and_the_answers_read(code):
     assert lg.footnote_word and lg.continued and lg.column_word and lg.conjunctions and lg.function_words
     assert lg.not_in_docs and lg.abstention_phrase in lg.not_in_docs.lower()
     assert set(lg.mode_notes) == {"extractive", "llm"} and lg.llm_system and lg.names.keys() >= {"nl", "en"}
-    for source in (*lg.word_artefacts, *lg.unit_words, *lg.money_words, *lg.citation_openers):
+    for source in (*lg.word_artefacts, *lg.unit_words, *lg.money_words, *lg.citation_openers, *lg.duration_units):
         re.compile(source)
+    # every kind of value a question can ask for has its name in the reasons
+    assert set(lg.value_names) == set(get_args(ValueKind))
+    assert lg.asks_duration is not None and lg.duration_units
 
 
 def test_detection_words_are_the_function_and_cue_words():

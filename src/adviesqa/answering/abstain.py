@@ -132,6 +132,12 @@ _PERCENT = re.compile(rf"\d\s*%|\b(?:{alternation('percent_words')})\b", re.I)
 
 
 @lru_cache(maxsize=1)
+def _duration() -> re.Pattern[str]:
+    """A number with a unit of time ("30 dagen", "two weeks" is not: a figure is asked)."""
+    return re.compile(rf"\d[\d.,]*\s*(?:{alternation('duration_units', escape=False)})\b", re.I)
+
+
+@lru_cache(maxsize=1)
 def _not_a_count() -> re.Pattern[str]:
     """Numbers that count nothing: labels ("Tabel 3", "p. 12"), dates, years, report numbers,
     shares."""
@@ -150,6 +156,8 @@ def states_value(text: str, kind: ValueKind) -> bool:
     percentage, or a number that counts something (not a year, date, label or share)."""
     if kind == "date":
         return bool(day_pattern().search(text))
+    if kind == "duration":
+        return bool(_duration().search(text))
     if kind == "money":
         return bool(_MONEY.search(text))
     if kind == "percent":

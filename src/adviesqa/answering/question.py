@@ -18,7 +18,7 @@ from ..text.years import named_years, times_in
 from .spelling import Vocabulary
 
 Lang = str  # a registered language's code ("nl", "en"): lang.detect_lang
-ValueKind = Literal["money", "percent", "count", "date"]
+ValueKind = Literal["money", "percent", "count", "date", "duration"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -158,11 +158,14 @@ def claim_of(text: str) -> str:
 
 def asked_value(text: str) -> ValueKind | None:
     """The kind of value a question asks for, where the kind can be checked: "date" ("op welke
-    datum"), "money" ("hoeveel geld", "how much … spend"), "percent" ("welk percentage"),
-    "count" ("hoeveel mensen", "how many …"); None for everything else."""
+    datum"), "duration" ("hoeveel dagen", "how long"), "money" ("hoeveel geld", "how much …
+    spend"), "percent" ("welk percentage"), "count" ("hoeveel mensen", "how many …"); None for
+    everything else."""
     lgs = languages()
     if any(lg.asks_date.search(text) for lg in lgs):
         return "date"
+    if any(lg.asks_duration is not None and lg.asks_duration.search(text) for lg in lgs):
+        return "duration"
     if any(lg.asks_money.search(text) for lg in lgs):
         return "money"
     if any(lg.asks_percent.search(text) for lg in lgs):

@@ -217,7 +217,17 @@ or not can into between than according
             "row_other": "The table found gives no figures for {row}.",
             "no_match": "No passage answers this question.",
         },
-        value_names={"money": "amount", "percent": "percentage", "count": "number", "date": "date"},
+        value_names={
+            "money": "amount",
+            "percent": "percentage",
+            "count": "number",
+            "date": "date",
+            "duration": "duration",
+        },
+        asks_duration=re.compile(
+            r"\b(?:how many (?:days|weeks|months|years|hours|minutes)|how long|how much time)\b", _I
+        ),
+        duration_units=(r"days?", r"weeks?", r"months?", r"years?", r"hours?", r"minutes?"),
         evidence_is_dutch="(The quoted evidence is Dutch.)",
         cited_report="The cited report",
         source_label="source",

@@ -164,6 +164,10 @@ class Language:
     reasons: dict[str, str] = field(default_factory=dict)
     # how a reason names the kind of value asked for ("money" -> "bedrag")
     value_names: dict[str, str] = field(default_factory=dict)
+    # a question for a length of time ("hoeveel dagen", "hoe lang"), and the units a stated
+    # duration carries (regex sources: "dag(?:en)?"): a count of days is no count of firms
+    asks_duration: re.Pattern[str] | None = None
+    duration_units: tuple[str, ...] = ()
     evidence_is_dutch: str = ""
     cited_report: str = ""
     source_label: str = "bron"

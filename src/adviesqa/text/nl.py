@@ -371,7 +371,25 @@ kan dat die dit deze als ook er te niet hun dan
             "row_other": "De gevonden tabel geeft geen cijfers voor {row}.",
             "no_match": "Geen passage beantwoordt deze vraag.",
         },
-        value_names={"money": "bedrag", "percent": "percentage", "count": "aantal", "date": "datum"},
+        value_names={
+            "money": "bedrag",
+            "percent": "percentage",
+            "count": "aantal",
+            "date": "datum",
+            "duration": "duur",
+        },
+        asks_duration=re.compile(
+            r"\b(?:hoeveel (?:dagen|weken|maanden|jaren|jaar|uren|uur|minuten)|hoe lang|hoeveel tijd)\b", _I
+        ),
+        duration_units=(
+            r"dag(?:en)?",
+            r"weken",
+            r"week",
+            r"maand(?:en)?",
+            r"ja(?:ar|ren)",
+            r"u(?:ur|ren)",
+            r"minuten?",
+        ),
         evidence_is_dutch="",
         cited_report="In het geciteerde rapport",
         source_label="bron",
