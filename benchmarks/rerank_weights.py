@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import GOLD, advice_engine, evidence_rank_in, rank_metrics, tuning_args
 from rich.console import Console
 from rich.table import Table
+
+from benchlib import GOLD, advice_engine, evidence_rank_in, rank_metrics, tuning_args
 
 console = Console(width=None if sys.stdout.isatty() else 150)
 EVERYDAY = GOLD.parent / "gold_everyday.jsonl"
@@ -34,13 +35,10 @@ GRID = {"sentence": [0.0, 0.5, 1.0], "passage": [0.0, 0.25, 0.5, 1.0], "coverage
 def main(argv: list[str] | None = None) -> int:
     a = tuning_args(__doc__, "rerank_weights.json", argv)
 
-    from dataclasses import replace
 
     from adviesqa import rerank
-    from adviesqa.evaluate import load_gold
-    from adviesqa.retrieve import detect_lang, reciprocal_rank_fusion
-
-    from adviesqa.evaluate import select_half
+    from adviesqa.evaluate import load_gold, select_half
+    from adviesqa.retrieve import reciprocal_rank_fusion
 
     engine, emb = advice_engine(a.workdir)
     retriever = engine.retriever()
@@ -126,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     bias: dict[str, Any] = {}
     kept = tuning.rerank.language_bias
     for value in (0.0, 0.02, 0.04, 0.06, 0.10):
-        varied = rerank.EvidenceReranker(reader, emb, replace(tuning.rerank, language_bias=value))
+        varied = rerank.EvidenceReranker(reader, emb, tuning.replace_at("rerank.language_bias", value))
         for i in english:
             q, lang, qv, head = heads[i]
             runs[i] = (varied.evidence(q.searched, qv, head, lang), runs[i][1])

@@ -17,7 +17,7 @@ from adviesqa.rerank import (
     table_parents,
 )
 from adviesqa.errors import ConfigError
-from adviesqa.tuning import RerankTuning, load_tuning, parse_tuning
+from adviesqa.tuning import RerankTuning, Tuning, load_tuning, parse_tuning
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_the_rerank_uses_the_weights_of_the_questions_language():
     by_passage = RerankTuning(sentence=0.0, passage=1.0, coverage=0.0, fusion=0.0)
     by_sentence = RerankTuning(sentence=1.0, passage=0.0, coverage=0.0, fusion=0.0)
     r = Fixed.__new__(Fixed)
-    r.tuning, r.by_language = by_passage, {"en": by_sentence}
+    r.weights_for = Tuning(rerank=by_passage, rerank_languages={"en": by_sentence}).rerank_for
     fused = [(1, 0.03), (2, 0.01)]
     assert [c for c, _ in r.rerank("q", np.zeros(2), fused, lang="nl")] == [1, 2]
     assert [c for c, _ in r.rerank("q", np.zeros(2), fused, lang="en")] == [2, 1]

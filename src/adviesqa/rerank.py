@@ -26,7 +26,7 @@ from .text.languages import document_language
 from .text.sentences import split_sentences
 from .text.tokens import content_tokens, coverage
 from .text.tokens import term_weights as passage_term_weights
-from .tuning import RerankTuning
+from .tuning import RerankTuning, Tuning
 from .types import Chunk, IndicatorTable, StoredChunk
 
 # The weights of the evidence score and the English-text correction live in the tuning object
@@ -206,16 +206,10 @@ class EvidenceReranker:
 
     MAX_CACHED = 100_000  # passages; ~4 sentence vectors of 1.5 KB each
 
-    def __init__(
-        self,
-        reader: Any,
-        embedder: Any,
-        tuning: RerankTuning | None = None,
-        by_language: Mapping[str, RerankTuning] | None = None,
-    ) -> None:
+    def __init__(self, reader: Any, embedder: Any, tuning: Tuning | None = None) -> None:
         self.reader = reader
-        self.tuning = tuning or RerankTuning()
-        self.by_language = dict(by_language or {})  # weights for questions in one language
+        self.weights_for = (tuning or Tuning()).rerank_for  # the weights for a question's language
+        self.tuning = self.weights_for(None)
         self.weights = term_weights(reader.chunks)
         self.sentences = SentenceVectors(embedder, reader)
         self._passages: dict[int, _Known] = {}
@@ -315,7 +309,7 @@ class EvidenceReranker:
     def rerank(
         self, question: str, qvec: np.ndarray, fused: Sequence[tuple[int, float]], lang: str | None = None
     ) -> list[tuple[int, float]]:
-        w = self.by_language.get(lang or "", self.tuning)
+        w = self.weights_for(lang)
         top = list(fused[: w.head])
         if not top:
             return list(fused)

@@ -59,7 +59,7 @@ class Retriever:
         self.tuning = tuning or Tuning()
         self.lookup = ChunkLookup.build(reader.chunks)
         self.parents = self.lookup.parents
-        self.evidence = EvidenceReranker(reader, embedder, self.tuning.rerank, self.tuning.rerank_languages)
+        self.evidence = EvidenceReranker(reader, embedder, self.tuning)
 
     def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
         if not doc_ids:
