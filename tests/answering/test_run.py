@@ -4,8 +4,11 @@ abstentions with their reasons."""
 import json
 
 import pytest
+from helpers import passage
 
 from adviesqa.answering import answer_to_dict
+from adviesqa.answering.run import answer_passages
+from adviesqa.types import Citation
 
 
 @pytest.fixture
@@ -178,3 +181,21 @@ def test_a_follow_up_quotes_a_sentence_about_what_it_asks_about(engine):
     assert on_focus(construction, [about_belgium, bouw], library) == [bouw, about_belgium]
     standalone = q("Hoeveel kleine ondernemingen bieden opleiding aan?")
     assert on_focus(standalone, [about_germany, about_belgium], library) == [about_germany, about_belgium]
+
+
+def test_a_cited_passage_outside_the_top_ten_is_among_the_passages():
+    hits = [passage(i, f"tekst {i}") for i in range(1, 13)]
+    footnote = passage(40, "Voetnoot 20: Sleuwaegen, L. (2001)", kind="footnote")
+    cited = [Citation(1, hits[0], "tekst 1"), Citation(2, footnote), Citation(3, hits[11]), Citation(4, footnote)]
+    out = answer_passages(hits, cited, k=10)
+    assert [h.stored.chunk_id for h in out] == [*range(1, 11), 40, 12]
+    assert [h.rank for h in out] == list(range(1, 13))
+    assert answer_passages(hits, [Citation(1, hits[2])], k=10) == tuple(hits[:10])
+
+
+def test_every_cited_passage_is_in_the_answer_json(engine):
+    d = answer_to_dict(engine.ask("bron delokalisatie lageloonlanden"))
+    assert not d["abstained"] and len(d["passages"]) > 10  # a footnote the ranking left out is cited
+    passages = {(p["doc_id"], p["text"]) for p in d["passages"]}
+    assert all((c["doc_id"], c["text"]) in passages for c in d["citations"])
+    assert [p["rank"] for p in d["passages"]] == list(range(1, len(d["passages"]) + 1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -198,6 +199,19 @@ def evidence_signals(
     )
 
 
+def answer_passages(hits: Sequence[Hit], citations: Sequence[Citation], k: int = 10) -> tuple[Hit, ...]:
+    """The passages the answer was built from (contracts.md): the top `k` (at least 10) as
+    ranked, then each cited passage that is not among them (the footnote a quoted sentence
+    rests on, a followed report's passage), ranked after them in the order cited."""
+    top = list(hits[: max(k, 10)])
+    seen = {h.stored.chunk_id for h in top}
+    for c in citations:
+        if c.hit.stored.chunk_id not in seen:
+            seen.add(c.hit.stored.chunk_id)
+            top.append(replace(c.hit, rank=len(top) + 1))
+    return tuple(top)
+
+
 def abstention_text(q: Question, verdict: Verdict, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     lg = q.language
     text = lg.not_in_docs
@@ -251,7 +265,7 @@ def answer(
         draft.text,
         verdict.abstain,
         draft.citations,
-        tuple(hits[: max(k, 10)]),
+        answer_passages(hits, draft.citations, k),
         tuple(tables),
         q.lang,
         draft.mode,
