@@ -148,3 +148,16 @@ def test_a_question_for_recommendations_is_searched_by_its_topic():
     assert analyse("Welke aanbevelingen doet de SERV?").topic_words.startswith("Welke aanbevelingen")
     source = analyse("Welk rapport onderzocht de logistiek?")
     assert source.topic_words == source.words  # a source question's asking words find the report
+
+
+def test_a_source_question_whose_claim_stands_in_its_context_clause_is_weighed_by_it():
+    """"Een parlementslid vraagt waar het cijfer vandaan komt dat …. Welke bron gebruikt de SERV?":
+    the claim whose source is asked is the background clause, so the sentences that make it are
+    weighed by its words; the background of another kind of question is framing ("We schrijven
+    een standpunt over …") and is not."""
+    q = analyse("Een parlementslid vraagt waar het cijfer vandaan komt dat papierwerk kleine bedrijven "
+                "3% van hun omzet kost. Welke bron gebruikt de SERV?")
+    assert q.context and "source" in q.kinds
+    assert "papierwerk" in q.topic_words and "papierwerk" not in q.words
+    other = analyse("We schrijven een standpunt over clusterbeleid. Welke factor hangt het sterkst samen met clustering?")
+    assert other.context and "standpunt" not in other.topic_words
