@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run   — environment and model when missing, the index built or brought up to date, then the app
 #   make test  — environment, Chromium when missing, then the whole test suite
-.PHONY: run test test-fast lint index bench
+.PHONY: run test test-fast lint index bench screenshots
 
 # The index follows the corpus folder: built when missing, updated when files changed, rebuilt
 # when another version of the program or other settings made it; a file that fails is listed
@@ -27,6 +27,12 @@ lint:
 	.venv/bin/ruff check src
 	.venv/bin/ruff format --check src
 	.venv/bin/mypy
+
+# The README's screenshots renewed by the browser test (a test run writes them to a temporary folder).
+screenshots:
+	bash scripts/bootstrap.sh
+	bash scripts/browser.sh
+	ADVIESQA_SCREENSHOTS_DIR=docs/screenshots .venv/bin/python -m pytest -q tests/test_browser.py
 
 index:
 	bash scripts/bootstrap.sh

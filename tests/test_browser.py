@@ -7,7 +7,9 @@ notation in the table and on the chart axis, the Excel CSV and the xlsx), a cita
 and a `/?passage=` URL that open the reader with the sentence marked, a follow-up whose
 history reaches the engine, feedback stored and exported, an upload on Beheer whose PDF page
 the reader shows with the passage marked, WCAG AA contrast, and no horizontal overflow at
-390 px. It writes the README's screenshots to docs/screenshots/ and measures seconds from
+390 px. It takes the README's screenshots (in a temporary folder, so a test run leaves the
+checkout as it was; `make screenshots` sets ADVIESQA_SCREENSHOTS_DIR=docs/screenshots to
+renew the README's) and measures seconds from
 `streamlit run` to the page and to the first answer, and the app's memory after 20
 questions (printed with -s, and in <tmp_path>/metrics.json; benchmarks/app_start.py measures
 the cold start with the real model).
@@ -37,7 +39,7 @@ from adviesqa.embed import FakeEmbedder
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS_ENV = "ADVIESQA_SCREENSHOTS_DIR"  # where the screenshots go; default: the test's temporary folder
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -164,7 +166,8 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
     from adviesqa import pdfpage
     from adviesqa.feedback import FeedbackStore
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) else tmp_path / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
     pages = ["1. Inleiding\nDit rapport gaat over een fonds voor KMO's.",
              f"2. Het FINMIX-fonds\n{FINMIX_FACT}\nHet fonds steunt groeiende KMO's."]
     pdf = make_report_pdf(tmp_path / "upload" / "FINMIX rapport.pdf", title="FINMIX-rapport", header="",
@@ -251,7 +254,7 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
             answer.get_by_text("Tabel 1:").first.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.mouse.wheel(0, -60)
             page.wait_for_timeout(300)
-            _png(SHOTS / "tabel-met-grafiek.png", page.screenshot())
+            _png(shots / "tabel-met-grafiek.png", page.screenshot())
             no_contrast_faults("chat with a table")
 
             # 3. a follow-up: the conversation's history reaches the engine (stored with the feedback)
@@ -266,7 +269,7 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
             # 4. a question answered from the text; its citation opens the reader at the marked sentence
             answer = ask(TEXT_QUESTION)
             expect(answer.get_by_text("Bronnen")).to_be_visible()
-            _png(SHOTS / "vraag-met-bronnen.png", page.screenshot())
+            _png(shots / "vraag-met-bronnen.png", page.screenshot())
             link = answer.locator('[data-testid="stMarkdownContainer"] a[href*="passage="]').first
             href = link.get_attribute("href")
             assert href and re.fullmatch(r"\./\?passage=\d+&zin=\d+-\d+", href), href
@@ -279,7 +282,7 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
             sentence = mark.inner_text()
             assert len(sentence) > 20
             settled(reader)
-            _png(SHOTS / "lezer-gemarkeerde-passage.png", reader.screenshot())
+            _png(shots / "lezer-gemarkeerde-passage.png", reader.screenshot())
             no_contrast_faults("reader", reader)
             reader.close()
             # the same view from the shareable URL alone
@@ -406,8 +409,10 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
 
     log = app_server["log"].read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
-    for shot in SHOTS.glob("*.png"):
+    assert {p.name for p in shots.glob("*.png")} >= {
+        "tabel-met-grafiek.png", "vraag-met-bronnen.png", "lezer-gemarkeerde-passage.png"}
+    for shot in shots.glob("*.png"):
         assert shot.stat().st_size < 300_000, shot
     (tmp_path / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-    print(f"\nbrowser metrics: {metrics}; screenshots in {SHOTS}; "
+    print(f"\nbrowser metrics: {metrics}; screenshots in {shots}; "
           f"feedback export in {tmp_path / 'feedback-export.jsonl'}")
