@@ -22,10 +22,10 @@ test-fast:
 	bash scripts/bootstrap.sh
 	.venv/bin/python -m pytest -q -m "not model and not browser"
 
-# ruff (lint and format) and mypy over src/, clean.
+# ruff (lint and format) over src/ and benchmarks/, and mypy over src/, clean.
 lint:
-	.venv/bin/ruff check src
-	.venv/bin/ruff format --check src
+	.venv/bin/ruff check src benchmarks
+	.venv/bin/ruff format --check src benchmarks
 	.venv/bin/mypy
 
 # The README's screenshots renewed by the browser test (a test run writes them to a temporary folder).

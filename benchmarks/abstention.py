@@ -43,13 +43,29 @@ def rows_for(engine: Any, items: list[Any]) -> list[dict[str, Any]]:
         a = engine.ask(it.question, history=list(it.history)) if it.history else engine.ask(it.question)
         s = a.signals
         forced = any(s.get(k, 0) > 0 for k in (*HARD_CHECKS, "value_missing")) or s.get("candidates", 0) == 0
-        ok = bool(it.answerable and not forced and it.expect is not None and answer_meets_expect(a.text, it.expect)
-                  and evidence_rank([c.hit.chunk.text for c in a.citations], it.evidence) is not None)
-        out.append({"id": it.id, "answerable": it.answerable, "lang": a.lang, "category": it.category, "ok": ok,
-                    "forced": forced, "similarity": round(s.get("similarity", 0.0), 4),
-                    "margin": round(s.get("margin", 1.0), 6), "unknown": int(s.get("unknown_terms", 0)),
-                    "score": round(s.get("score", 0.0), 4), "coverage": round(s.get("coverage", 0.0), 6),
-                    "question": it.question})
+        ok = bool(
+            it.answerable
+            and not forced
+            and it.expect is not None
+            and answer_meets_expect(a.text, it.expect)
+            and evidence_rank([c.hit.chunk.text for c in a.citations], it.evidence) is not None
+        )
+        out.append(
+            {
+                "id": it.id,
+                "answerable": it.answerable,
+                "lang": a.lang,
+                "category": it.category,
+                "ok": ok,
+                "forced": forced,
+                "similarity": round(s.get("similarity", 0.0), 4),
+                "margin": round(s.get("margin", 1.0), 6),
+                "unknown": int(s.get("unknown_terms", 0)),
+                "score": round(s.get("score", 0.0), 4),
+                "coverage": round(s.get("coverage", 0.0), 6),
+                "question": it.question,
+            }
+        )
     # the language as detected, not as the gold file labels it: the thresholds are per detected
     # language ("notional interest deduction rate" reads as Dutch)
     return out
@@ -57,15 +73,20 @@ def rows_for(engine: Any, items: list[Any]) -> list[dict[str, Any]]:
 
 def outcome(rows: list[dict[str, Any]], point: dict[str, float]) -> dict[str, float]:
     def abstains(r: dict[str, Any]) -> bool:
-        return (r["forced"] or r["margin"] < point[f"margin_{r['lang']}"]
-                or (r["unknown"] > 0 and r["margin"] < point["unknown_margin"])
-                or (r["lang"] == "nl" and r["coverage"] < point["coverage_nl"]))
+        return (
+            r["forced"]
+            or r["margin"] < point[f"margin_{r['lang']}"]
+            or (r["unknown"] > 0 and r["margin"] < point["unknown_margin"])
+            or (r["lang"] == "nl" and r["coverage"] < point["coverage_nl"])
+        )
 
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
-    return {"answer_accuracy": sum(r["ok"] and not abstains(r) for r in ans) / max(1, len(ans)),
-            "abstention_recall": sum(abstains(r) for r in una) / max(1, len(una)),
-            "false_abstention": sum(abstains(r) for r in ans) / max(1, len(ans))}
+    return {
+        "answer_accuracy": sum(r["ok"] and not abstains(r) for r in ans) / max(1, len(ans)),
+        "abstention_recall": sum(abstains(r) for r in una) / max(1, len(una)),
+        "false_abstention": sum(abstains(r) for r in ans) / max(1, len(ans)),
+    }
 
 
 def between(values: list[float], about: int = 0) -> list[float]:
@@ -79,8 +100,9 @@ def between(values: list[float], about: int = 0) -> list[float]:
     return [round(x, 4) for x in [values[0] - (values[1] - values[0]), *mids]]
 
 
-def coordinate_choice(rows: list[dict[str, Any]], start: dict[str, float], grids: dict[str, list[float]],
-                      max_false: float) -> dict[str, float]:
+def coordinate_choice(
+    rows: list[dict[str, Any]], start: dict[str, float], grids: dict[str, list[float]], max_false: float
+) -> dict[str, float]:
     """The thresholds with the most answer_accuracy + abstention_recall on `rows` and
     false_abstention within `max_false`, one threshold at a time from `start` until none
     changes. Of the thresholds of one that do equally well, the middle of the run of
@@ -142,24 +164,47 @@ def main(argv: list[str] | None = None) -> int:
     for col in ("id", "ans", "ok", "margin", "unknown", "sim", "cov", "question"):
         table.add_column(col)
     for r in sorted((r for r in tune if not r["forced"]), key=lambda r: r["margin"]):
-        table.add_row(r["id"], "y" if r["answerable"] else "-", "y" if r["ok"] else "-", f"{r['margin']:.3f}",
-                      str(r["unknown"]), f"{r['similarity']:.3f}", f"{r['coverage']:.2f}", r["question"][:70])
+        table.add_row(
+            r["id"],
+            "y" if r["answerable"] else "-",
+            "y" if r["ok"] else "-",
+            f"{r['margin']:.3f}",
+            str(r["unknown"]),
+            f"{r['similarity']:.3f}",
+            f"{r['coverage']:.2f}",
+            r["question"][:70],
+        )
     console.print(table)
 
-    current = {"margin_nl": t.lang("nl").min_margin, "margin_en": t.lang("en").min_margin,
-               "unknown_margin": t.abstention.unknown_margin, "coverage_nl": t.lang("nl").min_coverage}
+    current = {
+        "margin_nl": t.lang("nl").min_margin,
+        "margin_en": t.lang("en").min_margin,
+        "unknown_margin": t.abstention.unknown_margin,
+        "coverage_nl": t.lang("nl").min_coverage,
+    }
     margins = between(sorted({r["margin"] for r in tune}))
-    grids = {"margin_nl": margins, "margin_en": margins, "unknown_margin": margins,
-             "coverage_nl": [0.0, *between(sorted({r["coverage"] for r in tune if r["lang"] == "nl"}))]}
+    grids = {
+        "margin_nl": margins,
+        "margin_en": margins,
+        "unknown_margin": margins,
+        "coverage_nl": [0.0, *between(sorted({r["coverage"] for r in tune if r["lang"] == "nl"}))],
+    }
     chosen = coordinate_choice(tune, current, grids, a.max_false)
-    chosen_tuning = t.replace_at("languages.nl.min_margin", chosen["margin_nl"]) \
-        .replace_at("languages.en.min_margin", chosen["margin_en"]) \
-        .replace_at("abstention.unknown_margin", chosen["unknown_margin"]) \
+    chosen_tuning = (
+        t.replace_at("languages.nl.min_margin", chosen["margin_nl"])
+        .replace_at("languages.en.min_margin", chosen["margin_en"])
+        .replace_at("abstention.unknown_margin", chosen["unknown_margin"])
         .replace_at("languages.nl.min_coverage", chosen["coverage_nl"])
+    )
     off_point = {"margin_nl": -1.0, "margin_en": -1.0, "unknown_margin": -1.0, "coverage_nl": 0.0}
-    result: dict[str, Any] = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "max_false_abstention": a.max_false,
-                              "current": current, "chosen": chosen,
-                              "tune": {"off": outcome(tune, off_point), "chosen": outcome(tune, chosen)}, "rows": tune}
+    result: dict[str, Any] = {
+        "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "max_false_abstention": a.max_false,
+        "current": current,
+        "chosen": chosen,
+        "tune": {"off": outcome(tune, off_point), "chosen": outcome(tune, chosen)},
+        "rows": tune,
+    }
     # scored once, after the choice: the validate half and the regression set
     from adviesqa.evaluate import report_to_dict, run_eval
 
@@ -170,15 +215,25 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"current {current}\nchosen on the tune half {chosen}: tune {result['tune']['chosen']}")
     for name in ("validate", "gold"):
         m = result[name]
-        console.print(f"{name}: " + ", ".join(f"{k} {m[k]:.3f}" for k in ("answer_accuracy", "citation_support",
-                                                                          "abstention_recall", "false_abstention")))
+        console.print(
+            f"{name}: "
+            + ", ".join(
+                f"{k} {m[k]:.3f}"
+                for k in ("answer_accuracy", "citation_support", "abstention_recall", "false_abstention")
+            )
+        )
     if a.write:
         from adviesqa.tuning import save_values
 
-        path = save_values({"languages.nl.min_margin": chosen["margin_nl"],
-                            "languages.en.min_margin": chosen["margin_en"],
-                            "abstention.unknown_margin": chosen["unknown_margin"],
-                            "languages.nl.min_coverage": chosen["coverage_nl"]}, engine.settings.tuning_file)
+        path = save_values(
+            {
+                "languages.nl.min_margin": chosen["margin_nl"],
+                "languages.en.min_margin": chosen["margin_en"],
+                "abstention.unknown_margin": chosen["unknown_margin"],
+                "languages.nl.min_coverage": chosen["coverage_nl"],
+            },
+            engine.settings.tuning_file,
+        )
         console.print(f"written to {path}")
     return 0
 

@@ -20,18 +20,30 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import GOLD, RESULTS, advice_engine
 from rich.console import Console
 from rich.table import Table
 
+from benchlib import GOLD, RESULTS, advice_engine
+
 console = Console(width=None if sys.stdout.isatty() else 150)
 EVERYDAY = GOLD.parent / "gold_everyday.jsonl"
-GRID = {"sim_nl": [0.45, 0.55, 0.7], "cov_nl": [0.1, 0.2, 0.35], "rank_prior": [0.06, 0.12, 0.2],
-        "sim_en": [0.8], "cov_en": [0.06, 0.15]}
+GRID = {
+    "sim_nl": [0.45, 0.55, 0.7],
+    "cov_nl": [0.1, 0.2, 0.35],
+    "rank_prior": [0.06, 0.12, 0.2],
+    "sim_en": [0.8],
+    "cov_en": [0.06, 0.15],
+}
 FLOOR_GRID = {"other_passage": [0.75, 0.85], "single_value": [0.95, 1.01]}  # 1.01: never
-PATHS = {"sim_nl": "languages.nl.similarity", "cov_nl": "languages.nl.coverage", "rank_prior": "evidence.rank_prior",
-         "sim_en": "languages.en.similarity", "cov_en": "languages.en.coverage",
-         "other_passage": "evidence.other_passage_floor", "single_value": "evidence.single_value_floor"}
+PATHS = {
+    "sim_nl": "languages.nl.similarity",
+    "cov_nl": "languages.nl.coverage",
+    "rank_prior": "evidence.rank_prior",
+    "sim_en": "languages.en.similarity",
+    "cov_en": "languages.en.coverage",
+    "other_passage": "evidence.other_passage_floor",
+    "single_value": "evidence.single_value_floor",
+}
 KEYS = ("answer_accuracy", "citation_support", "abstention_recall", "false_abstention")
 
 
@@ -64,14 +76,28 @@ def main(argv: list[str] | None = None) -> int:
     points = [current] + [{**current, **dict(zip(GRID, v))} for v in itertools.product(*GRID.values())]
     points += [{**current, **dict(zip(FLOOR_GRID, v))} for v in itertools.product(*FLOOR_GRID.values())]
     rows = [{"point": p, "tune": measure(tune, p)} for p in points]
-    best = max(rows, key=lambda r: (r["tune"]["answer_accuracy"] + r["tune"]["citation_support"]
-                                    - r["tune"]["false_abstention"], r is rows[0]))
+    best = max(
+        rows,
+        key=lambda r: (
+            r["tune"]["answer_accuracy"] + r["tune"]["citation_support"] - r["tune"]["false_abstention"],
+            r is rows[0],
+        ),
+    )
     chosen = best["point"]
     # scored after the choice, never used to make it
-    held = {name: {"current": measure(items, current), "chosen": measure(items, chosen)}
-            for name, items in (("validate", select_half(everyday, "validate")), ("gold", load_gold(GOLD)))}
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "tune_questions": len(tune), "current": current,
-              "chosen": chosen, "seconds": round(time.perf_counter() - t0, 1), "held_out": held, "rows": rows}
+    held = {
+        name: {"current": measure(items, current), "chosen": measure(items, chosen)}
+        for name, items in (("validate", select_half(everyday, "validate")), ("gold", load_gold(GOLD)))
+    }
+    result = {
+        "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "tune_questions": len(tune),
+        "current": current,
+        "chosen": chosen,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "held_out": held,
+        "rows": rows,
+    }
     Path(a.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
     table = Table(title="Answer scoring on the tune half (everyday set)", title_justify="left", header_style="bold")
@@ -79,9 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(col, justify="right")
     for r in sorted(rows, key=lambda r: -(r["tune"]["answer_accuracy"] + r["tune"]["citation_support"]))[:15]:
         p = r["point"]
-        table.add_row("current" if r is rows[0] else ("chosen" if p == chosen else ""), *(str(p[k]) for k in PATHS),
-                      f"{r['tune']['answer_accuracy']:.3f}", f"{r['tune']['citation_support']:.3f}",
-                      f"{r['tune']['false_abstention']:.3f}")
+        table.add_row(
+            "current" if r is rows[0] else ("chosen" if p == chosen else ""),
+            *(str(p[k]) for k in PATHS),
+            f"{r['tune']['answer_accuracy']:.3f}",
+            f"{r['tune']['citation_support']:.3f}",
+            f"{r['tune']['false_abstention']:.3f}",
+        )
     console.print(table)
     console.print(f"chosen {chosen}")
     for name, h in held.items():

@@ -30,8 +30,15 @@ from typing import Any
 from benchlib import CORPUS, RESULTS, ROOT, loadavg
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 QUESTION = "Hoeveel personen werkten in 2013 in de Vlaamse verwerkende nijverheid?"  # the first example
 TIMEOUT_S = 180
 
@@ -59,20 +66,45 @@ def build_index(workdir: Path) -> tuple[Path, Path]:
 
 def one_run(browser: Any, corpus: Path, index: Path, engine: str, workdir: Path) -> dict[str, float]:
     port = _free_port()
-    env = dict(os.environ, ADVIESQA_CORPUS_DIR=str(corpus), ADVIESQA_INDEX_DIR=str(index),
-               ADVIESQA_MODEL_DIR=str(ROOT / "models"), ADVIESQA_QUERY_ENGINE=engine,
-               ADVIESQA_FEEDBACK_DB=str(workdir / "feedback.sqlite"),
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src")] + ([os.environ["PYTHONPATH"]]
-                                                                  if os.environ.get("PYTHONPATH") else [])))
+    env = dict(
+        os.environ,
+        ADVIESQA_CORPUS_DIR=str(corpus),
+        ADVIESQA_INDEX_DIR=str(index),
+        ADVIESQA_MODEL_DIR=str(ROOT / "models"),
+        ADVIESQA_QUERY_ENGINE=engine,
+        ADVIESQA_FEEDBACK_DB=str(workdir / "feedback.sqlite"),
+        PYTHONPATH=os.pathsep.join(
+            [str(ROOT / "src")] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
+        ),
+    )
     for var in ("ADVIESQA_LLM", "ADVIESQA_EMBEDDING_MODEL"):
         env.pop(var, None)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log = open(workdir / f"streamlit-{engine}.log", "wb")  # noqa: SIM115 - closed below
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         while True:
@@ -123,14 +155,17 @@ def main() -> None:
                     runs = [one_run(browser, corpus, index, engine, workdir) for _ in range(args.runs)]
                     results["engines"][engine] = {
                         "runs": runs,
-                        "median": {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}}
+                        "median": {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]},
+                    }
             finally:
                 browser.close()
         results["load_after"] = loadavg()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"Cold start of the app ({args.runs} runs each; seconds from `streamlit run`; load "
-          f"{results['load_before']} -> {results['load_after']})")
+    print(
+        f"Cold start of the app ({args.runs} runs each; seconds from `streamlit run`; load "
+        f"{results['load_before']} -> {results['load_after']})"
+    )
     print(f"{'question engine':<18}{'server up':>11}{'page visible':>14}{'first answer':>14}")
     for engine, r in results["engines"].items():
         m = r["median"]

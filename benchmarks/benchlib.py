@@ -59,8 +59,13 @@ def percentile(values: Sequence[float], p: float) -> float | None:
 def summary_ms(values: Sequence[float]) -> dict[str, Any]:
     if not values:
         return {"n": 0}
-    return {"n": len(values), "p50": round(percentile(values, 50) or 0, 2), "p95": round(percentile(values, 95) or 0, 2),
-            "mean": round(statistics.fmean(values), 2), "max": round(max(values), 2)}
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50) or 0, 2),
+        "p95": round(percentile(values, 95) or 0, 2),
+        "mean": round(statistics.fmean(values), 2),
+        "max": round(max(values), 2),
+    }
 
 
 def memory_mb() -> dict[str, float]:
@@ -96,14 +101,18 @@ def index_size(index_dir: Path) -> dict[str, Any]:
 
 def env_info() -> dict[str, Any]:
     info: dict[str, Any] = {
-        "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
         "loadavg": loadavg(),
     }
     try:
-        info["git"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                     text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
-                               text=True).stdout.strip()
+        info["git"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
         info["src_dirty"] = bool(dirty)
     except (OSError, subprocess.CalledProcessError):
         pass
@@ -137,8 +146,9 @@ def advice_doc_id() -> str:
     return doc_id_for(ADVICE)
 
 
-def evidence_rank_in(texts: Sequence[str], doc_ids: Sequence[str] | None, evidence: str,
-                     only_doc: str | None = None) -> int | None:
+def evidence_rank_in(
+    texts: Sequence[str], doc_ids: Sequence[str] | None, evidence: str, only_doc: str | None = None
+) -> int | None:
     """Rank of the first passage holding the evidence; with `only_doc`, passages of other
     documents do not count (but keep their place in the ranking)."""
     from adviesqa.evaluate import evidence_rank
@@ -159,8 +169,13 @@ def rank_metrics(ranks: Sequence[int | None]) -> dict[str, float | None]:
     def r(x: float | None) -> float | None:
         return None if x is None else round(x, 4)
 
-    return {"n": len(ranks), "hit@1": r(hit_at_k(ranks, 1)), "hit@5": r(hit_at_k(ranks, 5)),
-            "hit@10": r(hit_at_k(ranks, 10)), "mrr@10": r(mrr_at_k(ranks, 10))}
+    return {
+        "n": len(ranks),
+        "hit@1": r(hit_at_k(ranks, 1)),
+        "hit@5": r(hit_at_k(ranks, 5)),
+        "hit@10": r(hit_at_k(ranks, 10)),
+        "mrr@10": r(mrr_at_k(ranks, 10)),
+    }
 
 
 def run_worker(name: str, args: dict[str, Any], log_dir: Path, timeout: float = 4 * 3600) -> dict[str, Any]:

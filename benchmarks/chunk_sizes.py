@@ -22,9 +22,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from benchlib import GOLD, MODELS, RESULTS, chars_read, copy_corpus, evidence_rank_in, loadavg, make_settings, rank_metrics
 from rich.console import Console
 from rich.table import Table
+
+from benchlib import (
+    GOLD,
+    MODELS,
+    RESULTS,
+    chars_read,
+    copy_corpus,
+    evidence_rank_in,
+    loadavg,
+    make_settings,
+    rank_metrics,
+)
 
 console = Console(width=None if sys.stdout.isatty() else 150)
 
@@ -82,13 +93,18 @@ def measure(corpus: Path, index: Path, emb: Any, gold: list[Any], max_chars: int
         by_lang.setdefault(g.lang, []).append(r)
     found = [c for c in chars if c is not None]
     return {
-        "max_chars": max_chars, "overlap": overlap, **rank_metrics(ranks),
+        "max_chars": max_chars,
+        "overlap": overlap,
+        **rank_metrics(ranks),
         "by_lang": {k: rank_metrics(v) for k, v in by_lang.items()},
-        "chunks": len(chunks), "body_chunks": len(body),
+        "chunks": len(chunks),
+        "body_chunks": len(body),
         "median_chunk_chars": int(statistics.median(len(c.text) for c in chunks)),
         "median_body_chunk_chars": int(statistics.median(body)) if body else None,
         "chars_read_median": int(statistics.median(found)) if found else None,
-        "new_embeddings": emb.computed - before, "ingest_s": round(ingest_s, 1), "failed": report.failed,
+        "new_embeddings": emb.computed - before,
+        "ingest_s": round(ingest_s, 1),
+        "failed": report.failed,
     }
 
 
@@ -100,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default="/tmp/adviesqa-bench/chunk-sizes")
     ap.add_argument("--out", default=str(RESULTS / "chunk_sizes.json"))
     ap.add_argument("--fake", action="store_true", help="the hashing fake embedder (a smoke test of this script)")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch threads (quality does not depend on it; 1 is faster on a busy 2-core machine)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (quality does not depend on it; 1 is faster on a busy 2-core machine)",
+    )
     a = ap.parse_args(argv)
     if a.threads:
         import torch
@@ -123,24 +143,61 @@ def main(argv: list[str] | None = None) -> int:
     for c, o in grid:
         row = measure(corpus, work / f"index-{c}-{o}", emb, gold, c, o)
         rows.append(row)
-        console.print(f"  {c:>5} chars, overlap {o}: hit@1 {row['hit@1']:.3f} hit@5 {row['hit@5']:.3f} "
-                      f"mrr@10 {row['mrr@10']:.3f}  ({row['chunks']} chunks, {row['ingest_s']} s)")
+        console.print(
+            f"  {c:>5} chars, overlap {o}: hit@1 {row['hit@1']:.3f} hit@5 {row['hit@5']:.3f} "
+            f"mrr@10 {row['mrr@10']:.3f}  ({row['chunks']} chunks, {row['ingest_s']} s)"
+        )
     best = max(rows, key=lambda r: (r["mrr@10"], r["hit@1"], r["hit@5"], -(r["median_body_chunk_chars"] or 0)))
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "model": emb.name, "questions": len(gold),
-              "seconds": round(time.perf_counter() - t0, 1), "loadavg": loadavg(), "rows": rows,
-              "winner": {"max_chars": best["max_chars"], "overlap": best["overlap"], "rule":
-                         "highest mrr@10, then hit@1, then hit@5, then the shorter chunks"}}
-    table = Table(title=f"Chunk sizes on the advice ({len(gold)} answerable gold questions, search top 10)",
-                  title_justify="left", header_style="bold")
-    for col in ("max chars", "overlap", "hit@1", "hit@5", "hit@10", "mrr@10", "hit@1 nl", "hit@1 en", "chunks",
-                "median chunk", "median body chunk", "chars read (median)"):
+    result = {
+        "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "model": emb.name,
+        "questions": len(gold),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "loadavg": loadavg(),
+        "rows": rows,
+        "winner": {
+            "max_chars": best["max_chars"],
+            "overlap": best["overlap"],
+            "rule": "highest mrr@10, then hit@1, then hit@5, then the shorter chunks",
+        },
+    }
+    table = Table(
+        title=f"Chunk sizes on the advice ({len(gold)} answerable gold questions, search top 10)",
+        title_justify="left",
+        header_style="bold",
+    )
+    for col in (
+        "max chars",
+        "overlap",
+        "hit@1",
+        "hit@5",
+        "hit@10",
+        "mrr@10",
+        "hit@1 nl",
+        "hit@1 en",
+        "chunks",
+        "median chunk",
+        "median body chunk",
+        "chars read (median)",
+    ):
         table.add_column(col, justify="right")
     for r in rows:
         style = "bold green" if r is best else None
-        table.add_row(str(r["max_chars"]), str(r["overlap"]), f"{r['hit@1']:.3f}", f"{r['hit@5']:.3f}",
-                      f"{r['hit@10']:.3f}", f"{r['mrr@10']:.3f}", f"{r['by_lang'].get('nl', {}).get('hit@1', 0):.3f}",
-                      f"{r['by_lang'].get('en', {}).get('hit@1', 0):.3f}", str(r["chunks"]), str(r["median_chunk_chars"]),
-                      str(r["median_body_chunk_chars"]), str(r["chars_read_median"]), style=style)
+        table.add_row(
+            str(r["max_chars"]),
+            str(r["overlap"]),
+            f"{r['hit@1']:.3f}",
+            f"{r['hit@5']:.3f}",
+            f"{r['hit@10']:.3f}",
+            f"{r['mrr@10']:.3f}",
+            f"{r['by_lang'].get('nl', {}).get('hit@1', 0):.3f}",
+            f"{r['by_lang'].get('en', {}).get('hit@1', 0):.3f}",
+            str(r["chunks"]),
+            str(r["median_chunk_chars"]),
+            str(r["median_body_chunk_chars"]),
+            str(r["chars_read_median"]),
+            style=style,
+        )
     console.print(table)
     console.print(f"winner: max_chars={best['max_chars']}, overlap={best['overlap']} ({result['winner']['rule']})")
     if not a.fake:

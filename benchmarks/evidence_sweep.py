@@ -82,8 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     for path, values in (parse(s) for s in a.settings or DEFAULT):
         for v in values:
             rows.append({"path": path, "current": t.get(path), "value": v, "tune": measure(t.replace_at(path, v))})
-    result = {"ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "tune_questions": len(tune), "current": base,
-              "seconds": round(time.perf_counter() - t0, 1), "rows": rows}
+    result = {
+        "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "tune_questions": len(tune),
+        "current": base,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "rows": rows,
+    }
     Path(a.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
     table = Table(title=f"One value at a time, tune half: current {base}", title_justify="left", header_style="bold")
@@ -91,8 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(col, justify="right")
     for r in rows:
         m, d = r["tune"], gain(r["tune"]) - gain(base)
-        table.add_row(r["path"], str(r["current"]), str(r["value"]), *(f"{m[k]:.3f}" for k in KEYS),
-                      "+" if d > 1e-9 else ("-" if d < -1e-9 else ""))
+        table.add_row(
+            r["path"],
+            str(r["current"]),
+            str(r["value"]),
+            *(f"{m[k]:.3f}" for k in KEYS),
+            "+" if d > 1e-9 else ("-" if d < -1e-9 else ""),
+        )
     console.print(table)
     return 0
 

@@ -11,15 +11,14 @@ import random
 import re
 import shutil
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from benchlib import ADVICE, ROOT
 
 # Heading lines of the advice's text extraction ("3.2.2. Bijkomende …", " Bijlage 1: …",
 # " Advies ", " Krachtlijnen …"): the seams along which a document is cut and recombined.
-_HEADING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)+\.?\s+[A-Z]|\d\.\s+[A-Z][a-z]+\s*$|Bijlage \d+:|Krachtlijnen|Advies\s*$)"
-)
+_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?\s+[A-Z]|\d\.\s+[A-Z][a-z]+\s*$|Bijlage \d+:|Krachtlijnen|Advies\s*$)")
 
 # (KMO, industrie, industriële, industrieel) replacements: each theme is another sector.
 THEMES = [
@@ -38,17 +37,62 @@ THEMES = [
 ]
 # (Vlaanderen, Vlaamse, Vlaams)
 REGIONS = [
-    ("Wallonië", "Waalse", "Waals"), ("Brussel", "Brusselse", "Brussels"), ("Nederland", "Nederlandse", "Nederlands"),
-    ("Limburg", "Limburgse", "Limburgs"), ("Antwerpen", "Antwerpse", "Antwerps"), ("Zeeland", "Zeeuwse", "Zeeuws"),
-    ("Gelderland", "Gelderse", "Gelders"), ("Noord-Brabant", "Brabantse", "Brabants"),
-    ("Luxemburg", "Luxemburgse", "Luxemburgs"), ("Friesland", "Friese", "Fries"), ("Drenthe", "Drentse", "Drents"),
+    ("Wallonië", "Waalse", "Waals"),
+    ("Brussel", "Brusselse", "Brussels"),
+    ("Nederland", "Nederlandse", "Nederlands"),
+    ("Limburg", "Limburgse", "Limburgs"),
+    ("Antwerpen", "Antwerpse", "Antwerps"),
+    ("Zeeland", "Zeeuwse", "Zeeuws"),
+    ("Gelderland", "Gelderse", "Gelders"),
+    ("Noord-Brabant", "Brabantse", "Brabants"),
+    ("Luxemburg", "Luxemburgse", "Luxemburgs"),
+    ("Friesland", "Friese", "Fries"),
+    ("Drenthe", "Drentse", "Drents"),
     ("Utrecht", "Utrechtse", "Utrechts"),
 ]
 COUNCILS = ["SALV", "Minaraad", "Mora", "VLOR", "SARC", "SAR WGG", "ESR", "RSO", "SER-Noord", "PRES", "CESW", "BESR"]
-FIRST = ["Anne", "Bart", "Carla", "Dirk", "Els", "Frank", "Greet", "Hans", "Ilse", "Jan", "Karin", "Luc", "Marleen",
-         "Nico", "Oona", "Peter", "Rita", "Stijn", "Tine", "Wim"]
-LAST = ["Janssens", "Peeters", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet",
-        "Dubois", "Lambert", "Vermeulen", "Van Damme", "Hermans", "Michiels", "Bosmans", "Verstraete"]
+FIRST = [
+    "Anne",
+    "Bart",
+    "Carla",
+    "Dirk",
+    "Els",
+    "Frank",
+    "Greet",
+    "Hans",
+    "Ilse",
+    "Jan",
+    "Karin",
+    "Luc",
+    "Marleen",
+    "Nico",
+    "Oona",
+    "Peter",
+    "Rita",
+    "Stijn",
+    "Tine",
+    "Wim",
+]
+LAST = [
+    "Janssens",
+    "Peeters",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Vermeulen",
+    "Van Damme",
+    "Hermans",
+    "Michiels",
+    "Bosmans",
+    "Verstraete",
+]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d])")
 # Numbers to perturb: two or more digits, optional Dutch thousands dots / decimal comma.
@@ -78,10 +122,15 @@ def _substitutions(v: Variant) -> list[tuple[re.Pattern[str], str]]:
     subj, sector, adj_e, adj = v.theme
     reg, reg_e, reg_adj = v.region
     pairs = [
-        (r"Pieter Kerremans", v.people[0]), (r"Caroline Copers", v.people[1]),
+        (r"Pieter Kerremans", v.people[0]),
+        (r"Caroline Copers", v.people[1]),
         (r"\bSERV\b", v.council),
-        (r"\bVlaanderen\b", reg), (r"\bVlaamse\b", reg_e), (r"\bVlaams\b", reg_adj),
-        (r"\bindustriële\b", adj_e), (r"\bindustrieel\b", adj), (r"\bindustrie\b", sector),
+        (r"\bVlaanderen\b", reg),
+        (r"\bVlaamse\b", reg_e),
+        (r"\bVlaams\b", reg_adj),
+        (r"\bindustriële\b", adj_e),
+        (r"\bindustrieel\b", adj),
+        (r"\bindustrie\b", sector),
         (r"\bKMO\b", subj),
     ]
     return [(re.compile(p, re.I), r) for p, r in pairs]
@@ -111,7 +160,7 @@ def advice_segments(path: Path = ADVICE) -> list[str]:
     """The advice's raw text cut at its heading lines (the first segment is the letter)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     cuts = [0] + [i for i, line in enumerate(lines) if i and _HEADING.match(line)] + [len(lines)]
-    segs = ["\n".join(lines[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
+    segs = ["\n".join(lines[a:b]) for a, b in pairwise(cuts) if b > a]
     return [s for s in segs if s.strip()]
 
 
@@ -160,8 +209,22 @@ def write_scaled_corpus(dst: Path, factor: int, seed: int = 7) -> dict[str, obje
 # ------------------------------------------------------------------ a 40-page PDF report
 
 
-_LATIN1 = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR",
-                         "•": "-", "\u00a0": " ", "\uf0b7": "-", "\uf02d": "-"})
+_LATIN1 = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "€": "EUR",
+        "•": "-",
+        "\u00a0": " ",
+        "\uf0b7": "-",
+        "\uf02d": "-",
+    }
+)
 
 
 def advice_sentences() -> list[str]:

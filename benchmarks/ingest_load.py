@@ -57,13 +57,16 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
     runs = []
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(HERE.parent / "src"), os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(HERE.parent / "src"), os.environ.get("PYTHONPATH", "")])
+    )
     for _ in range(a.runs):
         work = Path(tempfile.mkdtemp(prefix="adviesqa-ingest-load-"))
         try:
             t = time.perf_counter()
-            res = subprocess.run([sys.executable, "-c", ONE_RUN, str(work)], capture_output=True, text=True, env=env,
-                                 check=False)
+            res = subprocess.run(
+                [sys.executable, "-c", ONE_RUN, str(work)], capture_output=True, text=True, env=env, check=False
+            )
             if res.returncode:
                 print(res.stderr, file=sys.stderr)
                 return 1
@@ -76,8 +79,7 @@ def main() -> int:
     for part in ("advice", "pdf1", "pdf2"):
         for key in ("seconds", "load_clean_structure"):
             vals = [r[part][key] for r in runs]
-            print(f"  {part:7s} {key:22s} {statistics.median(vals):7.3f} s   "
-                  f"({', '.join(f'{v:.3f}' for v in vals)})")
+            print(f"  {part:7s} {key:22s} {statistics.median(vals):7.3f} s   ({', '.join(f'{v:.3f}' for v in vals)})")
     return 0
 
 

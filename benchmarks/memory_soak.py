@@ -79,14 +79,19 @@ def main() -> int:
         tmp = tempfile.TemporaryDirectory(prefix="adviesqa-soak-")
         settings = settings.model_copy(update={"index_dir": Path(tmp.name) / "index"})
         report = ingest(settings, embedder)
-        print(f"indexed {settings.corpus_dir} into {settings.index_dir}: {report.chunks} chunks, "
-              f"{report.seconds:.1f} s")
+        print(
+            f"indexed {settings.corpus_dir} into {settings.index_dir}: {report.chunks} chunks, {report.seconds:.1f} s"
+        )
     engine = Engine(settings, embedder=embedder)
     engine.retriever()
     rss1, _ = memory_mb()
-    print(f"model {'fake' if args.fake else settings.embedding_model}; index {engine.status()['version']}; "
-          f"start-up {time.perf_counter() - t0:.1f} s; RSS {rss0:.0f} MB at start, {rss1:.0f} MB loaded")
-    print(f"{'questions':>9} {'RSS MB':>8} {'peak MB':>8} {'Δ MB':>7} {'s':>7} {'q/s':>6} {'abstained':>9} {'errors':>6}")
+    print(
+        f"model {'fake' if args.fake else settings.embedding_model}; index {engine.status()['version']}; "
+        f"start-up {time.perf_counter() - t0:.1f} s; RSS {rss0:.0f} MB at start, {rss1:.0f} MB loaded"
+    )
+    print(
+        f"{'questions':>9} {'RSS MB':>8} {'peak MB':>8} {'Δ MB':>7} {'s':>7} {'q/s':>6} {'abstained':>9} {'errors':>6}"
+    )
 
     qs = questions(args.gold, args.questions)
     done = abstained = errors = 0
@@ -110,8 +115,11 @@ def main() -> int:
                 rss, peak = memory_mb()
                 now = time.perf_counter()
                 base = rows[0][1] if rows else rss
-                print(f"{done:>9} {rss:>8.1f} {peak:>8.1f} {rss - base:>+7.1f} {now - t_start:>7.1f} "
-                      f"{args.every / (now - t_last):>6.1f} {abstained:>9} {errors:>6}", flush=True)
+                print(
+                    f"{done:>9} {rss:>8.1f} {peak:>8.1f} {rss - base:>+7.1f} {now - t_start:>7.1f} "
+                    f"{args.every / (now - t_last):>6.1f} {abstained:>9} {errors:>6}",
+                    flush=True,
+                )
                 rows.append((done, rss))
                 t_last = now
 
@@ -125,9 +133,11 @@ def main() -> int:
     if len(rows) >= 2:
         (n0, r0), (n1, r1) = rows[0], rows[-1]
         nh, rh = rows[len(rows) // 2]
-        print(f"RSS after {n0} questions {r0:.1f} MB, after {n1} {r1:.1f} MB: {r1 - r0:+.1f} MB; "
-              f"over the second half ({nh} to {n1}): {r1 - rh:+.1f} MB "
-              f"({(r1 - rh) / max(1, n1 - nh) * 100:+.2f} MB per 100 questions)")
+        print(
+            f"RSS after {n0} questions {r0:.1f} MB, after {n1} {r1:.1f} MB: {r1 - r0:+.1f} MB; "
+            f"over the second half ({nh} to {n1}): {r1 - rh:+.1f} MB "
+            f"({(r1 - rh) / max(1, n1 - nh) * 100:+.2f} MB per 100 questions)"
+        )
     if tmp is not None:
         tmp.cleanup()
     return 0

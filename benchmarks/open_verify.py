@@ -38,11 +38,10 @@ def main() -> int:
     ap.add_argument("--index", type=Path, help="an index folder (default: the advice, built now)")
     ap.add_argument("--runs", type=int, default=30)
     a = ap.parse_args()
-    from benchlib import copy_corpus, make_settings
-
     from adviesqa import store
     from adviesqa.embed import FakeEmbedder
     from adviesqa.pipeline import ingest
+    from benchlib import copy_corpus, make_settings
 
     tmp = None
     index = a.index
@@ -58,8 +57,9 @@ def main() -> int:
         print(f"{version} ({manifest['counts']['chunks']} passages, {sum(sizes.values()) / 1e6:.2f} MB)")
         parts = {
             "verify_version (all checks)": lambda: store.verify_version(version),
-            "  SHA-256 of FAISS and BM25 files": lambda: [store._sha256(version / n)
-                                                         for n in manifest.get("files", {}) if n != store.DB_NAME],
+            "  SHA-256 of FAISS and BM25 files": lambda: [
+                store._sha256(version / n) for n in manifest.get("files", {}) if n != store.DB_NAME
+            ],
             "  SQLite header, quick_check, counts": lambda: store._check_sqlite(version, manifest),
             "IndexReader() with the checks": lambda: store.IndexReader(version),
         }

