@@ -102,6 +102,31 @@ def test_manifest_mismatch_says_rebuild(advice_corpus, settings_for, fake_embedd
         Engine(other, embedder=fake_embedder).search("KMO")
 
 
+def test_an_index_whose_lexical_tokens_were_made_otherwise_is_refused_or_rebuilt(
+    advice_corpus, settings_for, fake_embedder, monkeypatch
+):
+    """The manifest records how the BM25 tokens were made (text.tokens.lexical_fingerprint): a
+    library upgrade that stems otherwise is a mismatch, not a silently worse search; an index
+    from before the record still opens."""
+    settings = settings_for(advice_corpus)
+    ingest(settings, fake_embedder)
+    manifest = store.read_manifest(store.current_version(settings.index_dir))
+    assert manifest["lexical"] == pipeline.lexical_fingerprint("nl")
+    other = {"stemmer": "dutch", "tokens": "0000000000000000"}
+    monkeypatch.setattr(pipeline, "lexical_fingerprint", lambda lang=None: other)
+    with pytest.raises(IndexMismatchError, match="lexical tokens"):
+        ingest(settings, fake_embedder)
+    with pytest.raises(IndexMismatchError, match="stemmer"):
+        Engine(settings, embedder=fake_embedder).search("KMO")
+    report = ingest(settings, fake_embedder, rebuild_mismatched=True)
+    assert ADVICE_ID in report.added and "lexical tokens" in report.warnings[0]
+    assert store.read_manifest(store.current_version(settings.index_dir))["lexical"] == other
+    assert Engine(settings, embedder=fake_embedder).search("KMO", k=3)
+    # an index built before the manifest recorded its tokens is not refused for that
+    older = {k: v for k, v in manifest.items() if k != "lexical"}
+    store.check_manifest(older, manifest["model"]["name"], manifest["chunking"], other)
+
+
 def test_a_mismatched_index_is_rebuilt_when_asked(advice_corpus, settings_for, fake_embedder, monkeypatch):
     """`make run` after a change of settings or an upgrade of the program: `ingest
     --rebuild-mismatched` rebuilds the index from the corpus folder instead of refusing it."""

@@ -35,6 +35,7 @@ from .tables import extract_tables, load_table_definitions, table_row_texts
 from .text.dictionary import use_cache
 from .text.languages import DEFAULT as DEFAULT_LANGUAGE
 from .text.languages import document_language, use_document_language
+from .text.tokens import lexical_fingerprint
 from .tuning import Tuning, load_tuning
 from .types import Answer, Chunk, DocumentMeta, Hit, IndicatorTable, Reference, StructuredDocument
 
@@ -363,7 +364,9 @@ def _start(
     if base is not None:
         manifest = store.read_manifest(base)
         try:
-            store.check_manifest(manifest, embedder.name, chunking_params(settings))
+            store.check_manifest(
+                manifest, embedder.name, chunking_params(settings), lexical_fingerprint(settings.language)
+            )
         except IndexMismatchError as exc:
             if not rebuild_mismatched:
                 raise
@@ -556,6 +559,7 @@ def _write(
     manifest = {
         "model": {"name": embedder.name, "dim": embedder.dim},
         "chunking": chunking_params(settings),
+        "lexical": lexical_fingerprint(settings.language),
         "documents": documents,
     }
     return writer.finish(manifest, texts, embedder.dim), texts
@@ -780,7 +784,12 @@ class Engine:
         with self._lock:
             if self._retriever is None or version != self._version:
                 reader = store.open_current(self.settings.index_dir)
-                store.check_manifest(reader.manifest, self.embedder.name, chunking_params(self.settings))
+                store.check_manifest(
+                    reader.manifest,
+                    self.embedder.name,
+                    chunking_params(self.settings),
+                    lexical_fingerprint(self.settings.language),
+                )
                 self._retriever = Retriever(reader, self.embedder, self.reranker, self.settings.candidates, self.tuning)
                 self._library = None
                 # Keyed by what CURRENT named, not by the version read: an older version read

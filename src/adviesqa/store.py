@@ -670,7 +670,13 @@ def _bm25_ids(version: Path) -> list[int]:
     return ids
 
 
-def check_manifest(manifest: dict[str, Any], model: str, chunking: dict[str, Any]) -> None:
+def check_manifest(
+    manifest: dict[str, Any], model: str, chunking: dict[str, Any], lexical: dict[str, Any] | None = None
+) -> None:
+    """Raise IndexMismatchError when the index was made otherwise than this program and these
+    settings would make it: format, embedding model, chunking, or the BM25 tokens (`lexical`,
+    text.tokens.lexical_fingerprint; checked when the index records it, as every index built
+    since does)."""
     rebuild = "; rebuild it with `adviesqa ingest --rebuild`"
     what = ""
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -680,6 +686,11 @@ def check_manifest(manifest: dict[str, Any], model: str, chunking: dict[str, Any
         rebuild += " (or set the model back)"
     elif manifest.get("chunking") != chunking:
         what = f"the index was built with chunking {manifest.get('chunking')}, the settings say {chunking}"
+    elif lexical is not None and "lexical" in manifest and manifest["lexical"] != lexical:
+        what = (
+            f"the index's lexical tokens were made with {manifest['lexical']}, this program makes {lexical} "
+            "(another stemmer or stop-word list)"
+        )
     if what:
         raise IndexMismatchError(what + rebuild, what)
 

@@ -8,7 +8,8 @@ import math
 import pytest
 
 from adviesqa.text.languages import use_document_language
-from adviesqa.text.tokens import content_tokens, coverage, lexical_tokens, term_weights
+from adviesqa.text import tokens
+from adviesqa.text.tokens import content_tokens, coverage, lexical_fingerprint, lexical_tokens, term_weights
 
 
 @pytest.fixture
@@ -29,6 +30,21 @@ def test_the_documents_language_chooses_stemmer_and_stop_words(english_documents
     # content_tokens keeps one cache per language: the same text is cut anew
     assert content_tokens("de ondernemingen") != content_tokens("de ondernemingen", "nl")
     assert content_tokens("de ondernemingen", "nl") == frozenset({"onderneem"})
+
+
+def test_the_lexical_fingerprint_changes_with_the_stemmer_or_the_stop_words(monkeypatch):
+    """An index records how its BM25 tokens were made (store.check_manifest): another stemmer
+    (PyStemmer 3 stems Dutch otherwise than 2; "dutch_porter" is the old one) or another
+    stop-word list gives another fingerprint."""
+    nl = lexical_fingerprint("nl")
+    assert nl == lexical_fingerprint("nl") and nl["stemmer"] == "dutch"
+    assert lexical_fingerprint("en") != nl
+    real = tokens._stemmer
+    monkeypatch.setattr(tokens, "_stemmer", lambda alg: real("dutch_porter"))
+    assert lexical_fingerprint("nl")["tokens"] != nl["tokens"]
+    monkeypatch.setattr(tokens, "_stemmer", real)
+    monkeypatch.setattr(tokens, "_stop_words", lambda name: frozenset({"de"}))
+    assert lexical_fingerprint("nl")["tokens"] != nl["tokens"]
 
 
 def test_coverage_plain_and_weighted():

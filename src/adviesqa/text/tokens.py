@@ -9,6 +9,8 @@ question in another language is tokenised the documents' way too."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import threading
@@ -42,6 +44,27 @@ def _stop_words(name: str) -> frozenset[str]:
     from bm25s.tokenization import _infer_stopwords  # bm25s's own lists, by language name
 
     return frozenset(_infer_stopwords(name)) if name else frozenset()
+
+
+# inflected and compound forms in both languages: a stemmer or stop-word list that cuts any of
+# them otherwise gives another fingerprint
+_PROBE = (
+    "De kleine ondernemingen en grote bedrijven investeerden in duurzame innovaties; de Vlaamse "
+    "sectoren exporteerden meer dan de Europese werkgelegenheid groeide, volgens industriële "
+    "kmo's en hun werknemers. The manufacturing industries exported goods while employment was "
+    "growing; policies, studies and companies' investments."
+)
+
+
+def lexical_fingerprint(lang: str | None = None) -> dict[str, str]:
+    """What makes the BM25 tokens of the documents' language (`lang` overrides it): the stemmer's
+    name, and a digest of its stop words and of the tokens of a probe text. An index records it
+    (store.check_manifest): a stemmer or stop-word list that changed with a library upgrade
+    (PyStemmer 3 stems Dutch otherwise than 2) would search it with other tokens than it holds."""
+    lg = document_language(lang)
+    probe = [sorted(_stop_words(lg.stopwords)), lexical_tokens([_PROBE], lang)]
+    digest = hashlib.sha256(json.dumps(probe, ensure_ascii=False).encode()).hexdigest()[:16]
+    return {"stemmer": lg.stemmer, "tokens": digest}
 
 
 def lexical_tokens(texts: Sequence[str], lang: str | None = None) -> list[list[str]]:
