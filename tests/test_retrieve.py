@@ -13,7 +13,8 @@ from adviesqa.config import Settings
 from adviesqa.embed import FakeEmbedder
 from adviesqa.evaluate import evidence_rank, hit_at_k, load_gold, mrr_at_k
 from adviesqa.pipeline import Engine
-from adviesqa.retrieve import reciprocal_rank_fusion
+from adviesqa.retrieve import reciprocal_rank_fusion, with_cited_footnotes
+from adviesqa.types import Chunk, Hit, StoredChunk
 
 
 @pytest.fixture
@@ -36,6 +37,39 @@ def test_rrf_weights_a_ranking_and_breaks_ties_by_first_appearance():
     fused = reciprocal_rank_fusion([[1, 2], [2, 1]], weights=(1.0, 0.5))
     assert [d for d, _ in fused] == [1, 2] and fused[0][1] == pytest.approx(1 / 61 + 0.5 / 62)
     assert reciprocal_rank_fusion([[3], []], k=0) == [(3, 1.0)]
+
+
+def _hit(cid: int, kind: str = "body", refs: tuple[int, ...] = (), score: float = 1.0) -> Hit:
+    chunk = Chunk("doc", cid, kind, f"tekst {cid}", ("1 Sectie",), 1, 1, footnote_refs=refs)  # type: ignore[arg-type]
+    return Hit(cid, score, StoredChunk(cid, chunk, "Titel"))
+
+
+def test_a_source_question_gets_each_passage_followed_by_the_footnotes_it_cites():
+    """Pure: a footnote follows the first passage that cites it, once, with that passage's score;
+    a footnote's own references are not followed; the list keeps its length, ranked anew."""
+    notes = {("doc", 20): 90, ("doc", 21): 91, ("doc", 5): 92}
+    chunks = {c: StoredChunk(c, Chunk("doc", c, "footnote", f"Voetnoot {c}", ("1 Sectie",), 1, 1), "Titel")
+              for c in (90, 91, 92)}
+    hits = [_hit(1, refs=(20, 21), score=0.9), _hit(2, refs=(20,), score=0.8), _hit(92, "footnote", (5,), 0.7),
+            _hit(3, score=0.6)]
+    out = with_cited_footnotes(hits, notes, chunks, 4)
+    assert [h.stored.chunk_id for h in out] == [1, 90, 91, 2]
+    assert [h.rank for h in out] == [1, 2, 3, 4] and [h.score for h in out] == [0.9, 0.9, 0.9, 0.8]
+    assert [h.stored.chunk_id for h in with_cited_footnotes(hits, notes, chunks, 10)] == [1, 90, 91, 2, 92, 3]
+    assert [(h.stored.chunk_id, h.rank) for h in with_cited_footnotes(hits[3:], notes, chunks, 1)] == [(3, 1)]
+
+
+def test_a_source_questions_passages_hold_the_footnote_of_the_claim(engine):
+    """"bron delokalisatie lageloonlanden": the passage that makes the claim is followed by its
+    footnote, which names the source (De Grauwe); a question that asks no source keeps the plain
+    ranking."""
+    hits = engine.search("bron delokalisatie lageloonlanden", k=10)
+    ids = [h.stored.chunk_id for h in hits]
+    claim = next(i for i, h in enumerate(hits) if "lageloonlanden" in h.chunk.text and h.chunk.kind != "footnote")
+    note = next(i for i, h in enumerate(hits) if h.chunk.kind == "footnote" and "De Grauwe" in h.chunk.text)
+    assert note > claim and len(ids) == 10 == len(set(ids))
+    plain = engine.search("delokalisatie lageloonlanden", k=10)
+    assert not any(h.chunk.kind == "footnote" and "De Grauwe" in h.chunk.text for h in plain[:claim + 2])
 
 
 def test_search_shows_a_table_row_through_its_table(fake_engine_pinned):

@@ -875,7 +875,20 @@ class Engine:
         """Ranked passages for a question; `history` holds the earlier questions of the same
         conversation (oldest first), against which a follow-up is resolved."""
         q, qvec, _ = self._question_and_vector(question, history)
-        return self.retriever().search(q.lexical, k, doc_ids, timings, q.lang, qvec)
+        return self._ranked(self.retriever(), q, qvec, k, doc_ids, timings)
+
+    @staticmethod
+    def _ranked(
+        retriever: Retriever,
+        q: Question,
+        qvec: np.ndarray,
+        k: int,
+        doc_ids: Sequence[str] | None,
+        timings: dict[str, float] | None,
+    ) -> list[Hit]:
+        """The question's passages: for a source question each followed by the footnotes it cites."""
+        hits = retriever.search(q.lexical, k, doc_ids, timings, q.lang, qvec)
+        return retriever.cited_footnotes(hits) if "source" in q.kinds else hits
 
     def ask(
         self,
@@ -895,7 +908,7 @@ class Engine:
         k = k or self.settings.top_k
         retriever = self.retriever()
         timings: dict[str, float] = {}
-        hits = retriever.search(q.lexical, max(k, 10), doc_ids, timings, q.lang, qvec)
+        hits = self._ranked(retriever, q, qvec, max(k, 10), doc_ids, timings)
         timings["retrieve"] = timings.get("retrieve", 0.0) + embed_ms
 
         def search(text: str, n: int, docs: Sequence[str]) -> list[Hit]:

@@ -6,7 +6,8 @@ cost ~0.5 s, which a one-shot search does not need)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -16,7 +17,7 @@ from .lang import detect_lang
 from .rerank import ChunkLookup, EvidenceReranker, Reranker, fold_table_rows, rerank_cross_encoder
 from .store import IndexReader
 from .tuning import Tuning
-from .types import Hit
+from .types import Hit, StoredChunk
 
 RRF_K = 60
 
@@ -35,6 +36,30 @@ def reciprocal_rank_fusion(
             scores[doc] = scores.get(doc, 0.0) + w / (k + r)
             first_seen.setdefault(doc, (r, li))
     return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
+
+
+def with_cited_footnotes(
+    hits: Sequence[Hit], footnotes: Mapping[tuple[str, int], int], chunks: Mapping[int, StoredChunk], n: int
+) -> list[Hit]:
+    """The ranking for a question that asks for a source ("Welk rapport …?", "bron …"): each
+    passage followed by the footnotes it cites, which name the source its claim rests on (they
+    rarely match the question themselves); the first `n`, ranked anew. A footnote keeps its
+    citing passage's score."""
+    out: list[Hit] = []
+    seen: set[int] = set()
+    for h in hits:
+        if h.stored.chunk_id in seen:
+            continue
+        out.append(h)
+        seen.add(h.stored.chunk_id)
+        if h.chunk.kind == "footnote":
+            continue
+        for number in h.chunk.footnote_refs:
+            cid = footnotes.get((h.chunk.doc_id, number))
+            if cid is not None and cid not in seen:
+                out.append(Hit(rank=0, score=h.score, stored=chunks[cid]))
+                seen.add(cid)
+    return [replace(h, rank=r) for r, h in enumerate(out[:n], start=1)]
 
 
 class QueryEmbedder(Protocol):
@@ -60,6 +85,10 @@ class Retriever:
         self.lookup = ChunkLookup.build(reader.chunks)
         self.parents = self.lookup.parents
         self.evidence = EvidenceReranker(reader, embedder, self.tuning)
+
+    def cited_footnotes(self, hits: Sequence[Hit]) -> list[Hit]:
+        """`hits` with the footnotes each passage cites after it (with_cited_footnotes), as many."""
+        return with_cited_footnotes(hits, self.lookup.footnotes, self.reader.chunks, len(hits))
 
     def allowed_ids(self, doc_ids: Sequence[str] | None) -> set[int] | None:
         if not doc_ids:
