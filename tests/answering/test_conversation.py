@@ -20,6 +20,18 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
      "Welk aandeel van de kmo's zat in 2009 in de bouw?"),
     (["How many people worked in Flemish construction in 2013?"], "And for Belgium?",
      "How many people worked in construction in 2013 for Belgium?"),
+    # a year without a preposition for the earlier question's one year
+    (["How many people worked in Flemish manufacturing in 2013?"], "What about 1995?",
+     "How many people worked in Flemish manufacturing in 1995?"),
+    ([EMPLOYMENT], "En 1995?", "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"),
+    # a subject without a preposition takes the earlier one's place, keeping its preposition and place
+    ([EMPLOYMENT], "En de energiesector?", "Hoeveel mensen werkten in 2013 in de Vlaamse energiesector?"),
+    ([EMPLOYMENT], "Wat met de bouw?", "Hoeveel mensen werkten in 2013 in de Vlaamse bouw?"),
+    (["Hoeveel procent van de omzet kosten administratieve lasten voor kleine ondernemingen?"],
+     "En grote bedrijven?", "Hoeveel procent van de omzet kosten administratieve lasten voor grote bedrijven?"),
+    # a clause is no subject: it is added
+    (["What share of Flemish employment does industry provide?"], "And if you add construction and energy?",
+     "What share of Flemish employment does industry provide if you add construction and energy?"),
     # a chain builds on what was really asked
     (["Welke plaats haalt België voor het oprichten van een bedrijf?", "En voor vergunningen?"],
      "En voor elektriciteit?", "Welke plaats haalt België voor elektriciteit?"),
@@ -35,6 +47,18 @@ def test_a_follow_up_that_points_back_takes_the_subject_along():
     assert out.startswith("Hoeveel daarvan werken in een kmo (") and "Europese bouwsector" in out
 
 
+def test_a_bare_question_word_or_a_demonstrative_with_its_noun_takes_the_subject_along():
+    """"Waarom?" asks why of what was said; "dat rapport" is the report just asked about."""
+    assert resolve("Waarom?", ["Is het aantal industriële jobs in België gedaald?"]) == (
+        "Waarom (Is het aantal industriële jobs in België gedaald)?")
+    assert resolve("Why?", ["Did industrial employment in Belgium fall?"]) == (
+        "Why (Did industrial employment in Belgium fall)?")
+    assert resolve("Wie schreef dat rapport?", ["Welk STORE-rapport onderzocht snelgroeiende ondernemingen?"]) == (
+        "Wie schreef dat rapport (STORE-rapport onderzocht snelgroeiende ondernemingen)?")
+    assert resolve("Who wrote that report?", ["Which report studied fast-growing firms?"]).startswith(
+        "Who wrote that report (report studied")
+
+
 def test_a_new_question_stands_alone():
     q = "Welke aanbevelingen doet de SERV over overheidsopdrachten?"
     assert resolve(q, [EMPLOYMENT]) == q
@@ -46,6 +70,8 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     assert leans_on_context("Wie heeft dat onderzocht?", nl)
     assert leans_on_context("Welke sector deed het nog beter?", nl)
     assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
+    assert leans_on_context("Wie schreef die studie?", nl)  # the noun that ends the question
+    assert not leans_on_context("Welke sectoren groeiden tussen 2005 en 2011?", nl)
 
 
 @pytest.mark.parametrize(("question", "expected"), [

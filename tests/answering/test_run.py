@@ -6,7 +6,7 @@ import json
 import pytest
 from helpers import passage
 
-from adviesqa.answering import answer_to_dict
+from adviesqa.answering import analyse, answer_to_dict
 from adviesqa.answering.run import answer_passages
 from adviesqa.types import Citation
 
@@ -199,3 +199,13 @@ def test_every_cited_passage_is_in_the_answer_json(engine):
     passages = {(p["doc_id"], p["text"]) for p in d["passages"]}
     assert all((c["doc_id"], c["text"]) in passages for c in d["citations"])
     assert [p["rank"] for p in d["passages"]] == list(range(1, len(d["passages"]) + 1))
+
+
+def test_a_follow_ups_focus_is_met_by_the_table_row_it_names():
+    """"En de energiesector?" asks about the row "Energie": that row meets it, another does not."""
+    from adviesqa.answering.run import off_focus
+
+    q = analyse("En de energiesector?", ["Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"])
+    assert q.focus == ("energiesector",)
+    assert off_focus(q, ["Tabel 1 · Energie · België 2013: 51 192; Vlaanderen 2013: 28 657"]) == ()
+    assert off_focus(q, ["Tabel 1 · Bouw · België 2013: 276 111; Vlaanderen 2013: 170 142"]) == ("energiesector",)

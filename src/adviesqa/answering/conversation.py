@@ -4,10 +4,12 @@
   elektriciteit?") takes the question before it and puts its own year, place or phrase in the
   place of the one it replaces: a year for a year, a place for a place, otherwise the phrase
   that opens with the same preposition ("voor het oprichten van een bedrijf" → "voor
-  elektriciteit"); what has no counterpart is added.
+  elektriciteit"), and a subject without a preposition ("En de energiesector?") the last
+  such phrase's words; what has no counterpart is added.
 - A follow-up that leans on what was said ("Wie heeft dat onderzocht?", "Hoeveel daarvan werken
-  in een kmo?", "En hoeveel krompen er?") keeps its words and takes the earlier question's
-  subject along, with the years and places it did not name itself.
+  in een kmo?", "En hoeveel krompen er?", "Wie schreef dat rapport?", "Waarom?") keeps its words
+  and takes the earlier question's subject along, with the years and places it did not name
+  itself.
 - Anything else is a new question and stands alone, however short ("Wat is een gazelle?").
 
 The earlier questions are resolved the same way first, so a chain ("…", "En voor
@@ -79,6 +81,7 @@ def _kind(tokens: Sequence[str]) -> str:
 
 PHRASE_WORDS = 4  # words after the preposition: "in de Vlaamse verwerkende nijverheid"
 BARE_PLACE_PHRASE = 3  # "in Wallonië", "in heel België": a place, not a phrase about one
+SUBJECT_WORDS = 3  # "de Vlaamse bouw", "grote bedrijven": a subject, not a clause ("if you add …")
 
 
 def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
@@ -140,7 +143,19 @@ def leans_on_context(question: str, lg: Language) -> bool:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else "?"
             if not re.match(r"\w", nxt) or len(nxt) <= 4 or re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", nxt):
                 return True
+            # a demonstrative with the one noun that ends the question: "Wie schreef dat rapport?",
+            # "Who wrote that report?" (a conjunction "dat" opens a clause, an article is no pointer)
+            after = tokens[i + 2] if i + 2 < len(tokens) else "?"
+            if t not in lg.articles and not re.match(r"\w", after):
+                return True
     return False
+
+
+def only_asks(question: str, lg: Language) -> bool:
+    """Whether a question is nothing but question words: "Waarom?", "Hoe?", "Why?" ask about
+    what was said."""
+    words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
+    return bool(words) and all(w in lg.question_words or w in _ARTICLES_AND for w in words)
 
 
 def _topic(previous: str, lg: Language) -> str:
@@ -173,7 +188,8 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
             additions.append(_join(phrase))
             continue
         same = [p for p in _phrases(tokens, lg) if p.kind == ph.kind and (p.prep == ph.prep or ph.kind == "year")]
-        if ph.kind == "year" and not same:
+        # a year for the earlier question's one year, also without a preposition ("What about 1995?")
+        if ph.kind == "year" and (not same or not ph.prep):
             years = [i for i, t in enumerate(tokens) if YEAR.fullmatch(t)]
             if len(years) == 1:
                 tokens[years[0]] = next(t for t in phrase if YEAR.fullmatch(t))
@@ -181,6 +197,16 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
         if same and ph.prep:
             target = same[-1]
             tokens[target.start : target.end] = phrase
+            continue
+        others = [p for p in _phrases(tokens, lg) if p.kind == "other"]
+        if ph.kind == "other" and not ph.prep and others and len(phrase) <= SUBJECT_WORDS:
+            # a subject without a preposition takes the place of the earlier one, with its
+            # preposition and its place ("in de Vlaamse verwerkende nijverheid" + "En de
+            # energiesector?" -> "in de Vlaamse energiesector")
+            target = others[-1]
+            n_lead = next((i for i, t in enumerate(phrase) if t.lower() not in _ARTICLES_AND), len(phrase))
+            places = [t for t in tokens[target.start + 1 : target.end] if _place_of(t) is not None]
+            tokens[target.start : target.end] = [tokens[target.start], *phrase[:n_lead], *places, *phrase[n_lead:]]
             continue
         additions.append(_join(phrase))
     text = _join(tokens)
@@ -245,7 +271,7 @@ def resolve(question: str, history: Sequence[str]) -> str:
     rest = _elliptic(question, lg)
     if rest is not None:
         return _substitute(prev, rest, lg)
-    if opened or leans_on_context(question, lg):
+    if opened or leans_on_context(question, lg) or only_asks(question, lg):
         topic = _topic(prev, lg)
         inherited = _inherit(question, prev, topic)
         own = _join([t for t in tokens if t not in "?"])

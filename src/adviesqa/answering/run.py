@@ -110,8 +110,12 @@ def place_met(
 
 def off_focus(q: Question, near: Sequence[str]) -> tuple[str, ...]:
     """The words an elliptic follow-up asks about ("En in de bouw?") that the texts do not
-    hold; an English question names them in English, so only the documents' language counts."""
-    return tuple(focus_missing(q.focus, near)) if q.lang == document_language().code else ()
+    hold, nor a quoted table row's label ("En de energiesector?" is the row "Energie"); an
+    English question names them in English, so only the documents' language counts."""
+    if q.lang != document_language().code:
+        return ()
+    labels = [label for label in (row_label(t) for t in near) if label]
+    return tuple(f for f in focus_missing(q.focus, near) if not any(names_label(f, label) for label in labels))
 
 
 def on_focus(q: Question, cands: list[Candidate], library: Library) -> list[Candidate]:
