@@ -3,11 +3,13 @@ to, the named source cited as its footnote."""
 
 import pytest
 
-from adviesqa.answering.compose import labelled_hits, takes_following
 from dataclasses import replace
 
-from adviesqa.types import Hit, StoredChunk
-from helpers import passage, q
+from helpers import cand, passage, q
+
+from adviesqa.answering.compose import labelled_hits, lead_order, takes_following
+from adviesqa.text.sentences import split_sentences
+from adviesqa.types import Hit, Reference, StoredChunk
 
 
 @pytest.fixture
@@ -77,3 +79,26 @@ def test_a_source_question_reads_on_to_the_marker_that_ends_the_run():
     assert sourced_within(marked, "Dit betreft grote opdrachten.", refs) == 1
     assert sourced_within(marked, "Er waren 65% offertes van KMO's.", refs) == 2
     assert sourced_within(marked, "Er waren 65% offertes van KMO's.", refs, reach=1) is None
+
+
+def test_a_bare_reference_does_not_open_an_answer_unless_a_source_is_asked():
+    body = cand(1, "Administratieve lasten kosten kleine ondernemingen meer dan 3% van de omzet.", 0.74)
+    note = cand(2, "Voetnoot 54: Kegels (2012) Administratieve lasten in België.", 0.75)
+    note = replace(note, hit=replace(note.hit, stored=replace(
+        note.hit.stored, chunk=replace(note.hit.chunk, kind="footnote", footnote_refs=(54,)))))
+    refs = [Reference("kegels-2012", (54,), ("Kegels",), 2012, "Administratieve lasten in België", doc_id="doc")]
+    assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), refs) == [body, note]
+    assert lead_order([note, body], q("Welke bron geeft de kosten van administratieve lasten?"), refs) == [note, body]
+    assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), []) == [note, body]
+
+
+@pytest.mark.parametrize("question", [
+    "wat vraagt de serv over de administratieve lasten",
+    "Can the government just pick the future fast growers and back them?",
+    "Waar kan Vlaanderen volgens de SERV nog vooruitgang boeken bij de financiering van KMO's?",
+])
+def test_an_answer_opens_with_a_claim_and_says_each_sentence_once(engine, question):
+    a = engine.ask(question)
+    assert not a.abstained and not a.text.startswith("Voetnoot")
+    said = [s.strip() for s in split_sentences(a.text) if len(s) > 40]
+    assert len(said) == len(set(said)), a.text

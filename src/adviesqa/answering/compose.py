@@ -16,7 +16,7 @@ from ..text.tokens import content_tokens, coverage
 from ..tuning import Tuning
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .abstain import mentions_place
-from .evidence import Candidate, same_evidence, select_evidence
+from .evidence import Candidate, is_bibliographic, same_evidence, select_evidence
 from .library import Library
 from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
 from .question import Question, places_in
@@ -179,9 +179,19 @@ def said_already(sentence: str, parts: Sequence[str]) -> bool:
     return bool(key) and key in re.sub(r"\W+", " ", " ".join(parts)).lower()
 
 
+def lead_order(chosen: Sequence[Candidate], q: Question, references: Sequence[Reference]) -> list[Candidate]:
+    """The chosen sentences in the order they are said: a bare reference (a bibliographic
+    footnote) follows the claims it supports instead of opening the answer, unless a source is
+    asked for."""
+    if "source" in q.kinds:
+        return list(chosen)
+    refs = [c for c in chosen if is_bibliographic(c.hit, references)]
+    return [c for c in chosen if c not in refs] + refs
+
+
 def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library, tuning: Tuning) -> Draft:
     """The answer text, its citations, and the sentences it quotes."""
-    chosen = select_evidence(cands, q, tuning)
+    chosen = lead_order(select_evidence(cands, q, tuning), q, library.references)
     markers: dict[int, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -198,6 +208,8 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
     for c in chosen:
         if parts and said_already(c.sentence, parts):
             continue  # already in the answer (a list item the first sentence brought along)
+        if c.hit.stored.chunk_id in markers and "source" not in q.kinds and is_bibliographic(c.hit, refs):
+            continue  # a reference already cited as the source of a sentence said
         hit = c.hit  # table rows reach the answer as their whole table (rerank.fold_table_rows)
         m = cite(hit, c.sentence)
         also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
@@ -215,6 +227,8 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             sent = f"{before.lstrip('• ').strip()} {sent}"
         extra = ""
         follow = following_sentence(c.sentence, c.hit) if not sent.endswith(":") else ""
+        if follow and said_already(follow, parts):
+            follow = ""  # the answer already says it (an earlier chosen sentence)
         if follow and takes_following(
             q,
             sent,
