@@ -90,6 +90,13 @@ def test_a_bare_reference_does_not_open_an_answer_unless_a_source_is_asked():
     assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), refs) == [body, note]
     assert lead_order([note, body], q("Welke bron geeft de kosten van administratieve lasten?"), refs) == [note, body]
     assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), []) == [note, body]
+    # a figure's caption says what a figure shows, not the answer: it opens only when the figure is asked about
+    caption = cand(3, "Figuur 13: Economische specialisatie in Vlaanderen.", 0.8)
+    caption = replace(caption, hit=replace(caption.hit, stored=replace(
+        caption.hit.stored, chunk=replace(caption.hit.chunk, kind="caption"))))
+    assert lead_order([caption, body], q("Hoe groot is het aandeel van de industrie in de export?"), []) == [
+        body, caption]
+    assert lead_order([caption, body], q("Wat toont figuur 13?"), []) == [caption, body]
 
 
 @pytest.mark.parametrize("question", [

@@ -181,12 +181,16 @@ def said_already(sentence: str, parts: Sequence[str]) -> bool:
 
 def lead_order(chosen: Sequence[Candidate], q: Question, references: Sequence[Reference]) -> list[Candidate]:
     """The chosen sentences in the order they are said: a bare reference (a bibliographic
-    footnote) follows the claims it supports instead of opening the answer, unless a source is
-    asked for."""
-    if "source" in q.kinds:
-        return list(chosen)
-    refs = [c for c in chosen if is_bibliographic(c.hit, references)]
-    return [c for c in chosen if c not in refs] + refs
+    footnote) follows the claims it supports unless a source is asked for, and a figure's
+    caption follows them unless a figure is asked about or named; neither opens the answer."""
+    figure = "figure" in q.kinds or bool(mentioned_labels(q.text))  # "Welke figuur …?", "… in figuur 14?"
+    later = [
+        c
+        for c in chosen
+        if ("source" not in q.kinds and is_bibliographic(c.hit, references))
+        or (not figure and c.hit.chunk.kind == "caption")
+    ]
+    return [c for c in chosen if c not in later] + later
 
 
 def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library, tuning: Tuning) -> Draft:
