@@ -21,9 +21,9 @@ def test_names_the_best_passages_never_mention_make_the_answer_abstain():
     assert names_missing(names_in("Wat zegt de studie van Agoria over de industrie in 2012?"), passages) == ["Agoria"]
     assert names_missing(names_in("Telt de industrie 65.023 KMO's?"), passages) == []
     # a place is no name: places are checked as places ("de provincie Limburg")
-    assert names_in("Hoeveel KMO's telde de provincie Limburg?") == ("KMO's",)
+    assert names_in("Hoeveel KMO's telde de provincie Limburg?") == ("KMO",)  # without its plural ending
     # adjectives of a place and the first word of a sentence are no names
-    assert names_in("Hoeveel KMO's telt de Vlaamse en de Belgische industrie?") == ("KMO's",)
+    assert names_in("Hoeveel KMO's telt de Vlaamse en de Belgische industrie?") == ("KMO",)
     assert names_in("Ik schrijf een nota. Welke sectoren?") == ()
     # a name made of common words ("Table", "Europese") has nothing to look for
     assert names_missing(["Table"], passages, "en") == []

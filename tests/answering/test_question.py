@@ -6,6 +6,7 @@ from adviesqa.answering.question import (
     analyse,
     asked_value,
     check_question,
+    names_in,
     normalise_question,
     places_in,
     question_kinds,
@@ -161,3 +162,9 @@ def test_a_source_question_whose_claim_stands_in_its_context_clause_is_weighed_b
     assert "papierwerk" in q.topic_words and "papierwerk" not in q.words
     other = analyse("We schrijven een standpunt over clusterbeleid. Welke factor hangt het sterkst samen met clustering?")
     assert other.context and "standpunt" not in other.topic_words
+
+
+def test_a_names_possessive_or_plural_ending_is_not_part_of_it():
+    """"the SERV's position", "de POM's": the names are SERV and POM."""
+    assert names_in("What is the SERV's position on venture capital?") == ("SERV",)
+    assert names_in("Wat doen de POM’s voor bedrijventerreinen?") == ("POM",)

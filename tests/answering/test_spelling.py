@@ -35,6 +35,10 @@ def test_words_of_the_language_compounds_and_names_stay_as_typed():
 def test_names_the_documents_know():
     assert known_name("KMO-beleid", WORDS) and known_name("Vinnof", WORDS)
     assert not known_name("Ecologiepremie", WORDS)
+    # an acronym is known only from the documents, not from a dictionary word of the same letters
+    assert not known_name("POM", WORDS) and known_name("pom", WORDS)
+    # a name the documents write only with its plural ending ("KMO’s" without a bare "KMO")
+    assert known_name("CEO", Vocabulary.from_texts(["Volgens de CEO’s van de industrie."]))
     assert proper_parts("UNIZO-rapport") == ["unizo"] and proper_parts("Table", "en") == []
 
 

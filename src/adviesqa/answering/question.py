@@ -229,7 +229,8 @@ def names_in(text: str) -> tuple[str, ...]:
         before = text[: m.start()].rstrip()
         if not before or before[-1] in '.?!:;("“‘':
             continue  # the first word of a sentence or clause
-        w = m.group(1)
+        # "SERV's position", "de POM's": the name without its possessive or plural ending
+        w = re.sub(r"['’]s$", "", m.group(1))
         if w.lower() in question_words or places_in(w) or len(w) < 2:
             continue
         out.append(w)

@@ -62,9 +62,18 @@ class Vocabulary:
 
 def known_name(name: str, vocab: Vocabulary, lang: str = "nl") -> bool:
     """Whether the documents know a name: each part of it ("KMO-beleid", "R&D") is a word of
-    the documents or of the question's language ("Table", "funded")."""
-    parts = [p for p in re.split(r"[-&/]", name.lower()) if p]
-    return all(p in vocab.counts or p.isdigit() or is_word(p, (lang,)) or fold(p) in vocab.folded for p in parts)
+    the documents or of the question's language ("Table", "funded"); an acronym ("POM", "PMV")
+    only when the documents use it, since a dictionary word of the same letters ("pom") is
+    another thing."""
+
+    def known(part: str) -> bool:
+        p = part.lower()
+        # the documents may write it only with a plural ending ("CEO’s"; question.names_in drops it)
+        if p.isdigit() or any(f in vocab.counts or fold(f) in vocab.folded for f in (p, f"{p}’s", f"{p}'s")):
+            return True
+        return not (len(part) >= 2 and part.isupper()) and is_word(p, (lang,))
+
+    return all(known(p) for p in re.split(r"[-&/]", name) if p)
 
 
 def proper_parts(name: str, lang: str = "nl") -> list[str]:
