@@ -168,3 +168,18 @@ def test_a_names_possessive_or_plural_ending_is_not_part_of_it():
     """"the SERV's position", "de POM's": the names are SERV and POM."""
     assert names_in("What is the SERV's position on venture capital?") == ("SERV",)
     assert names_in("Wat doen de POM’s voor bedrijventerreinen?") == ("POM",)
+
+
+def test_a_definition_question_is_matched_by_its_acronyms_long_form():
+    """"Wat is een SGO?": the documents define SGO as "Snelgroeiende ondernemingen", whose
+    words the defining sentence uses; a question that merely uses an acronym keeps it as the
+    name the passages use."""
+    from adviesqa.answering.spelling import Vocabulary
+
+    words = Vocabulary.from_texts(["Snelgroeiende ondernemingen (SGO) zijn vaak innovatief.", "SGO groeien snel."])
+    assert words.acronyms == {"SGO": "Snelgroeiende ondernemingen"}
+    q = analyse("Wat is een SGO?", (), words)
+    assert q.expansions == ("Snelgroeiende ondernemingen",) and "Snelgroeiende ondernemingen" in q.words
+    assert analyse("What does SGO stand for?", (), words).expansions == ("Snelgroeiende ondernemingen",)
+    assert analyse("Waar staat SGO voor?", (), words).expansions == ("Snelgroeiende ondernemingen",)
+    assert analyse("Hoeveel SGO telt Vlaanderen?", (), words).expansions == ()

@@ -209,3 +209,17 @@ def test_a_follow_ups_focus_is_met_by_the_table_row_it_names():
     assert q.focus == ("energiesector",)
     assert off_focus(q, ["Tabel 1 · Energie · België 2013: 51 192; Vlaanderen 2013: 28 657"]) == ()
     assert off_focus(q, ["Tabel 1 · Bouw · België 2013: 276 111; Vlaanderen 2013: 170 142"]) == ("energiesector",)
+
+
+def test_what_an_acronym_stands_for_is_searched_with_its_definitions_words(engine, monkeypatch):
+    """"Waar staat SGO voor?": the passage that defines SGO ("Snelgroeiende ondernemingen (SGO)")
+    ranks higher with the long form's words than with the acronym alone."""
+    from adviesqa.answering import question
+
+    def rank(text: str) -> int:
+        hits = engine.search(text, k=10)
+        return next((i for i, h in enumerate(hits, 1) if "ondernemingen (SGO)" in " ".join(h.chunk.text.split())), 99)
+
+    with_long_form = rank("Waar staat SGO voor?")
+    monkeypatch.setattr(question, "expansions", lambda text, acronyms: ())
+    assert with_long_form <= 10 and rank("Waar staat SGO voor?") > with_long_form

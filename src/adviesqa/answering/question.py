@@ -13,6 +13,7 @@ from typing import Literal
 from ..config import Settings
 from ..errors import QuestionError
 from ..lang import detect_lang
+from ..text.acronyms import expansions
 from ..text.languages import Language, Place, language, languages
 from ..text.years import named_years, times_in
 from .spelling import Vocabulary
@@ -67,6 +68,9 @@ class Question:
     # the parts of the question's compounds that the documents do not use ("goederenexport" ->
     # "goederen", "export"): looked for by their words along with the question's own
     parts: tuple[str, ...] = ()
+    # the long forms of the acronyms the documents define and the question uses ("Wat is een SGO?"
+    # -> "Snelgroeiende ondernemingen"; text.acronyms): looked for by their words as well
+    expansions: tuple[str, ...] = ()
     # names that end in a year ("Doing Business 2015", "sba factsheet 2013"), as (the name as
     # written, its last word in lower case, the year): their year is no time, and the documents
     # must know that edition
@@ -101,8 +105,9 @@ class Question:
     @property
     def words(self) -> str:
         """What is matched word for word (the lexical search, the words a passage or sentence
-        shares with the question): the question with its compounds' parts."""
-        return " ".join((self.text, *self.parts))
+        shares with the question): the question with its compounds' parts and its acronyms' long
+        forms."""
+        return " ".join((self.text, *self.parts, *self.expansions))
 
     @property
     def topic_words(self) -> str:
@@ -114,7 +119,7 @@ class Question:
         another question's background is framing ("We schrijven een standpunt over …"). Tune
         half: accuracy +1 (a source question), with the background for every kind ±0."""
         if "recommendation" in self.kinds and self.claim:
-            body = " ".join((self.claim, *self.parts))
+            body = " ".join((self.claim, *self.parts, *self.expansions))
         else:
             body = self.words
         return f"{self.context} {body}" if self.context and "source" in self.kinds else body
@@ -251,11 +256,12 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
     lang: Lang = detect_lang(text)
     name_words = words.name_words if words is not None else frozenset()
     follow = focus(typed, history)
+    kinds = question_kinds(text)
     return Question(
         asked=typed,
         text=text,
         lang=lang,
-        kinds=question_kinds(text),
+        kinds=kinds,
         years=tuple(times_in(text, name_words)),
         places=places_in(text),
         names=names_in(text),
@@ -263,6 +269,10 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         history=tuple(history),
         context=context,
         parts=unused_compounds(text, words),
+        # what an acronym stands for is asked in the words of its definition ("Wat is een SGO?");
+        # elsewhere the acronym is the name the passages use (expanding STORE drew passages on
+        # "Steunpunt …" and "Economie": regression set -1 answer)
+        expansions=expansions(text, words.acronyms) if words is not None and "definition" in kinds else (),
         editions=tuple(named_years(text, name_words)),
         claim=claim_of(text),
         focus=follow.words,

@@ -9,10 +9,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import distance, process
 
+from ..text.acronyms import acronym_definitions
 from ..text.dictionary import is_word
 from ..text.tokens import content_tokens
 from ..text.years import named_years
@@ -37,9 +38,12 @@ class Vocabulary:
     # the names that end in a year, as (their last word in lower case, the year): ("business",
     # "2014") of "Doing Business 2014", ("factsheet", "2013") of "SBA Factsheet 2013"
     editions: frozenset[tuple[str, str]] = frozenset()
+    # the acronyms the documents define, with their long form ("SGO": "Snelgroeiende ondernemingen")
+    acronyms: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        texts = list(texts)
         counts: Counter[str] = Counter()
         editions: set[tuple[str, str]] = set()
         for t in texts:
@@ -49,7 +53,7 @@ class Vocabulary:
         folded: dict[str, str] = {}
         for w, _ in counts.most_common():
             folded.setdefault(fold(w), w)
-        return cls(dict(counts), folded, frozenset(editions))
+        return cls(dict(counts), folded, frozenset(editions), acronym_definitions(texts))
 
     @property
     def name_words(self) -> frozenset[str]:

@@ -17,7 +17,7 @@ EN = register(
             "number": re.compile(r"\b(how many|how much|what share|what percentage|what proportion)\b", _I),
             "when": re.compile(r"\b(when|what year|which year)\b", _I),
             "list": re.compile(r"\b(which|what are)\b", _I),
-            "definition": re.compile(r"\b(what is|what does .* mean|define)\b", _I),
+            "definition": re.compile(r"\b(what is|what does .* (?:mean|stand for)|define)\b", _I),
             "source": re.compile(
                 r"\b(source|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
                 r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication))\b",

@@ -18,7 +18,8 @@ NL = register(
             "when": re.compile(r"\b(wanneer|in welk jaar|sinds wanneer|tegen wanneer)\b", _I),
             "list": re.compile(r"\b(welke|noem|wat zijn|opsomming)\b", _I),
             "definition": re.compile(
-                r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd)\b", _I
+                r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd|waar staat .* voor)\b",
+                _I,
             ),
             "source": re.compile(
                 r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron|auteurs?"
