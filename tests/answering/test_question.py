@@ -40,6 +40,9 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("How much did the Flemish government spend on the New Industrial Policy?") == "money"
     assert asked_value("What was the value of Flemish exports in euros in 2013?") == "money"
     assert asked_value("Welk percentage van de KMO-kredietaanvragen werd afgewezen?") == "percent"
+    # the same figure asked again as a share ("Hoeveel was dat in procent?" after a count)
+    assert asked_value("Hoeveel was dat in procent?") == "percent"
+    assert asked_value("How much is that as a percentage?") == "percent"
     assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
     assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"
     assert asked_value("How many countries does the index cover?") == "count"

@@ -33,7 +33,9 @@ EN = register(
             "why": re.compile(r"\b(why|for what reasons?|how come|what is the reason|what explains)\b", _I),
         },
         asks_money=re.compile(r"\b(?:how much money|spen[dt]|in euros?|how much [\w ]{0,30}(?:invested|spent))\b", _I),
-        asks_percent=re.compile(r"\b(?:what percentage|what (?:is|was) the [\w ]{0,30}rate)\b", _I),
+        asks_percent=re.compile(
+            r"\b(?:what percentage|what (?:is|was) the [\w ]{0,30}rate|(?:as a|in) (?:percentage|percent))\b", _I
+        ),
         asks_date=re.compile(r"\b(?:on (?:what|which) (?:date|day)|what date|the date of)\b", _I),
         asks_count=re.compile(r"^(?:how many)\s+(?!(?:percent|more|less|times)\b)\w", _I),
         places=(

@@ -44,7 +44,7 @@ NL = register(
         ),
         asks_percent=re.compile(
             r"\b(?:welk percentage|hoeveel procent|welk tarief|(?:hoe hoog|wat) (?:is|was) de "
-            r"\w+(?:graad|tarief|ratio))\b",
+            r"\w+(?:graad|tarief|ratio)|(?:in|als) (?:een )?(?:procent|percent|percentage))\b",
             _I,
         ),
         asks_date=re.compile(r"\b(?:op welke (?:datum|dag)|welke datum|de datum van)\b", _I),
