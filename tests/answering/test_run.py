@@ -223,3 +223,9 @@ def test_what_an_acronym_stands_for_is_searched_with_its_definitions_words(engin
     with_long_form = rank("Waar staat SGO voor?")
     monkeypatch.setattr(question, "expansions", lambda text, acronyms: ())
     assert with_long_form <= 10 and rank("Waar staat SGO voor?") > with_long_form
+
+
+def test_a_question_without_a_subject_is_asked_for_one(engine):
+    d = answer_to_dict(engine.ask("Why?"))
+    assert d["abstained"] and d["abstain_reason"].startswith("The question names no subject")
+    assert d["answer"] == d["abstain_reason"] and d["citations"] == []

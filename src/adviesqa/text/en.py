@@ -218,6 +218,7 @@ or not can into between than according
             "value_missing": "The documents give no {value} for this.",
             "row_other": "The table found gives no figures for {row}.",
             "no_match": "No passage answers this question.",
+            "no_subject": 'The question names no subject; say what it is about, e.g. "Why is industrial employment falling?"',
         },
         value_names={
             "money": "amount",

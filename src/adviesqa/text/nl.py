@@ -371,6 +371,7 @@ kan dat die dit deze als ook er te niet hun dan
             "value_missing": "De documenten geven hier geen {value}.",
             "row_other": "De gevonden tabel geeft geen cijfers voor {row}.",
             "no_match": "Geen passage beantwoordt deze vraag.",
+            "no_subject": 'De vraag noemt geen onderwerp; zeg waarover ze gaat, bv. "Waarom daalt de industriële tewerkstelling?"',
         },
         value_names={
             "money": "bedrag",
