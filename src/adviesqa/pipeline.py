@@ -20,11 +20,12 @@ from filelock import FileLock, Timeout
 from . import store
 from .answering import Answerer, ExtractiveAnswerer, Library, Question, analyse, check_question, normalise_question
 from .answering import answer as answer_question
+from .answering.question import names_a_subject
 from .chunk import chunk_document, fit_lines, fit_sentence, index_text
 from .clean import clean_document, corpus_vocabulary, normalise_text
 from .config import Settings
 from .embed import Embedder, ingest_threads
-from .errors import AdviesQAError, IndexDamagedError, IndexMismatchError, IngestError, one_line
+from .errors import AdviesQAError, IndexDamagedError, IndexMismatchError, IngestError, QuestionError, one_line
 from .load import check_inside, discover, doc_id_for, inside_folder, load_with_warnings, sidecar_path
 from .readers import reader_named, timed_out
 from .references import identify_report, link_references, parse_references
@@ -833,7 +834,10 @@ class Engine:
         misspellings matched to the documents' words."""
         checked = check_question(question, self.settings)
         earlier = [h for h in (normalise_question(x) for x in history) if h]
-        return analyse(checked, earlier, self.library(self.retriever()).words)
+        q = analyse(checked, earlier, self.library(self.retriever()).words)
+        if not names_a_subject(q):  # "Waarom?", "Hoeveel?" with nothing said before
+            raise QuestionError(q.language.reasons["no_subject"])
+        return q
 
     def prepare(self, questions: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Analyse and embed the questions of a batch (question, history) at once, so the

@@ -116,14 +116,3 @@ def test_what_a_follow_up_asks_about_must_be_in_the_evidence():
     verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, focus_missing=("invoer",)), q("En voor invoer?", ["x?"]), T)
     assert verdict.abstain and verdict.reason == "De gevonden passages gaan niet over invoer."
 
-
-def test_a_question_that_names_no_subject_says_so():
-    """"Waarom?" with nothing said before is about nothing: the answer asks for the subject
-    instead of searching; after a question it is a follow-up with that subject."""
-    from adviesqa.answering.abstain import names_a_subject
-
-    assert not names_a_subject(q("Waarom?")) and not names_a_subject(q("What is it?"))
-    assert names_a_subject(q("Waarom?", ["Is het aantal industriële jobs gedaald?"]))
-    assert names_a_subject(q("Wat is een SGO?")) and names_a_subject(q("Hoeveel kmo's?"))
-    verdict = decide(Signals(5, similarity=0.9, margin=0.1, coverage=1.0), q("Hoeveel?"), T)
-    assert verdict.abstain and verdict.code == "no_subject" and "onderwerp" in verdict.reason

@@ -6,6 +6,7 @@ from adviesqa.answering.question import (
     analyse,
     asked_value,
     check_question,
+    names_a_subject,
     names_in,
     normalise_question,
     places_in,
@@ -186,3 +187,13 @@ def test_a_definition_question_is_matched_by_its_acronyms_long_form():
     assert analyse("What does SGO stand for?", (), words).expansions == ("Snelgroeiende ondernemingen",)
     assert analyse("Waar staat SGO voor?", (), words).expansions == ("Snelgroeiende ondernemingen",)
     assert analyse("Hoeveel SGO telt Vlaanderen?", (), words).expansions == ()
+
+
+def test_a_question_that_names_no_subject():
+    """"Waarom?" with nothing said before is about nothing (Engine.question refuses it with a
+    QuestionError that asks for the subject); after a question it is a follow-up with that
+    subject."""
+    assert not names_a_subject(analyse("Waarom?")) and not names_a_subject(analyse("What is it?"))
+    assert not names_a_subject(analyse("Hoeveel?"))
+    assert names_a_subject(analyse("Waarom?", ["Is het aantal industriële jobs gedaald?"]))
+    assert names_a_subject(analyse("Wat is een SGO?")) and names_a_subject(analyse("Hoeveel kmo's?"))

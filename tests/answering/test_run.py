@@ -226,6 +226,10 @@ def test_what_an_acronym_stands_for_is_searched_with_its_definitions_words(engin
 
 
 def test_a_question_without_a_subject_is_asked_for_one(engine):
-    d = answer_to_dict(engine.ask("Why?"))
-    assert d["abstained"] and d["abstain_reason"].startswith("The question names no subject")
-    assert d["answer"] == d["abstain_reason"] and d["citations"] == []
+    from adviesqa.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="The question names no subject"):
+        engine.ask("Why?")
+    with pytest.raises(QuestionError, match="De vraag noemt geen onderwerp"):
+        engine.search("Waarom?")
+    assert not engine.ask("Waarom?", history=["Is het aantal industriële jobs in België gedaald?"]).abstained

@@ -167,14 +167,6 @@ def states_value(text: str, kind: ValueKind) -> bool:
     )
 
 
-def names_a_subject(q: Question) -> bool:
-    """Whether the question says what it is about: a content word besides its question and
-    framing words ("Waarom?", "What is it?" say nothing; a follow-up says it once resolved)."""
-    lg = q.language
-    words = [w for w in re.findall(r"\w+", q.words.lower()) if w not in lg.question_words and w not in lg.framing_words]
-    return bool(content_tokens(" ".join(words), q.lang))
-
-
 def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
     """Abstain when there is no evidence; when the question names a year, place or name the
     documents never mention, or one the evidence does not hold; when the quoted evidence lacks
@@ -185,8 +177,6 @@ def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
     def no(code: str, **kw: str) -> Verdict:
         return Verdict(True, code, r[code].format(**kw))
 
-    if not names_a_subject(q):
-        return no("no_subject")  # "Waarom?", "Hoeveel?" with nothing said before
     if s.candidates == 0:
         return no("no_passage")
     a, w = tuning.abstention, tuning.lang(q.lang)

@@ -15,6 +15,7 @@ from ..errors import QuestionError
 from ..lang import detect_lang
 from ..text.acronyms import expansions
 from ..text.languages import Language, Place, language, languages
+from ..text.tokens import content_tokens
 from ..text.years import named_years, times_in
 from .spelling import Vocabulary
 
@@ -165,6 +166,14 @@ def claim_of(text: str) -> str:
     # a name stays, even in the words that asked ("Which STORE policy report …"): it is a constraint
     kept = [n for n in names_in(text) if n not in claim]
     return " ".join((*kept, claim))
+
+
+def names_a_subject(q: Question) -> bool:
+    """Whether the question says what it is about: a content word besides its question and
+    framing words ("Waarom?", "What is it?" say nothing; a follow-up says it once resolved)."""
+    lg = q.language
+    words = [w for w in re.findall(r"\w+", q.words.lower()) if w not in lg.question_words and w not in lg.framing_words]
+    return bool(content_tokens(" ".join(words), q.lang))
 
 
 def asked_value(text: str) -> ValueKind | None:

@@ -218,8 +218,6 @@ def answer_passages(hits: Sequence[Hit], citations: Sequence[Citation], k: int =
 
 def abstention_text(q: Question, verdict: Verdict, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     lg = q.language
-    if verdict.code == "no_subject":  # nothing was looked for: no "not in the documents", no passages
-        return verdict.reason or "", []
     text = lg.not_in_docs
     if verdict.reason and verdict.reason != lg.reasons.get("no_passage"):
         text += " " + verdict.reason
