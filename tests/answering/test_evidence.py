@@ -6,6 +6,7 @@ from adviesqa.answering.evidence import (
     Candidate,
     names_other_row,
     names_row,
+    row_question,
     other_row,
     score_candidates,
     select_evidence,
@@ -39,6 +40,16 @@ def test_a_table_row_is_named_by_its_label_words():
     other = "Tabel 5 · Overige industrieën · Aandeel in totale Vlaamse KMO’s (2009): 1,16%"
     assert not names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", other)
     assert not names_row("Hoeveel mensen werkten in de energiesector?", "Gewone zin zonder tabel · iets · meer")
+
+
+def test_a_percentage_asked_names_the_share_row_of_what_it_asks_about():
+    """"Hoeveel was dat in procent?" about the Belgian manufacturing industry: the row is
+    "Aandeel verwerkende nijverheid", not the count row; a count asked keeps the count row."""
+    share = "Tabel 1 · Aandeel verwerkende nijverheid · België 2013: 11,4%"
+    percent = q("Hoeveel was dat in procent?", ["Hoeveel mensen werkten in 2013 in de Belgische verwerkende nijverheid?"])
+    assert percent.value == "percent" and names_row(row_question(percent), share)
+    count = q("Hoeveel mensen werkten in 2013 in de Belgische verwerkende nijverheid?")
+    assert not names_row(row_question(count), share) and row_question(count) == count.text
 
 
 def test_a_second_passage_that_comes_close_is_heard_as_a_second_witness():

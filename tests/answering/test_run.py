@@ -233,3 +233,10 @@ def test_a_question_without_a_subject_is_asked_for_one(engine):
     with pytest.raises(QuestionError, match="De vraag noemt geen onderwerp"):
         engine.search("Waarom?")
     assert not engine.ask("Waarom?", history=["Is het aantal industriële jobs in België gedaald?"]).abstained
+
+
+def test_a_follow_up_asking_the_same_as_a_percentage_quotes_the_share_row(real_engine):
+    """With the real model: "Hoeveel was dat in procent?" after a count quotes the share row of
+    Tabel 1 (it quoted the count row; evidence.row_question)."""
+    a = real_engine.ask("Hoeveel was dat in procent?", history=["Hoeveel mensen werkten in 2013 in de Belgische verwerkende nijverheid?"])
+    assert not a.abstained and a.text.startswith("Aandeel verwerkende nijverheid, België 2013: 11,4")

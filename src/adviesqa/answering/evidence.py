@@ -51,6 +51,15 @@ def names_row(question: str, row_text: str) -> bool:
     return names_label(question, parts[1])
 
 
+def row_question(q: Question) -> str:
+    """The question as it names table rows: a percentage asked names the share row of what it
+    asks about ("Hoeveel procent … verwerkende nijverheid?" names "Aandeel verwerkende
+    nijverheid"), so the language's share words count as said."""
+    if q.value != "percent":
+        return q.text
+    return " ".join((q.text, *document_language().share_words, *q.language.share_words))
+
+
 def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
     c = hit.chunk
     return c.kind == "footnote" and any(
@@ -73,7 +82,7 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.source
     if "why" in kinds and _reason().search(s):
         bonus += e.reason
-    if h.chunk.kind in ("table", "table_row") and names_row(q.text, s):
+    if h.chunk.kind in ("table", "table_row") and names_row(row_question(q), s):
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
     if "figure" in kinds and h.chunk.kind == "caption":
         bonus += e.figure_caption
