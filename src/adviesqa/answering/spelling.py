@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import distance, process
 
@@ -38,12 +39,19 @@ class Vocabulary:
     # the names that end in a year, as (their last word in lower case, the year): ("business",
     # "2014") of "Doing Business 2014", ("factsheet", "2013") of "SBA Factsheet 2013"
     editions: frozenset[tuple[str, str]] = frozenset()
-    # the acronyms the documents define, with their long form ("SGO": "Snelgroeiende ondernemingen")
-    acronyms: Mapping[str, str] = field(default_factory=dict)
+    # the texts the acronyms are read from, on first use (`acronyms`)
+    texts: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def acronyms(self) -> Mapping[str, str]:
+        """The acronyms the documents define, with their long form ("SGO": "Snelgroeiende
+        ondernemingen"): read when a question first needs them (a definition question), not when
+        the index is loaded."""
+        return acronym_definitions(self.texts)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
-        texts = list(texts)
+        texts = tuple(texts)
         counts: Counter[str] = Counter()
         editions: set[tuple[str, str]] = set()
         for t in texts:
@@ -53,7 +61,8 @@ class Vocabulary:
         folded: dict[str, str] = {}
         for w, _ in counts.most_common():
             folded.setdefault(fold(w), w)
-        return cls(dict(counts), folded, frozenset(editions), acronym_definitions(texts))
+        # a section path stands beside each of its passages: each text once for the acronyms
+        return cls(dict(counts), folded, frozenset(editions), tuple(dict.fromkeys(texts)))
 
     @property
     def name_words(self) -> frozenset[str]:
