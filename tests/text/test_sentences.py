@@ -48,3 +48,11 @@ def test_the_abbreviations_are_the_documents_language(english_documents):
     assert "o.a." not in document_language().abbreviations
     # an explicit language overrides the setting
     assert split_sentences("Denk bv. aan metaal. Dat groeit.", "nl") == ["Denk bv. aan metaal.", "Dat groeit."]
+
+
+def test_a_number_in_millions_or_billions_does_not_end_its_sentence():
+    text = "In de bouwsector opereren ongeveer 5,1 mln. ondernemingen. Van de 1.600 mld. gerealiseerd door de industrie is 45% toe te schrijven aan KMO’s."
+    assert split_sentences(text) == [
+        "In de bouwsector opereren ongeveer 5,1 mln. ondernemingen.",
+        "Van de 1.600 mld. gerealiseerd door de industrie is 45% toe te schrijven aan KMO’s.",
+    ]

@@ -171,6 +171,9 @@ kan dat die dit deze als ook er te niet hun dan
             "d.w.z.",
             "z.g.",
             "ca.",
+            # "5,1 mln. ondernemingen", "1.600 mld. gerealiseerd": the sentence goes on
+            "mln.",
+            "mld.",
             "cf.",
             "nl.",
             "resp.",
@@ -369,6 +372,7 @@ kan dat die dit deze als ook er te niet hun dan
             "name_other": "De documenten zeggen hierover niets in verband met {name}.",
             "focus_other": "De gevonden passages gaan niet over {focus}.",
             "value_missing": "De documenten geven hier geen {value}.",
+            "counted_other": "De documenten geven geen aantal {counted}.",
             "row_other": "De gevonden tabel geeft geen cijfers voor {row}.",
             "no_match": "Geen passage beantwoordt deze vraag.",
             "no_subject": 'De vraag noemt geen onderwerp; zeg waarover ze gaat, bv. "Waarom daalt de industriële tewerkstelling?"',
