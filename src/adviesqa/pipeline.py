@@ -34,6 +34,7 @@ from .retrieve import Retriever
 from .structure import build_structure
 from .tables import extract_tables, load_table_definitions, table_row_texts
 from .text.dictionary import use_cache
+from .text.glossary import Glossary, load_glossary
 from .text.languages import DEFAULT as DEFAULT_LANGUAGE
 from .text.languages import document_language, use_document_language
 from .text.tokens import lexical_fingerprint
@@ -763,6 +764,7 @@ class Engine:
         self._library: Library | None = None
         self._version: Path | None = None
         self.tuning: Tuning = load_tuning(settings.tuning_file)
+        self.glossary: Glossary = load_glossary(settings.glossary_file)
         use_cache(settings.model_dir / "dictionary")
         # (question, history) -> its analysis and vector, made ahead by prepare() for a batch
         self._prepared: dict[tuple[str, tuple[str, ...]], tuple[Question, np.ndarray, float]] = {}
@@ -811,6 +813,7 @@ class Engine:
                 retriever.evidence.sentences,
                 reader.bm25.vocab_dict if reader.bm25 is not None else None,
                 retriever.evidence.weights,
+                self.glossary,
             )
             self._library = lib
         return lib
@@ -834,7 +837,8 @@ class Engine:
         misspellings matched to the documents' words."""
         checked = check_question(question, self.settings)
         earlier = [h for h in (normalise_question(x) for x in history) if h]
-        q = analyse(checked, earlier, self.library(self.retriever()).words)
+        lib = self.library(self.retriever())
+        q = analyse(checked, earlier, lib.words, lib.glossary)
         if not names_a_subject(q):  # "Waarom?", "Hoeveel?" with nothing said before
             raise QuestionError(q.language.reasons["no_subject"])
         return q

@@ -87,7 +87,8 @@ def test_a_year_that_ends_a_name_is_no_time():
 def test_every_hard_constraint_has_its_reason():
     checks = {"years_absent": ("2025",), "places_absent": ("Brussel",), "names_absent": ("Vinnof",),
               "places_missing": ("Brussel",), "years_missing": ("2010",), "names_missing": ("UNIZO",),
-              "row_other": ("Bouw",), "focus_missing": ("bouw",), "other_years": ("2013",)}
+              "row_other": ("Bouw",), "focus_missing": ("bouw",), "other_years": ("2013",),
+              "counted_missing": ("mensen",)}
     # the list the abstention benchmark reads the answers' signals by is this list
     assert set(checks) == set(HARD_CHECKS)
     question = q("Hoeveel mensen werkten er?")
@@ -116,3 +117,14 @@ def test_what_a_follow_up_asks_about_must_be_in_the_evidence():
     verdict = decide(Signals(5, 1.0, 1.0, coverage=1.0, focus_missing=("invoer",)), q("En voor invoer?", ["x?"]), T)
     assert verdict.abstain and verdict.reason == "De gevonden passages gaan niet over invoer."
 
+
+
+def test_a_number_of_other_things_than_those_counted_is_the_reason():
+    counted = decide(
+        Signals(5, 1.0, 1.0, coverage=1.0, counted_missing=("mensen",)), q("Hoeveel mensen werken in kmo's?"), T
+    )
+    assert counted.abstain and counted.code == "counted_other"
+    assert counted.reason == "De documenten geven geen aantal mensen."
+    english = decide(Signals(5, 1.0, 1.0, coverage=1.0, counted_missing=("people",)), q("How many people work?"), T)
+    assert english.reason == "The documents give no number of people."
+    assert not decide(Signals(5, 1.0, 1.0, coverage=1.0), q("Hoeveel mensen werken in kmo's?"), T).abstain

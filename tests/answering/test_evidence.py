@@ -5,6 +5,7 @@ import numpy as np
 from adviesqa.answering.evidence import (
     Candidate,
     names_other_row,
+    named_rows,
     names_row,
     row_question,
     other_row,
@@ -50,6 +51,18 @@ def test_a_percentage_asked_names_the_share_row_of_what_it_asks_about():
     assert percent.value == "percent" and names_row(row_question(percent), share)
     count = q("Hoeveel mensen werkten in 2013 in de Belgische verwerkende nijverheid?")
     assert not names_row(row_question(count), share) and row_question(count) == count.text
+
+
+def test_of_the_rows_a_question_names_the_most_specific_one_is_named():
+    """ "Hoeveel procent …" names both "Verwerkende nijverheid" and "Aandeel verwerkende
+    nijverheid"; the share row says more of it. Each table has its own."""
+    count = "Tabel 1 · Verwerkende nijverheid · België 2013: 520 186"
+    share = "Tabel 1 · Aandeel verwerkende nijverheid · België 2013: 11,4%"
+    other = "Tabel 2 · Verwerkende nijverheid · Vlaanderen 2012: 65 023"
+    asked = "Hoeveel procent van de tewerkstelling zat in 2013 in de verwerkende nijverheid? aandeel"
+    assert named_rows(asked, [count, share, other]) == {share, other}
+    assert named_rows("Hoeveel mensen werkten in de verwerkende nijverheid?", [count, share]) == {count}
+    assert named_rows("Hoeveel mensen werkten in de bouw?", [count, share]) == set()
 
 
 def test_a_second_passage_that_comes_close_is_heard_as_a_second_witness():

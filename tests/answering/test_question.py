@@ -197,3 +197,45 @@ def test_a_question_that_names_no_subject():
     assert not names_a_subject(analyse("Hoeveel?"))
     assert names_a_subject(analyse("Waarom?", ["Is het aantal industriële jobs gedaald?"]))
     assert names_a_subject(analyse("Wat is een SGO?")) and names_a_subject(analyse("Hoeveel kmo's?"))
+
+
+def test_a_term_the_documents_do_not_use_is_also_matched_by_their_term_for_it():
+    from adviesqa.answering.spelling import Vocabulary
+    from adviesqa.text.glossary import Glossary
+
+    words = Vocabulary.from_texts(
+        ["De verwerkende nijverheid stelt 363.900 personen tewerk.", "De tewerkstelling daalde."]
+    )
+    glossary = Glossary.from_toml(
+        '[[group]]\nnl = ["verwerkende nijverheid", "maakindustrie"]\nen = ["manufacturing"]\n'
+        '[[group]]\nnl = ["tewerkstelling", "banen"]\nen = ["jobs", "employment"]\n'
+    )
+    q = analyse("Hoeveel banen telde de maakindustrie in 2013?", (), words, glossary)
+    assert q.synonyms == ("verwerkende nijverheid", "tewerkstelling")
+    assert q.words == f"{q.text} verwerkende nijverheid tewerkstelling"  # searched and covered by them too
+    assert q.embedded == q.text  # the question's vector stays as asked
+    assert analyse("How many jobs did manufacturing have?", (), words, glossary).synonyms == (
+        "verwerkende nijverheid",
+        "tewerkstelling",
+    )
+    # in the documents' own words: nothing added; without the documents' words: nothing either
+    assert analyse("Hoeveel personen telde de verwerkende nijverheid?", (), words, glossary).synonyms == ()
+    assert analyse("Hoeveel banen telde de maakindustrie?", (), None, glossary).synonyms == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Hoeveel mensen werken er in industriële kmo's?", ("mensen", "werken")),
+        ("Hoeveel bedrijfsoverdrachten vinden er jaarlijks plaats?", ("bedrijfsoverdrachten", "vinden")),
+        ("hoeveel kmo-vennootschappen telt vlaanderen", ("kmo", "vennootschappen", "telt")),
+        ("How many people worked in Flemish manufacturing in 2013?", ("people", "worked")),
+        ("How many SMEs did Belgium have in 2012?", ("smes",)),
+        # what is counted was said before; not a count; a difference
+        ("Hoeveel daarvan werken in een kmo?", ()),
+        ("Welk aandeel van de banen zit in kmo's?", ()),
+        ("Hoeveel hoger zijn de kosten dan in Duitsland?", ()),
+    ],
+)
+def test_what_a_count_question_counts(text, counted):
+    assert analyse(text).counted == counted

@@ -8,6 +8,7 @@ from helpers import passage
 
 from adviesqa.answering import analyse, answer_to_dict
 from adviesqa.answering.run import answer_passages
+from adviesqa.text.glossary import Glossary
 from adviesqa.types import Citation
 
 
@@ -202,13 +203,26 @@ def test_every_cited_passage_is_in_the_answer_json(engine):
 
 
 def test_a_follow_ups_focus_is_met_by_the_table_row_it_names():
-    """"En de energiesector?" asks about the row "Energie": that row meets it, another does not."""
+    """ "En de energiesector?" asks about the row "Energie": that row meets it, another does not."""
     from adviesqa.answering.run import off_focus
 
     q = analyse("En de energiesector?", ["Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverheid?"])
     assert q.focus == ("energiesector",)
-    assert off_focus(q, ["Tabel 1 · Energie · België 2013: 51 192; Vlaanderen 2013: 28 657"]) == ()
-    assert off_focus(q, ["Tabel 1 · Bouw · België 2013: 276 111; Vlaanderen 2013: 170 142"]) == ("energiesector",)
+    none = Glossary(())
+    assert off_focus(q, ["Tabel 1 · Energie · België 2013: 51 192; Vlaanderen 2013: 28 657"], none) == ()
+    assert off_focus(q, ["Tabel 1 · Bouw · België 2013: 276 111; Vlaanderen 2013: 170 142"], none) == ("energiesector",)
+
+
+def test_a_follow_ups_focus_is_met_by_another_term_for_it():
+    """ "En voor invoer?" after the export costs: the documents say "import"."""
+    from adviesqa.answering.run import off_focus
+
+    q = analyse("En voor invoer?", ["Hoeveel hoger zijn de Belgische exportkosten dan het EU-gemiddelde?"])
+    assert q.focus == ("invoer",)
+    glossary = Glossary.from_toml('[[group]]\nnl = ["invoer", "import"]\nen = ["imports"]\n')
+    assert off_focus(q, ["Voor de import is het verschil nog groter, namelijk 30%."], glossary) == ()
+    assert off_focus(q, ["Voor de import is het verschil nog groter, namelijk 30%."], Glossary(())) == ("invoer",)
+    assert off_focus(q, ["De exportkosten zijn ongeveer 20 % hoger dan het EU-gemiddelde."], glossary) == ("invoer",)
 
 
 def test_what_an_acronym_stands_for_is_searched_with_its_definitions_words(engine, monkeypatch):
@@ -240,3 +254,86 @@ def test_a_follow_up_asking_the_same_as_a_percentage_quotes_the_share_row(real_e
     Tabel 1 (it quoted the count row; evidence.row_question)."""
     a = real_engine.ask("Hoeveel was dat in procent?", history=["Hoeveel mensen werkten in 2013 in de Belgische verwerkende nijverheid?"])
     assert not a.abstained and a.text.startswith("Aandeel verwerkende nijverheid, België 2013: 11,4")
+
+
+def test_a_count_is_met_only_by_a_number_of_what_is_counted():
+    from adviesqa.answering.run import counted_missing
+    from adviesqa.answering.spelling import Vocabulary
+    from adviesqa.text.glossary import Glossary
+
+    words = Vocabulary.from_texts(
+        [
+            "De industrie telt 65.000 KMO-vennootschappen met minder dan 50 werknemers.",
+            "In de bouw werken 170.142 personen.",
+            "Er vinden overdrachten plaats.",
+        ]
+    )
+    glossary = Glossary.from_toml('[[group]]\nnl = ["personen", "mensen"]\nen = ["people"]\n')
+    kmos = ["Zo telt de industrie in Vlaanderen ongeveer 65.000 KMO-vennootschappen met minder dan 50 werknemers."]
+    # "Hoeveel mensen werken er in industriële kmo's?": a number of companies is no number of people
+    assert counted_missing(("mensen", "werken"), kmos, words, glossary) == ("mensen", "werken")
+    # the glossary's other term, in the table caption that says what a row counts, in English too
+    row = ["Bouw, Vlaanderen 2013: 170.142", "Tewerkstelling volgens economische activiteit (aantal personen)"]
+    assert counted_missing(("mensen",), row, words, glossary) == ()
+    assert counted_missing(("people", "worked"), row, words, glossary) == ()
+    # the word itself, or a compound's part ("KMO-vennootschappen")
+    assert counted_missing(("vennootschappen",), kmos, words, glossary) == ()
+    # "werden" is a verb and "bevraagd" no word of the documents: nothing to judge, so no veto
+    assert counted_missing(("ceo's", "werden", "bevraagd"), ["Een bevraging van 550 CEO’s."], words, glossary) == ()
+    assert counted_missing((), kmos, words, glossary) == ()
+
+
+SBA = (
+    "Volgens de SBA Factsheet 2013 zijn de lasten, uitgedrukt in het aantal documenten die voor export en import "
+    "vereist zijn, min of meer gelijk aan die in de rest van de EU."
+)
+EXPORT = "De exportkosten zijn ongeveer 20 % hoger dan het EU-gemiddelde."
+IMPORT = "Voor de import is het verschil nog groter, namelijk 30%."
+
+
+def test_the_value_must_be_stated_with_the_year_asked():
+    from helpers import cand
+
+    from adviesqa.answering.evidence import Candidate
+    from adviesqa.answering.run import value_years_missing
+
+    q = analyse("How many people worked in Flemish manufacturing in 1970?")
+    said = ["Sinds 1970 daalt de tewerkstelling in de industrie.", "Verwerkende nijverheid, Vlaanderen 1995: 470.148"]
+    assert value_years_missing(q, said, [cand(1, said[0], 1.0), cand(2, said[1], 0.9)]) == ("1970",)
+    # the year in the sentence before, in the same passage
+    text = "In 2013 daalde de tewerkstelling opnieuw. Er werkten toen 363.900 mensen in de industrie."
+    then = Candidate("Er werkten toen 363.900 mensen in de industrie.", passage(1, text), 1.0, 0.5)
+    assert value_years_missing(analyse("Hoeveel mensen werkten er in 2013?"), [then.sentence], [then]) == ()
+    # no year asked, or no value stated (the kind of value missing is another check)
+    assert value_years_missing(analyse("Hoeveel mensen werkten er?"), said, []) == ()
+    assert value_years_missing(q, ["Sinds 1970 daalt de tewerkstelling."], [cand(1, said[0], 1.0)]) == ()
+
+
+def test_a_follow_ups_value_must_be_about_what_it_asks_about():
+    from helpers import cand
+
+    from adviesqa.answering.run import value_focus_missing
+
+    q = analyse("En voor invoer?", ["Hoeveel hoger zijn de Belgische exportkosten dan het EU-gemiddelde?"])
+    glossary = Glossary.from_toml('[[group]]\nnl = ["invoer", "import"]\n')
+    # "import" stands in the sentence without a value; the value is the export's
+    assert value_focus_missing(q, [SBA, EXPORT], [cand(1, SBA, 1.0), cand(2, EXPORT, 0.9)], glossary) == ("invoer",)
+    assert value_focus_missing(q, [IMPORT], [cand(3, IMPORT, 0.8)], glossary) == ()
+
+
+def test_a_number_follow_up_quotes_a_sentence_about_its_subject_that_states_a_number_first():
+    from helpers import cand
+
+    from dataclasses import replace
+
+    from adviesqa.answering.library import Library
+    from adviesqa.answering.run import on_focus
+    from adviesqa.rerank import ChunkLookup
+
+    library = Library({}, {}, (), ChunkLookup({}, {}, {}), None)  # type: ignore[arg-type]
+    q = analyse("En voor invoer?", ["Hoeveel hoger zijn de Belgische exportkosten dan het EU-gemiddelde?"])
+    cands = [cand(1, SBA, 1.0), cand(2, EXPORT, 0.9), cand(3, IMPORT, 0.8)]
+    assert [c.sentence for c in on_focus(q, cands, library)] == [IMPORT, SBA, EXPORT]
+    # a follow-up that asks for no number keeps the order of the sentences about its subject
+    plain = replace(q, kinds=frozenset(), value=None)
+    assert [c.sentence for c in on_focus(plain, cands, library)] == [SBA, IMPORT, EXPORT]

@@ -24,3 +24,10 @@ def test_an_ordinary_word_the_documents_do_not_use_is_not():
     assert unknown_terms("Hoeveel geld ging daarvan naar innovatie?", VOCAB, WORDS) == []
     assert unknown_terms("Welk aandeel van de goederenuitvoer komt van de industrie?", VOCAB, WORDS) == []
     assert unknown_terms("Wat is de groei?", None) == []
+
+
+def test_a_conjugated_verb_is_not_a_plural_noun():
+    from adviesqa.answering.vocabulary import conjugated
+
+    assert conjugated("werden") and conjugated("telde")
+    assert not conjugated("mensen") and not conjugated("bedrijfsoverdrachten") and not conjugated("ondernemingen")

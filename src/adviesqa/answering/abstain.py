@@ -31,6 +31,7 @@ HARD_CHECKS = (
     "names_missing",
     "focus_missing",
     "row_other",
+    "counted_missing",
 )
 
 
@@ -57,6 +58,7 @@ class Signals:
     names_missing: tuple[str, ...] = ()
     focus_missing: tuple[str, ...] = ()  # what a follow-up asks about that the quoted evidence is not about
     value_missing: bool = False
+    counted_missing: tuple[str, ...] = ()  # what a count question counts, which the evidence does not count
     flags: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, float]:
@@ -200,6 +202,8 @@ def decide(s: Signals, q: Question, tuning: Tuning) -> Verdict:
         return no("row_other", row=", ".join(s.row_other))
     if s.value_missing and q.value is not None:
         return no("value_missing", value=q.language.value_names.get(q.value, q.value))
+    if s.counted_missing:
+        return no("counted_other", counted=s.counted_missing[0])  # the noun; a verb may follow it
     if (
         s.similarity < w.min_similarity
         or s.margin < w.min_margin

@@ -52,12 +52,32 @@ def names_row(question: str, row_text: str) -> bool:
 
 
 def row_question(q: Question) -> str:
-    """The question as it names table rows: a percentage asked names the share row of what it
-    asks about ("Hoeveel procent … verwerkende nijverheid?" names "Aandeel verwerkende
+    """The question as it names table rows, in its own words and the documents' terms for them
+    (`Question.words`: "maakindustrie" names "Verwerkende nijverheid"); a percentage asked names
+    the share row of what it asks about ("Hoeveel procent … verwerkende nijverheid?" names "Aandeel verwerkende
     nijverheid"), so the language's share words count as said."""
     if q.value != "percent":
-        return q.text
-    return " ".join((q.text, *document_language().share_words, *q.language.share_words))
+        return q.words
+    return " ".join((q.words, *document_language().share_words, *q.language.share_words))
+
+
+def named_rows(question: str, rows: Sequence[str]) -> frozenset[str]:
+    """The table-row texts ("Tabel 1 · Verwerkende nijverheid · …") whose row the question
+    names, the most specific of each table: "Hoeveel procent … verwerkende nijverheid" names
+    both "Verwerkende nijverheid" and "Aandeel verwerkende nijverheid", and asks for the
+    second, whose label says more of the question."""
+    best: dict[str, tuple[int, list[str]]] = {}
+    for text in rows:
+        if not names_row(question, text):
+            continue
+        table, label = text.split(" · ")[:2]
+        size = len(lexical_tokens([label])[0])
+        have = best.get(table)
+        if have is None or size > have[0]:
+            best[table] = (size, [text])
+        elif size == have[0]:
+            have[1].append(text)
+    return frozenset(t for _, texts in best.values() for t in texts)
 
 
 def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
@@ -67,7 +87,9 @@ def is_bibliographic(hit: Hit, references: Sequence[Reference]) -> bool:
     )
 
 
-def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuning) -> float:
+def _bonus(
+    q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuning, named: frozenset[str] = frozenset()
+) -> float:
     """What a sentence holds of what the kind of question asks for (a number, a year, a list,
     a source, the table row the question names)."""
     e, kinds = t.evidence, q.kinds
@@ -82,7 +104,7 @@ def _bonus(q: Question, s: str, h: Hit, references: Sequence[Reference], t: Tuni
         bonus += e.source
     if "why" in kinds and _reason().search(s):
         bonus += e.reason
-    if h.chunk.kind in ("table", "table_row") and names_row(row_question(q), s):
+    if h.chunk.kind in ("table", "table_row") and s in named:
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
     if "figure" in kinds and h.chunk.kind == "caption":
         bonus += e.figure_caption
@@ -118,13 +140,14 @@ def score_candidates(
         # the model favours text in the question's language (an English reference title for an
         # English question) over the documents' own (rerank.language_bias)
         sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == q.lang for s, _ in items])
+    named = named_rows(row_question(q), [s for s, h in items if h.chunk.kind in ("table", "table_row")])
     out = []
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
         if refers_back(s):  # "Deze zijn met 46% …": what "deze" are is said just before
             stok = stok | content_tokens(preceding_sentence(s, h))
         cov = coverage(qtok, stok, library.term_weights)
-        bonus = _bonus(q, s, h, library.references, tuning)
+        bonus = _bonus(q, s, h, library.references, tuning, named)
         score = float(sim) * w.similarity + cov * w.coverage + e.bonus * bonus + e.rank_prior / h.rank
         out.append(Candidate(s, h, score, cov, float(sim), bonus))
     out.sort(key=lambda c: -c.score)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..rerank import ChunkLookup, SentenceVectors, answer_sentences
+from ..text.glossary import Glossary, default_glossary
 from ..text.years import years_in
 from ..types import IndicatorTable, Reference, StoredChunk
 from .spelling import Vocabulary
@@ -33,6 +34,7 @@ class Library:
     years: frozenset[str] = frozenset()
     row_labels: tuple[str, ...] = ()  # the row labels of the indicator tables
     term_weights: Mapping[str, float] | None = None  # how rarely the documents use each content word
+    glossary: Glossary = field(default_factory=default_glossary)  # the field's equivalent terms
     _units: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
 
     def unit_vectors(self) -> np.ndarray:
@@ -57,6 +59,7 @@ class Library:
         sentences: SentenceVectors,
         vocabulary: Mapping[str, int] | None,
         term_weights: Mapping[str, float] | None = None,
+        glossary: Glossary | None = None,
     ) -> Library:
         texts = [sc.chunk.text for sc in chunks.values()] + [" ".join(sc.chunk.section_path) for sc in chunks.values()]
         years = frozenset(y for t in texts for y in years_in(t))
@@ -76,4 +79,5 @@ class Library:
             years,
             labels,
             term_weights,
+            glossary or default_glossary(),
         )

@@ -14,7 +14,8 @@ from ..config import Settings
 from ..errors import QuestionError
 from ..lang import detect_lang
 from ..text.acronyms import expansions
-from ..text.languages import Language, Place, language, languages
+from ..text.glossary import Glossary, default_glossary
+from ..text.languages import Language, Place, document_language, language, languages
 from ..text.tokens import content_tokens
 from ..text.years import named_years, times_in
 from .spelling import Vocabulary
@@ -72,6 +73,12 @@ class Question:
     # the long forms of the acronyms the documents define and the question uses ("Wat is een SGO?"
     # -> "Snelgroeiende ondernemingen"; text.acronyms): looked for by their words as well
     expansions: tuple[str, ...] = ()
+    # the documents' terms for the question's terms that they do not use ("maakindustrie",
+    # "manufacturing" -> "verwerkende nijverheid"; text.glossary): looked for by their words too
+    synonyms: tuple[str, ...] = ()
+    # what a count question counts ("Hoeveel mensen werken …" -> "mensen"; counted_in): a number
+    # of other things ("65.000 KMO-vennootschappen") does not answer it
+    counted: tuple[str, ...] = ()
     # names that end in a year ("Doing Business 2015", "sba factsheet 2013"), as (the name as
     # written, its last word in lower case, the year): their year is no time, and the documents
     # must know that edition
@@ -108,7 +115,7 @@ class Question:
         """What is matched word for word (the lexical search, the words a passage or sentence
         shares with the question): the question with its compounds' parts and its acronyms' long
         forms."""
-        return " ".join((self.text, *self.parts, *self.expansions))
+        return " ".join((self.text, *self.parts, *self.expansions, *self.synonyms))
 
     @property
     def topic_words(self) -> str:
@@ -120,7 +127,7 @@ class Question:
         another question's background is framing ("We schrijven een standpunt over …"). Tune
         half: accuracy +1 (a source question), with the background for every kind ±0."""
         if "recommendation" in self.kinds and self.claim:
-            body = " ".join((self.claim, *self.parts, *self.expansions))
+            body = " ".join((self.claim, *self.parts, *self.expansions, *self.synonyms))
         else:
             body = self.words
         return f"{self.context} {body}" if self.context and "source" in self.kinds else body
@@ -195,6 +202,30 @@ def asked_value(text: str) -> ValueKind | None:
     return None
 
 
+COUNTED_WORDS = 3  # "hoeveel industriële kmo's", "how many new firms"
+
+
+def counted_in(text: str) -> tuple[str, ...]:
+    """The words that may name what a count question counts: those after "hoeveel" / "how
+    many" up to the first function word ("Hoeveel mensen werken er …" -> ("mensen", "werken"),
+    "How many new firms were …" -> ("new", "firms")); () for another question. The evidence
+    must name one of them (run.counted_missing)."""
+    for lg in languages():
+        m = lg.asks_count.search(text.strip())
+        if m is None:
+            continue
+        out: list[str] = []
+        for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text.strip()[m.end() - 1 :])[:COUNTED_WORDS]:
+            lw = w.lower()
+            if lw in lg.pronouns or lw in lg.demonstratives:
+                return ()  # "Hoeveel daarvan …": what is counted was said before
+            if lw in lg.function_words or lw in lg.question_words or lw in lg.prepositions:
+                break
+            out.append(lw)
+        return tuple(out)
+    return ()
+
+
 def places_in(text: str) -> tuple[Place, ...]:
     """The places a text names (in any language), each once, by their key."""
     words = re.findall(r"[^\W\d_]+(?:-[^\W\d_0-9]+|-\d+)*", text.lower())
@@ -251,7 +282,9 @@ def names_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = None) -> Question:
+def analyse(
+    typed: str, history: Sequence[str] = (), words: Vocabulary | None = None, glossary: Glossary | None = None
+) -> Question:
     """The typed question (checked and normalised) as a typed `Question`: resolved against
     the earlier questions of the conversation, split into background and question, its
     misspellings matched to the documents' vocabulary, its constraints read."""
@@ -275,6 +308,7 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         places=places_in(text),
         names=names_in(text),
         value=asked_value(text),
+        counted=counted_in(text),
         history=tuple(history),
         context=context,
         parts=unused_compounds(text, words),
@@ -282,6 +316,9 @@ def analyse(typed: str, history: Sequence[str] = (), words: Vocabulary | None = 
         # elsewhere the acronym is the name the passages use (expanding STORE drew passages on
         # "Steunpunt …" and "Economie": regression set -1 answer)
         expansions=expansions(text, words.acronyms) if words is not None and "definition" in kinds else (),
+        synonyms=(glossary or default_glossary()).equivalents(text, words.tokens, document_language().code)
+        if words is not None
+        else (),
         editions=tuple(named_years(text, name_words)),
         claim=claim_of(text),
         focus=follow.words,

@@ -4,13 +4,16 @@ answerer phrase it, and abstain with a reason when the evidence does not answer.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from ..text.glossary import Glossary
 from ..text.languages import Place, document_language
+from ..text.tokens import content_tokens
 from ..tuning import Tuning
 from ..types import Answer, Citation, Hit
 from .abstain import (
@@ -30,9 +33,9 @@ from .compose import Draft, SearchFn, compose_extractive, follow_references, lin
 from .evidence import Candidate, names_label, row_label, score_candidates
 from .library import Library
 from .passages import preceding_sentence
-from .question import Question, places_in
-from .spelling import known_name, proper_parts
-from .vocabulary import unknown_terms
+from .question import Question, ValueKind, places_in
+from .spelling import Vocabulary, known_name, proper_parts
+from .vocabulary import conjugated, unknown_terms
 
 
 def _place_name(place: Place, q: Question) -> str:
@@ -95,6 +98,87 @@ def where_it_stands(c: Candidate, library: Library) -> list[str]:
     return [x for x in out if x]
 
 
+def _asks_number(q: Question) -> bool:
+    return q.value is not None or "number" in q.kinds
+
+
+def _value_contexts(q: Question, said: Sequence[str], chosen: Sequence[Candidate]) -> list[list[str]]:
+    """For each quoted sentence that states the kind of value asked (any amount, share or count
+    for a number question of no one kind: "Hoeveel hoger …?"), the texts that say what the value
+    is of: the sentence and the one before it in its passage."""
+    if not _asks_number(q):
+        return []
+    kinds: tuple[ValueKind, ...] = (q.value,) if q.value is not None else ("count", "percent", "money")
+    return [
+        [s, *(preceding_sentence(s, c.hit) for c in chosen if s in c.hit.chunk.text)]
+        for s in said
+        if any(states_value(s, k) for k in kinds)
+    ]
+
+
+def value_years_missing(q: Question, said: Sequence[str], chosen: Sequence[Candidate]) -> tuple[str, ...]:
+    """The years asked when no quoted sentence states the kind of value asked together with one
+    of them (itself, or the sentence before it in its passage: "In 2013 … Er werkten toen
+    363.900 mensen"): "Sinds 1970 daalt de tewerkstelling" beside a table row for 1995 and
+    2013 does not give the number for 1970."""
+    if not q.years or not said:
+        return ()
+    contexts = _value_contexts(q, said, chosen)
+    if not contexts or any(y in t for texts in contexts for t in texts for y in q.years):
+        return ()
+    return tuple(q.years)
+
+
+def value_focus_missing(
+    q: Question, said: Sequence[str], chosen: Sequence[Candidate], glossary: Glossary
+) -> tuple[str, ...]:
+    """What an elliptic follow-up asks about, when no quoted sentence that states the value asked
+    is about it: after the export costs, "En voor invoer?" is not answered by "Volgens de SBA
+    Factsheet … voor export en import …" beside "De exportkosten zijn 20 % hoger"."""
+    if not q.focus or not said:
+        return ()
+    contexts = _value_contexts(q, said, chosen)
+    if not contexts or any(not off_focus(q, texts, glossary) for texts in contexts):
+        return ()
+    return q.focus
+
+
+def counting_texts(c: Candidate, library: Library) -> list[str]:
+    """The texts that say what a chosen sentence's numbers count: the sentence, and for a table
+    row its table's caption and columns ("aantal personen")."""
+    out = [c.sentence]
+    for tid in c.hit.chunk.table_refs:
+        t = library.tables.get(tid)
+        if t is not None:
+            out += [t.caption, " ".join(t.columns)]
+    return [x for x in out if x]
+
+
+def counted_missing(
+    counted: Sequence[str], texts: Sequence[str], words: Vocabulary | None, glossary: Glossary
+) -> tuple[str, ...]:
+    """The words of a count question that name what it counts ("mensen" of "Hoeveel mensen …"),
+    when the evidence names none of them: not as a word, a compound's part, or another term
+    of the word's glossary group ("personen", "people"). A word that is neither the
+    documents' nor the glossary's ("worked" in an English question) is not judged."""
+    tokens = content_tokens(" ".join(texts))
+    ev_words = set(re.findall(r"[^\W\d_]+", " ".join(texts).lower()))
+    judged: list[str] = []
+    for w in counted:
+        related = glossary.related(w)
+        if not related and not (words is not None and w.replace("'", "’") in words and not conjugated(w)):
+            continue
+        judged.append(w)
+        own = content_tokens(w)
+        if own and own <= tokens:
+            return ()
+        if any(len(e) >= 5 and (w.endswith(e) or e.endswith(w)) for e in ev_words):
+            return ()
+        if glossary.said_otherwise(w, tokens):
+            return ()
+    return tuple(judged)
+
+
 def place_met(
     place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str], *, strict: bool = False
 ) -> bool:
@@ -108,31 +192,46 @@ def place_met(
     return any(mentions_place(t, place) for t in passages)
 
 
-def off_focus(q: Question, near: Sequence[str]) -> tuple[str, ...]:
+def off_focus(q: Question, near: Sequence[str], glossary: Glossary) -> tuple[str, ...]:
     """The words an elliptic follow-up asks about ("En in de bouw?") that the texts do not
-    hold, nor a quoted table row's label ("En de energiesector?" is the row "Energie"); an
+    hold, nor a quoted table row's label ("En de energiesector?" is the row "Energie"), nor
+    another term of the word's glossary group ("En voor invoer?" is met by "import"); an
     English question names them in English, so only the documents' language counts."""
     if q.lang != document_language().code:
         return ()
     labels = [label for label in (row_label(t) for t in near) if label]
-    return tuple(f for f in focus_missing(q.focus, near) if not any(names_label(f, label) for label in labels))
+    tokens = content_tokens(" ".join(near))
+    return tuple(
+        f
+        for f in focus_missing(q.focus, near)
+        if not any(names_label(f, label) for label in labels) and not glossary.said_otherwise(f, tokens)
+    )
 
 
 def on_focus(q: Question, cands: list[Candidate], library: Library) -> list[Candidate]:
     """For an elliptic follow-up, the sentences about what it asks about ("En in de bouw?",
-    "And in Germany?") first, each group in its own order: the earlier question's best
-    sentences are about the earlier subject."""
+    "And in Germany?") first, and of those, for a question for a number, the ones that state
+    one; each group in its own order: the earlier question's best sentences are about the
+    earlier subject."""
     if not (q.focus or q.focus_places) or not cands:
         return cands
 
     def meets(c: Candidate) -> bool:
         near = where_it_stands(c, library)
-        return not off_focus(q, near) and all(place_met(p, near, (), (), strict=True) for p in q.focus_places)
+        return not off_focus(q, near, library.glossary) and all(
+            place_met(p, near, (), (), strict=True) for p in q.focus_places
+        )
 
-    flags = [meets(c) for c in cands]
-    if not any(flags):
+    def rank(c: Candidate) -> int:
+        if not meets(c):
+            return 2
+        states = bool(_value_contexts(q, [c.sentence], [c]))
+        return 0 if states or not _asks_number(q) else 1
+
+    ranks = [rank(c) for c in cands]
+    if all(r == 2 for r in ranks):
         return cands
-    return [c for c, ok in zip(cands, flags) if ok] + [c for c, ok in zip(cands, flags) if not ok]
+    return [c for _, c in sorted(zip(ranks, cands), key=lambda rc: rc[0])]
 
 
 def evidence_signals(
@@ -184,7 +283,9 @@ def evidence_signals(
         row_other=row_other(q, draft, library),
         years_absent=tuple(y for y in q.years if library.years and y not in library.years),
         years_missing=tuple(years_missing(q.years, texts)),
-        other_years=tuple(years_contradicted(q.years, draft.said)),
+        other_years=tuple(
+            dict.fromkeys((*years_contradicted(q.years, draft.said), *value_years_missing(q, draft.said, chosen)))
+        ),
         places_absent=tuple(
             _place_name(p, q)
             for p in q.places
@@ -198,8 +299,14 @@ def evidence_signals(
         names_absent=tuple(absent_names),
         names_missing=tuple(names_missing(checked, passages)),
         # what a follow-up asks about must be what the quoted sentences are about
-        focus_missing=off_focus(q, near),
+        focus_missing=off_focus(q, near, library.glossary)
+        or value_focus_missing(q, draft.said, chosen, library.glossary),
         value_missing=q.value is not None and not states_value(" ".join(draft.said), q.value),
+        counted_missing=counted_missing(
+            q.counted, [x for c in chosen for x in counting_texts(c, library)], words, library.glossary
+        )
+        if q.value == "count"
+        else (),
     )
 
 

@@ -16,7 +16,7 @@ from rapidfuzz import distance, process
 
 from ..text.acronyms import acronym_definitions
 from ..text.dictionary import is_word
-from ..text.tokens import content_tokens
+from ..text.tokens import content_tokens, lexical_tokens
 from ..text.years import named_years
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -48,6 +48,15 @@ class Vocabulary:
         ondernemingen"): read when a question first needs them (a definition question), not when
         the index is loaded."""
         return acronym_definitions(self.texts)
+
+    @cached_property
+    def tokens(self) -> Mapping[str, int]:
+        """How often the documents use each BM25 token (text.tokens), for the glossary."""
+        out: Counter[str] = Counter()
+        for n, toks in zip(self.counts.values(), lexical_tokens(list(self.counts))):
+            for t in toks:
+                out[t] += n
+        return dict(out)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:

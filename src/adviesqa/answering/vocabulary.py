@@ -41,6 +41,15 @@ def is_verb(word: str) -> bool:
     return again != lem and again.endswith(endings[0])
 
 
+def conjugated(word: str) -> bool:
+    """A form of a verb that is not its infinitive ("werden", "telde", "groeide"): its lemma
+    differs and is an infinitive. Stricter than `is_verb`, which also takes a plural noun the
+    lemmatiser does not know ("bedrijfsoverdrachten") for an infinitive."""
+    endings = document_language().infinitive_endings
+    lem = lemma(word)
+    return bool(endings) and lem != word and lem.endswith(endings)
+
+
 def known(word: str, vocab: Mapping[str, int]) -> bool:
     toks = lexical_tokens([word])[0]
     return bool(toks) and all(t in vocab for t in toks)

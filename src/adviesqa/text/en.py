@@ -216,6 +216,7 @@ or not can into between than according
             "name_other": "The documents say nothing about this in connection with {name}.",
             "focus_other": "The passages found are not about {focus}.",
             "value_missing": "The documents give no {value} for this.",
+            "counted_other": "The documents give no number of {counted}.",
             "row_other": "The table found gives no figures for {row}.",
             "no_match": "No passage answers this question.",
             "no_subject": 'The question names no subject; say what it is about, e.g. "Why is industrial employment falling?"',
