@@ -29,6 +29,10 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     ([EMPLOYMENT], "Wat met de bouw?", "Hoeveel mensen werkten in 2013 in de Vlaamse bouw?"),
     (["Hoeveel procent van de omzet kosten administratieve lasten voor kleine ondernemingen?"],
      "En grote bedrijven?", "Hoeveel procent van de omzet kosten administratieve lasten voor grote bedrijven?"),
+    # a short subject with a preposition of its own takes the earlier one's place too, with its place
+    ([EMPLOYMENT], "En bij de diensten?", "Hoeveel mensen werkten in 2013 bij de Vlaamse diensten?"),
+    (["Hoeveel procent van de tewerkstelling zit in kmo's?"], "En bij grote bedrijven?",
+     "Hoeveel procent van de tewerkstelling zit bij grote bedrijven?"),
     # a clause is no subject: it is added
     (["What share of Flemish employment does industry provide?"], "And if you add construction and energy?",
      "What share of Flemish employment does industry provide if you add construction and energy?"),
@@ -45,6 +49,17 @@ def test_a_follow_up_that_points_back_takes_the_subject_along():
     assert out == "Wie heeft dat onderzocht (kmo's groeiden tussen 2005 en 2011)?"
     out = resolve("Hoeveel daarvan werken in een kmo?", ["Hoeveel personen werken in de Europese bouwsector?"])
     assert out.startswith("Hoeveel daarvan werken in een kmo (") and "Europese bouwsector" in out
+
+
+def test_a_follow_up_that_points_back_with_its_own_year_or_place_asks_about_that_one():
+    """"Hoeveel kmo's waren dat in 2012?" after a question about 2009 asks about 2012 only."""
+    earlier = ["Hoeveel industriële kmo's had Vlaanderen in 2009?"]
+    assert resolve("Hoeveel kmo's waren dat in 2012?", earlier) == (
+        "Hoeveel kmo's waren dat in 2012 (industriële kmo's had Vlaanderen)?")
+    assert resolve("Hoeveel waren dat er in Wallonië?", earlier) == (
+        "Hoeveel waren dat er in Wallonië (industriële kmo's had in 2009)?")
+    assert resolve("Wie heeft dat onderzocht?", earlier) == (
+        "Wie heeft dat onderzocht (industriële kmo's had Vlaanderen in 2009)?")
 
 
 def test_a_bare_question_word_or_a_demonstrative_with_its_noun_takes_the_subject_along():
@@ -72,6 +87,10 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
     assert leans_on_context("Wie schreef die studie?", nl)  # the noun that ends the question
     assert not leans_on_context("Welke sectoren groeiden tussen 2005 en 2011?", nl)
+    # "daar", "hier" or "er" with a preposition points back
+    assert leans_on_context("Wat stelt de SERV daartegenover voor?", nl)
+    assert leans_on_context("Wat zegt het advies hierover?", nl) and leans_on_context("Wat doet de overheid eraan?", nl)
+    assert not leans_on_context("Wat zegt het advies over overheidsopdrachten?", nl)
 
 
 @pytest.mark.parametrize(("question", "expected"), [

@@ -4,8 +4,8 @@
   elektriciteit?") takes the question before it and puts its own year, place or phrase in the
   place of the one it replaces: a year for a year, a place for a place, otherwise the phrase
   that opens with the same preposition ("voor het oprichten van een bedrijf" → "voor
-  elektriciteit"), and a subject without a preposition ("En de energiesector?") the last
-  such phrase's words; what has no counterpart is added.
+  elektriciteit"), and a short subject ("En de energiesector?", "En bij de diensten?") the last
+  such phrase; what has no counterpart is added.
 - A follow-up that leans on what was said ("Wie heeft dat onderzocht?", "Hoeveel daarvan werken
   in een kmo?", "En hoeveel krompen er?", "Wie schreef dat rapport?", "Waarom?") keeps its words
   and takes the earlier question's subject along, with the years and places it did not name
@@ -199,14 +199,17 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
             tokens[target.start : target.end] = phrase
             continue
         others = [p for p in _phrases(tokens, lg) if p.kind == "other"]
-        if ph.kind == "other" and not ph.prep and others and len(phrase) <= SUBJECT_WORDS:
-            # a subject without a preposition takes the place of the earlier one, with its
-            # preposition and its place ("in de Vlaamse verwerkende nijverheid" + "En de
-            # energiesector?" -> "in de Vlaamse energiesector")
+        words = phrase[1:] if ph.prep else phrase
+        if ph.kind == "other" and others and len(words) <= SUBJECT_WORDS:
+            # a subject takes the place of the earlier one, with its place, and with the earlier
+            # preposition when it brings none ("in de Vlaamse verwerkende nijverheid" + "En de
+            # energiesector?" -> "in de Vlaamse energiesector"; + "En bij de diensten?" -> "bij
+            # de Vlaamse diensten")
             target = others[-1]
-            n_lead = next((i for i, t in enumerate(phrase) if t.lower() not in _ARTICLES_AND), len(phrase))
+            n_lead = next((i for i, t in enumerate(words) if t.lower() not in _ARTICLES_AND), len(words))
             places = [t for t in tokens[target.start + 1 : target.end] if _place_of(t) is not None]
-            tokens[target.start : target.end] = [tokens[target.start], *phrase[:n_lead], *places, *phrase[n_lead:]]
+            prep = phrase[0] if ph.prep else tokens[target.start]
+            tokens[target.start : target.end] = [prep, *words[:n_lead], *places, *words[n_lead:]]
             continue
         additions.append(_join(phrase))
     text = _join(tokens)
@@ -220,6 +223,22 @@ def _inherit(question: str, prev: str, topic: str) -> str:
     if not places_in(question):
         extra += [t for t in _tokens(prev) if _place_of(t) is not None and t not in topic]
     return " ".join(dict.fromkeys(extra))
+
+
+def _without_own(prev: str, question: str, lg: Language) -> str:
+    """The earlier question without the years, or places, that the follow-up names its own of:
+    "Hoeveel kmo's waren dat in 2012?" after "… in Vlaanderen in 2009?" asks about 2012 only."""
+    tokens = [t for t in _tokens(prev) if t not in "?"]
+    kinds = {k for k, own in (("year", YEAR.search(question)), ("place", places_in(question))) if own}
+    if not kinds:
+        return prev
+    drop = {i for ph in _phrases(tokens, lg) if ph.kind in kinds for i in range(ph.start, ph.end)}
+    drop |= {
+        i
+        for i, t in enumerate(tokens)
+        if ("year" in kinds and YEAR.fullmatch(t)) or ("place" in kinds and _place_of(t) is not None)
+    }
+    return _join([t for i, t in enumerate(tokens) if i not in drop]) + "?"
 
 
 def _elliptic(question: str, lg: Language) -> list[str] | None:
@@ -272,7 +291,7 @@ def resolve(question: str, history: Sequence[str]) -> str:
     if rest is not None:
         return _substitute(prev, rest, lg)
     if opened or leans_on_context(question, lg) or only_asks(question, lg):
-        topic = _topic(prev, lg)
+        topic = _topic(_without_own(prev, question, lg), lg)
         inherited = _inherit(question, prev, topic)
         own = _join([t for t in tokens if t not in "?"])
         return f"{own} ({topic}{' ' + inherited if inherited else ''})?"

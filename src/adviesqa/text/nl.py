@@ -81,9 +81,16 @@ NL = register(
             r"en in|en bij|en de|en het)\b",
             _I,
         ),
-        pronouns=frozenset(
-            "ze zij hij hun hen daarvan daarover daarin daarbij daarmee daarvoor daaraan hiervan hierover"
-            " hiervoor ervan erin erover ervoor".split()
+        # personal pronouns, and the pronominal adverbs that point back ("daarvan", "hierover",
+        # "daartegenover", "erin"): "daar", "hier" or "er" with a preposition
+        pronouns=frozenset("ze zij hij hun hen".split())
+        | frozenset(
+            f"{head}{prep}"
+            for head in ("daar", "hier", "er")
+            for prep in (
+                "aan achter bij binnen boven buiten door in langs mee na naar naast om onder op over"
+                " tegen tegenover toe tussen uit van voor zonder"
+            ).split()
         ),
         demonstratives=frozenset("dat die deze dit het".split()),
         prepositions=frozenset(
