@@ -281,6 +281,8 @@ def test_a_count_is_met_only_by_a_number_of_what_is_counted():
     # "werden" is a verb and "bevraagd" no word of the documents: nothing to judge, so no veto
     assert counted_missing(("ceo's", "werden", "bevraagd"), ["Een bevraging van 550 CEO’s."], words, glossary) == ()
     assert counted_missing((), kmos, words, glossary) == ()
+    # a word of the documents' language that they never use is counted nowhere in them
+    assert counted_missing(("vacatures",), kmos, words, glossary) == ("vacatures",)
 
 
 SBA = (

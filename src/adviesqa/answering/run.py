@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..text.dictionary import is_word
 from ..text.glossary import Glossary
 from ..text.languages import Place, document_language
 from ..text.tokens import content_tokens
@@ -159,14 +160,19 @@ def counted_missing(
 ) -> tuple[str, ...]:
     """The words of a count question that name what it counts ("mensen" of "Hoeveel mensen …"),
     when the evidence names none of them: not as a word, a compound's part, or another term
-    of the word's glossary group ("personen", "people"). A word that is neither the
-    documents' nor the glossary's ("worked" in an English question) is not judged."""
+    of the word's glossary group ("personen", "people"). A verb ("werden"), or a word that is
+    neither the documents' language nor the glossary's ("worked" in an English question), is
+    not judged; a word of their language that they never use ("vacatures") is counted nowhere."""
     tokens = content_tokens(" ".join(texts))
     ev_words = set(re.findall(r"[^\W\d_]+", " ".join(texts).lower()))
     judged: list[str] = []
     for w in counted:
         related = glossary.related(w)
-        if not related and not (words is not None and w.replace("'", "’") in words and not conjugated(w)):
+        known = words is not None and w.replace("'", "’") in words
+        # a word of the documents' language that they never use ("vacatures") is something they
+        # do not count; a word of another language only through the glossary
+        judgeable = known or is_word(w, (document_language().code,))
+        if not related and (not judgeable or conjugated(w)):
             continue
         judged.append(w)
         own = content_tokens(w)
