@@ -339,3 +339,16 @@ def test_a_number_follow_up_quotes_a_sentence_about_its_subject_that_states_a_nu
     # a follow-up that asks for no number keeps the order of the sentences about its subject
     plain = replace(q, kinds=frozenset(), value=None)
     assert [c.sentence for c in on_focus(plain, cands, library)] == [SBA, IMPORT, EXPORT]
+
+
+def test_an_english_follow_ups_focus_is_judged_on_the_words_the_glossary_translates():
+    """ "And importing?" after the export costs: the documents' "import" meets it, the export
+    sentence does not; an English word the glossary does not know is not judged."""
+    from adviesqa.answering.run import off_focus
+
+    glossary = Glossary.from_toml('[[group]]\nnl = ["invoer", "import"]\nen = ["importing", "imports"]\n')
+    q = analyse("And importing?", ["How much more expensive is exporting from Belgium than the EU average?"])
+    assert q.focus == ("importing",)
+    assert off_focus(q, [IMPORT], glossary) == ()
+    assert off_focus(q, [EXPORT], glossary) == ("importing",)
+    assert off_focus(q, [EXPORT], Glossary(())) == ()

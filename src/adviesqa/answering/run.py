@@ -201,16 +201,18 @@ def place_met(
 def off_focus(q: Question, near: Sequence[str], glossary: Glossary) -> tuple[str, ...]:
     """The words an elliptic follow-up asks about ("En in de bouw?") that the texts do not
     hold, nor a quoted table row's label ("En de energiesector?" is the row "Energie"), nor
-    another term of the word's glossary group ("En voor invoer?" is met by "import"); an
-    English question names them in English, so only the documents' language counts."""
-    if q.lang != document_language().code:
-        return ()
+    another term of the word's glossary group ("En voor invoer?" is met by "import"). A
+    question in another language than the documents' ("And importing?") is judged only on
+    the words the glossary gives the documents' terms for."""
     labels = [label for label in (row_label(t) for t in near) if label]
     tokens = content_tokens(" ".join(near))
+    foreign = q.lang != document_language().code
+    missing = [f for f in q.focus if glossary.related(f)] if foreign else focus_missing(q.focus, near)
     return tuple(
         f
-        for f in focus_missing(q.focus, near)
-        if not any(names_label(f, label) for label in labels) and not glossary.said_otherwise(f, tokens)
+        for f in missing
+        if not any(names_label(t, label) for t in (f, *glossary.related(f)) for label in labels)
+        and not glossary.said_otherwise(f, tokens)
     )
 
 
