@@ -92,11 +92,17 @@ def where_it_stands(c: Candidate, library: Library) -> list[str]:
     stand: the sentence, the one before it (which often sets the place: "België scoort slecht
     … Slechts 15% van de kmo's …"), its section, its table's caption and columns."""
     out = [c.sentence, preceding_sentence(c.sentence, c.hit), " ".join(c.hit.chunk.section_path)]
-    for tid in c.hit.chunk.table_refs:
-        t = library.tables.get(tid)
-        if t is not None:
-            out += [t.caption, " ".join(t.columns)]
-    return [x for x in out if x]
+    return [x for x in (*out, *_table_texts(c, library)) if x]
+
+
+def _table_texts(c: Candidate, library: Library) -> list[str]:
+    """The caption and the column headings of the table a chosen table row belongs to."""
+    return [
+        x
+        for t in (library.tables.get(tid) for tid in c.hit.chunk.table_refs)
+        if t is not None
+        for x in (t.caption, " ".join(t.columns))
+    ]
 
 
 def _asks_number(q: Question) -> bool:
@@ -147,12 +153,7 @@ def value_focus_missing(
 def counting_texts(c: Candidate, library: Library) -> list[str]:
     """The texts that say what a chosen sentence's numbers count: the sentence, and for a table
     row its table's caption and columns ("aantal personen")."""
-    out = [c.sentence]
-    for tid in c.hit.chunk.table_refs:
-        t = library.tables.get(tid)
-        if t is not None:
-            out += [t.caption, " ".join(t.columns)]
-    return [x for x in out if x]
+    return [x for x in (c.sentence, *_table_texts(c, library)) if x]
 
 
 def counted_missing(
