@@ -83,8 +83,8 @@ class Glossary:
             said = [(code, t) for code, t, toks in group if toks <= said_tokens]
             if not said:
                 continue
-            # the documents use the question's own term: it needs no other words (adding them for
-            # every term the question says cost the tune half 3 answerable and 2 unanswerable ones)
+            # the documents use the question's own term: it needs no other words (adding theirs
+            # whatever the question says cost the tune half two abstentions, recall 0.846 -> 0.769)
             if any(code == lang and content_tokens(t) <= used.keys() for code, t in said):
                 continue
             said_terms = {t for _, t in said}
