@@ -40,6 +40,10 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("Wat is de gemiddelde loonkost per gewerkt uur in de Vlaamse industrie?") == "money"
     assert asked_value("How much did the Flemish government spend on the New Industrial Policy?") == "money"
     assert asked_value("What was the value of Flemish exports in euros in 2013?") == "money"
+    # spending asked with a verb of spending, also a separable one ("geeft … uit")
+    assert asked_value("Hoeveel geeft de Vlaamse industrie uit aan onderzoek en ontwikkeling?") == "money"
+    assert asked_value("Hoeveel investeert Vlaanderen in durfkapitaal?") == "money"
+    assert asked_value("Hoeveel bedrijven gaven hun zaak uit handen?") == "count"
     assert asked_value("Welk percentage van de KMO-kredietaanvragen werd afgewezen?") == "percent"
     # the same figure asked again as a share ("Hoeveel was dat in procent?" after a count)
     assert asked_value("Hoeveel was dat in procent?") == "percent"

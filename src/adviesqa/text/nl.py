@@ -39,7 +39,9 @@ NL = register(
         },
         asks_money=re.compile(
             r"\b(?:hoeveel (?:geld|budget)|welk bedrag|budget\w*|loonkost\w*|in euros?|"
-            r"hoeveel \w+ (?:geïnvesteerd|uitgegeven|besteed))\b",
+            r"hoeveel \w+ (?:geïnvesteerd|uitgegeven|besteed)|"
+            # spending in the present or past tense: "Hoeveel geeft de industrie uit aan O&O?"
+            r"hoeveel (?:geeft|geven|gaf|gaven)\b.*\buit\b|hoeveel (?:investeert|investeren|besteedt|besteden)\b)\b",
             _I,
         ),
         asks_percent=re.compile(
