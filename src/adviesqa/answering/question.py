@@ -18,7 +18,7 @@ from ..text.glossary import Glossary, default_glossary
 from ..text.languages import Language, Place, document_language, language, languages
 from ..text.tokens import content_tokens
 from ..text.years import named_years, times_in
-from .spelling import Vocabulary
+from .spelling import WORD, Vocabulary
 
 Lang = str  # a registered language's code ("nl", "en"): lang.detect_lang
 ValueKind = Literal["money", "percent", "count", "date", "duration"]
@@ -215,7 +215,7 @@ def counted_in(text: str) -> tuple[str, ...]:
         if m is None:
             continue
         out: list[str] = []
-        for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text.strip()[m.end() - 1 :])[:COUNTED_WORDS]:
+        for w in WORD.findall(text.strip()[m.end() - 1 :])[:COUNTED_WORDS]:
             lw = w.lower()
             if lw in lg.pronouns or lw in lg.demonstratives:
                 return ()  # "Hoeveel daarvan …": what is counted was said before

@@ -208,11 +208,12 @@ def off_focus(q: Question, near: Sequence[str], glossary: Glossary) -> tuple[str
     labels = [label for label in (row_label(t) for t in near) if label]
     tokens = content_tokens(" ".join(near))
     foreign = q.lang != document_language().code
-    missing = [f for f in q.focus if glossary.related(f)] if foreign else focus_missing(q.focus, near)
+    related = {f: glossary.related(f) for f in q.focus}
+    missing = [f for f in q.focus if related[f]] if foreign else focus_missing(q.focus, near)
     return tuple(
         f
         for f in missing
-        if not any(names_label(t, label) for t in (f, *glossary.related(f)) for label in labels)
+        if not any(names_label(t, label) for t in (f, *related[f]) for label in labels)
         and not glossary.said_otherwise(f, tokens)
     )
 

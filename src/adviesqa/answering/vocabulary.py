@@ -33,7 +33,7 @@ def is_verb(word: str) -> bool:
     if not endings:
         return False
     lem = lemma(word)
-    if (lem != word and lem.endswith(endings)) or (word.endswith(endings[0]) and lem == word and len(word) > 4):
+    if conjugated(word) or (word.endswith(endings[0]) and lem == word and len(word) > 4):
         return True
     # "zitten" -> "zit" -> "zitten": the lemma is a verb's stem whose own lemma is the infinitive
     # (a noun's plural goes to its singular and stays there: "dagen" -> "dag" -> "dag")

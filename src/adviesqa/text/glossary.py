@@ -80,14 +80,14 @@ class Glossary:
         said_tokens = content_tokens(text)
         out: list[str] = []
         for group in self._view().groups:
-            said = [(code, t) for code, t, toks in group if toks <= said_tokens]
+            said = [(code, t, toks) for code, t, toks in group if toks <= said_tokens]
             if not said:
                 continue
             # the documents use the question's own term: it needs no other words (adding theirs
             # whatever the question says cost the tune half two abstentions, recall 0.846 -> 0.769)
-            if any(code == lang and content_tokens(t) <= used.keys() for code, t in said):
+            if any(code == lang and toks <= used.keys() for code, _, toks in said):
                 continue
-            said_terms = {t for _, t in said}
+            said_terms = {t for _, t, _ in said}
             theirs = [
                 (min(used.get(k, 0) for k in toks), t)
                 for code, t, toks in group
