@@ -29,6 +29,13 @@ class _Vectors:
         return self.fn(sentences)
 
 
+def _flat() -> tuple[Library, np.ndarray]:
+    """A library whose every sentence is as close in meaning to the question as any other, and
+    the question's vector: only words, bonuses and rank decide."""
+    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
+    return flat, np.array([1.0, 0.0], dtype=np.float32)
+
+
 def _library(vectors) -> Library:  # noqa: ANN001
     return Library({}, {}, (), ChunkLookup({}, {}, {}), vectors)  # type: ignore[arg-type]
 
@@ -154,9 +161,9 @@ def test_a_sentence_that_refers_back_is_scored_with_its_antecedent():
             "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie.")
     hit = passage(1, text, "2 De KMO", page=39)
     second = "Deze zijn met 46% van de tewerkstelling de grootste werkgever in de Vlaamse industrie."
-    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
+    flat, qvec = _flat()
     question = q("Welk aandeel van de tewerkstelling hebben buitenlandse filialen van grote ondernemingen?")
-    cands = {c.sentence: c for c in score_candidates(question, [hit], np.array([1.0, 0.0], dtype=np.float32), flat, T)}
+    cands = {c.sentence: c for c in score_candidates(question, [hit], qvec, flat, T)}
     alone = coverage(content_tokens(question.text), content_tokens(second))
     # "buitenlandse filialen … ondernemingen" are in the sentence before
     assert cands[second].coverage > alone + 0.4
@@ -168,8 +175,7 @@ def test_for_a_why_question_the_sentence_that_gives_a_reason_comes_first():
     text = ("Een economie met veel buitenlandse bedrijven is kwetsbaar. "
             "Zo'n economie zal op termijn immers minder krachtig groeien.")
     hit = passage(1, text, "2 Probleemstelling")
-    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
-    qvec = np.array([1.0, 0.0], dtype=np.float32)
+    flat, qvec = _flat()
     t = T.replace_at("languages.nl.coverage", 0.0)
     why = q("Waarom is een economie met veel buitenlandse bedrijven kwetsbaar?")
     assert "why" in why.kinds and "why" in q("Why is such an economy vulnerable?").kinds
@@ -187,8 +193,21 @@ def test_for_a_recommendation_question_the_sentence_about_the_topic_comes_first(
     text = ("De raad doet daarom hierna enkele concrete aanbevelingen. "
             "Ongeveer 65% van de offertes voor overheidsopdrachten werd door KMO's ingediend.")
     hit = passage(1, text, "3 Advies")
-    flat = _library(_Vectors(lambda s: np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(s), 1))))
-    qvec = np.array([1.0, 0.0], dtype=np.float32)
+    flat, qvec = _flat()
     asked = q("Welke aanbevelingen doet de SERV over overheidsopdrachten?")
     best = score_candidates(asked, [hit], qvec, flat, T)
     assert best[0].sentence.startswith("Ongeveer 65%") and best[0].coverage > best[1].coverage
+
+
+def test_a_question_word_inside_a_compound_of_the_sentence_counts_as_said():
+    """ "Is er genoeg durfkapitaal …?" is answered by "… het durfkapitaalsysteem in Vlaanderen
+    te klein is": the compound holds the question's word, and the sentence now covers it."""
+    text = ("Biotech start-ups halen zelden geld bij banken. "
+            "Enkele industriëlen gaven aan dat het durfkapitaalsysteem in Vlaanderen te klein is.")
+    hit = passage(1, text, "3 Clusteranalyse")
+    flat, qvec = _flat()
+    asked = q("Is er genoeg durfkapitaal voor biotech start-ups?")
+    compound = "Enkele industriëlen gaven aan dat het durfkapitaalsysteem in Vlaanderen te klein is."
+    on = {c.sentence: c for c in score_candidates(asked, [hit], qvec, flat, T)}
+    off = {c.sentence: c for c in score_candidates(asked, [hit], qvec, flat, T.replace_at("evidence.compound_letters", 0))}
+    assert on[compound].coverage > off[compound].coverage == 0.0

@@ -83,3 +83,20 @@ def test_the_tokens_are_bm25s_own_on_the_corpus_and_the_questions(lang):
                             show_progress=False)
     assert len(texts) > 2000
     assert lexical_tokens(texts, lang) == [list(t) for t in theirs]
+
+
+def test_a_question_word_said_inside_a_compound():
+    """Dutch writes a compound as one word: "het durfkapitaalsysteem" speaks of "durfkapitaal"
+    (its first part), "de exportkosten" of "kosten" (its last); their stems do not show it."""
+    from adviesqa.text.tokens import compound_parts, in_compounds
+
+    parts = compound_parts("Is er genoeg durfkapitaal en wat kosten exporten?", 5)
+    assert parts["durfkapitaal"] == next(iter(content_tokens("durfkapitaal")))
+    assert "er" not in parts and "genoeg" in parts  # too short; a content word of six letters
+    assert "durfkapitaal" not in content_tokens("het durfkapitaalsysteem is te klein")  # stems differ
+    found = in_compounds(parts, "Het durfkapitaalsysteem is te klein; de exportkosten zijn hoger.")
+    assert found == {parts["durfkapitaal"], parts["kosten"]}
+    # the word itself, or a word that merely holds it in the middle, is not a compound of it
+    assert in_compounds(parts, "Er is durfkapitaal.") == frozenset()
+    assert in_compounds(parts, "Onkostennota") == frozenset()
+    assert compound_parts("durfkapitaal", 0) == {} and in_compounds({}, "durfkapitaalsysteem") == frozenset()

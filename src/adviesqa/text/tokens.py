@@ -1,7 +1,8 @@
 """Word units of the documents' language, shared by the lexical index (store), the rerank and
 the answerer: `lexical_tokens` (lower case, stop words out, Snowball-stemmed: the BM25 tokens),
 `content_tokens` (the same, as a set, cached), `coverage` (the share of a question's content
-words a text holds) and `term_weights` (how rarely the passages use each content word).
+words a text holds), `in_compounds` (the question's words a text holds inside a compound) and
+`term_weights` (how rarely the passages use each content word).
 
 The stemmer and the stop words are the documents' language's (`Language.stemmer`,
 `Language.stopwords`): the index and the questions must be cut into the same tokens, so a
@@ -37,6 +38,8 @@ def _stemmer(algorithm: str) -> Any:
 
 # bm25s.tokenize's default token pattern: words of two or more word characters
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# a run of letters: the parts of "KMO-vennootschappen", of "kmo's", without digits
+LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=16)
@@ -111,6 +114,37 @@ def coverage(
     return sum(weights.get(t, 0.0) for t in question_tokens & tokens) / total if total else 0.0
 
 
+def compound_parts(text: str, min_letters: int) -> dict[str, str]:
+    """The words of a text that may stand inside a compound, each with its BM25 token: a word
+    of at least `min_letters` letters that is one content word ("durfkapitaal": "durfkapital").
+    `min_letters` 0: none."""
+    if min_letters <= 0:
+        return {}
+    out: dict[str, str] = {}
+    for w in dict.fromkeys(LETTERS.findall(text.lower())):
+        toks = content_tokens(w)
+        if len(w) >= min_letters and len(toks) == 1:
+            out[w] = next(iter(toks))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _letter_words(text: str) -> frozenset[str]:
+    return frozenset(LETTERS.findall(text.lower()))
+
+
+def in_compounds(parts: Mapping[str, str], text: str) -> frozenset[str]:
+    """The tokens of `parts` (`compound_parts`) whose word opens or ends a longer word of the
+    text. Dutch writes a compound as one word, so "het durfkapitaalsysteem" speaks of
+    "durfkapitaal" and "de exportkosten" of "kosten", which their stemmed tokens do not show."""
+    if not parts:
+        return frozenset()
+    words = _letter_words(text)
+    return frozenset(
+        t for w, t in parts.items() if any(len(x) > len(w) and (x.startswith(w) or x.endswith(w)) for x in words)
+    )
+
+
 def term_weights(texts: Iterable[str]) -> dict[str, float]:
     """Inverse document frequency of each content word over the texts (BM25's form)."""
     df: Counter[str] = Counter()
@@ -122,4 +156,12 @@ def term_weights(texts: Iterable[str]) -> dict[str, float]:
     return {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
 
 
-__all__ = ["content_tokens", "coverage", "lexical_tokens", "term_weights"]
+__all__ = [
+    "LETTERS",
+    "compound_parts",
+    "content_tokens",
+    "coverage",
+    "in_compounds",
+    "lexical_tokens",
+    "term_weights",
+]
