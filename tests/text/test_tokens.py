@@ -88,9 +88,9 @@ def test_the_tokens_are_bm25s_own_on_the_corpus_and_the_questions(lang):
 def test_a_question_word_said_inside_a_compound():
     """Dutch writes a compound as one word: "het durfkapitaalsysteem" speaks of "durfkapitaal"
     (its first part), "de exportkosten" of "kosten" (its last); their stems do not show it."""
-    from adviesqa.text.tokens import compound_parts, in_compounds
+    from adviesqa.text.tokens import in_compounds, part_words
 
-    parts = compound_parts("Is er genoeg durfkapitaal en wat kosten exporten?", 5)
+    parts = part_words("Is er genoeg durfkapitaal en wat kosten exporten?", 5)
     assert parts["durfkapitaal"] == next(iter(content_tokens("durfkapitaal")))
     assert "er" not in parts and "genoeg" in parts  # too short; a content word of six letters
     assert "durfkapitaal" not in content_tokens("het durfkapitaalsysteem is te klein")  # stems differ
@@ -99,4 +99,4 @@ def test_a_question_word_said_inside_a_compound():
     # the word itself, or a word that merely holds it in the middle, is not a compound of it
     assert in_compounds(parts, "Er is durfkapitaal.") == frozenset()
     assert in_compounds(parts, "Onkostennota") == frozenset()
-    assert compound_parts("durfkapitaal", 0) == {} and in_compounds({}, "durfkapitaalsysteem") == frozenset()
+    assert part_words("durfkapitaal", 0) == {} and in_compounds({}, "durfkapitaalsysteem") == frozenset()

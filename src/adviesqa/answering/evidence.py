@@ -15,7 +15,7 @@ from ..lang import detect_lang
 from ..rerank import answer_sentences
 from ..text.languages import alternation, document_language, languages, union
 from ..text.numbers import FIGURE
-from ..text.tokens import compound_parts, content_tokens, coverage, in_compounds, lexical_tokens
+from ..text.tokens import content_tokens, coverage, in_compounds, lexical_tokens, part_words
 from ..text.years import YEAR
 from ..tuning import Tuning
 from ..types import Hit, Reference
@@ -141,7 +141,7 @@ def score_candidates(
         # English question) over the documents' own (rerank.language_bias)
         sims = sims - tuning.rerank.language_bias * np.array([detect_lang(s) == q.lang for s, _ in items])
     named = named_rows(row_question(q), [s for s, h in items if h.chunk.kind in ("table", "table_row")])
-    parts = compound_parts(q.topic_words, e.compound_letters)
+    parts = part_words(q.topic_words, e.compound_letters)
     out = []
     for (s, h), sim in zip(items, sims):
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))

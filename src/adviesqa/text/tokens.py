@@ -114,10 +114,11 @@ def coverage(
     return sum(weights.get(t, 0.0) for t in question_tokens & tokens) / total if total else 0.0
 
 
-def compound_parts(text: str, min_letters: int) -> dict[str, str]:
-    """The words of a text that may stand inside a compound, each with its BM25 token: a word
-    of at least `min_letters` letters that is one content word ("durfkapitaal": "durfkapital").
-    `min_letters` 0: none."""
+def part_words(text: str, min_letters: int) -> dict[str, str]:
+    """The words of a text that may stand inside another text's compound, each with its BM25
+    token: a word of at least `min_letters` letters that is one content word ("durfkapitaal":
+    "durfkapital"); `min_letters` 0: none. The other way round from
+    answering.spelling.compound_parts, which splits a compound of the question."""
     if min_letters <= 0:
         return {}
     out: dict[str, str] = {}
@@ -134,7 +135,7 @@ def _letter_words(text: str) -> frozenset[str]:
 
 
 def in_compounds(parts: Mapping[str, str], text: str) -> frozenset[str]:
-    """The tokens of `parts` (`compound_parts`) whose word opens or ends a longer word of the
+    """The tokens of `parts` (`part_words`) whose word opens or ends a longer word of the
     text. Dutch writes a compound as one word, so "het durfkapitaalsysteem" speaks of
     "durfkapitaal" and "de exportkosten" of "kosten", which their stemmed tokens do not show."""
     if not parts:
@@ -158,10 +159,10 @@ def term_weights(texts: Iterable[str]) -> dict[str, float]:
 
 __all__ = [
     "LETTERS",
-    "compound_parts",
     "content_tokens",
     "coverage",
     "in_compounds",
     "lexical_tokens",
+    "part_words",
     "term_weights",
 ]
