@@ -86,6 +86,9 @@ class EvidenceTuning:
     # the sentence after a chosen one joins it when it covers this much more of the question
     follow_gain: float = 0.2
     colon_penalty: float = 0.03
+    # a table row chosen for a question that names no row of its table, while another row scores
+    # within this much of it: the answer gives the asked column for every row (compose.column_sentence)
+    row_tie: float = 0.01
     # a question word of at least this many letters counts as said by a sentence that holds it
     # inside a compound ("durfkapitaal" in "durfkapitaalsysteem"; text.tokens.in_compounds); 0: never
     compound_letters: int = 5

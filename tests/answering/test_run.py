@@ -2,6 +2,7 @@
 abstentions with their reasons."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from helpers import passage
@@ -58,6 +59,36 @@ def test_linked_table_comes_with_the_answer(engine):
     a = engine.ask("Hoeveel personen werkten in 2013 in de Vlaamse verwerkende nijverheid volgens Tabel 1?")
     labels = {t.label for t in a.tables}
     assert "Tabel 1" in labels, (a.text, [c.hit.chunk.text[:60] for c in a.citations])
+
+
+def test_a_row_picked_by_a_hair_gives_way_to_the_column_asked(engine):
+    """ "Hoeveel banen telde de Vlaamse industrie in 1995?" names no row of Tabel 1 and every row
+    scores the same: the answer gives Vlaanderen 1995 for each row, not the first row alone. A
+    question that names its row, a row that stands out, or no one column asked keep the row."""
+    from adviesqa.answering.compose import column_sentence, compose_extractive
+    from adviesqa.answering.evidence import Candidate
+    from adviesqa.rerank import answer_sentences
+    from adviesqa.tuning import Tuning
+    from adviesqa.types import Hit
+    from helpers import q
+
+    library = engine.library(engine.retriever())
+    table = next(sc for sc in library.chunks.values() if sc.chunk.kind == "table" and "Bouw" in sc.chunk.text)
+    rows = [s for s in answer_sentences(table.chunk, library.tables) if s.startswith("Tabel 1 · ")]
+    tie = [Candidate(s, Hit(1, 1.0, table), 0.70 - i * 0.001, 0.3) for i, s in enumerate(rows)]
+    assert tie[0].sentence.startswith("Tabel 1 · Landbouw")
+    asked = q("Hoeveel banen telde de Vlaamse industrie in 1995?")
+    said = column_sentence(asked, tie[0], tie, library, 0.01)
+    assert said.startswith("Tabel 1: Tewerkstelling in België en Vlaanderen")
+    assert "— Vlaanderen 1995: Landbouw 60.591; Energie 24.965; Verwerkende nijverheid 470.148;" in said
+    assert "Totaal 2.213.648" in said and "2013" not in said.split("—")[1]
+    draft = compose_extractive(asked, tie, library, Tuning())
+    assert draft.text.startswith(said) and draft.text.count("Landbouw") == 1  # the other rows are not said again
+    # a row the question names; a row that stands out; more than one column asked
+    named = q("Hoeveel mensen werkten in 1995 in de Vlaamse bouw?")
+    assert column_sentence(named, tie[0], tie, library, 0.01) == ""
+    assert column_sentence(asked, tie[0], [tie[0]] + [replace(c, score=0.5) for c in tie[1:]], library, 0.01) == ""
+    assert column_sentence(q("Hoeveel banen telde de Vlaamse industrie?"), tie[0], tie, library, 0.01) == ""
 
 
 def test_an_answer_without_the_kind_of_value_asked_for_abstains(engine, monkeypatch):

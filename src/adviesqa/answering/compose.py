@@ -16,7 +16,7 @@ from ..text.tokens import content_tokens, coverage
 from ..tuning import Tuning
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .abstain import mentions_place
-from .evidence import Candidate, is_bibliographic, same_evidence, select_evidence
+from .evidence import Candidate, is_bibliographic, named_rows, row_question, same_evidence, select_evidence
 from .library import Library
 from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
 from .question import Question, places_in
@@ -132,46 +132,87 @@ def takes_following(
     return single and not q.kinds & {"number", "when", "figure", "source"}
 
 
+def _chosen_row(c: Candidate, library: Library) -> tuple[IndicatorTable, int] | None:
+    """The table and row index of a table row chosen as evidence; None for other evidence."""
+    if c.hit.chunk.kind not in ("table", "table_row"):
+        return None
+    for tid in c.hit.chunk.table_refs:
+        t = library.tables.get(tid)
+        if t is None:
+            continue
+        r = {text: r for r, text in table_row_texts(t)}.get(c.sentence)
+        if r is not None:
+            return t, r
+    return None
+
+
+def _asked_cells(q: Question, t: IndicatorTable, r: int) -> tuple[str, list[tuple[str, str]], str, bool]:
+    """A row's label, the (column, value) pairs the question's years and places select (all
+    when they select none) in the notation of the question's language (363.900; 17,4 %; text
+    cells as they are), the row's unit, and whether the question selected any."""
+    row = t.rows[r]
+    unit, per_row = split_units(t.unit)
+    label = cell_text(row[0])
+    unit = per_row.get(label, unit)
+    names = list(t.columns[1:])
+    cells = [(names[i] if i < len(names) else "", v) for i, v in enumerate(row[1:]) if v is not None]
+    wanted = [
+        (n, v)
+        for n, v in cells
+        if (not q.years or any(y in n for y in q.years))
+        and (
+            not q.places or any(mentions_place(n, p) for p in q.places) or not any(places_in(name) for name, _ in cells)
+        )
+    ]
+    pct = unit == "%"
+    said = [(n, v if isinstance(v, str) else format_number(v, q.lang, percent=pct)) for n, v in wanted or cells]
+    return label, said, unit, bool(wanted) and len(wanted) < len(cells)
+
+
 def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
     """For a table row chosen as evidence, one sentence that leads with the fact asked: the
     row, the columns the question's years and places select (all when it names none), each
     value with its unit in the notation of the question's language, and the table
     ("Verwerkende nijverheid, Vlaanderen 2013: 363.900 (aantal personen) — Tabel 1:
     Tewerkstelling …"). "" for other evidence."""
-    if c.hit.chunk.kind not in ("table", "table_row"):
+    found = _chosen_row(c, library)
+    if found is None:
         return ""
-    for tid in c.hit.chunk.table_refs:
-        t = library.tables.get(tid)
-        if t is None:
-            continue
-        rows = {text: r for r, text in table_row_texts(t)}
-        r = rows.get(c.sentence)
-        if r is None:
-            continue
-        row = t.rows[r]
-        unit, per_row = split_units(t.unit)
-        label = cell_text(row[0])
-        unit = per_row.get(label, unit)
-        names = list(t.columns[1:])
-        cells = [(names[i] if i < len(names) else "", v) for i, v in enumerate(row[1:]) if v is not None]
-        wanted = [
-            (n, v)
-            for n, v in cells
-            if (not q.years or any(y in n for y in q.years))
-            and (
-                not q.places
-                or any(mentions_place(n, p) for p in q.places)
-                or not any(places_in(name) for name, _ in cells)
-            )
-        ]
-        shown = wanted or cells
-        pct = unit == "%"
-        # in the notation of the question's language (363.900; 17,4 %); text cells as they are
-        said = [(n, v if isinstance(v, str) else format_number(v, q.lang, percent=pct)) for n, v in shown]
-        values = "; ".join(f"{n}: {v}" if n else v for n, v in said)
-        tail = f" ({unit})" if unit and not pct and unit not in t.caption else ""
-        return f"{label}, {values}{tail} — {t.label}: {t.caption}"
-    return ""
+    t, r = found
+    label, said, unit, _ = _asked_cells(q, t, r)
+    values = "; ".join(f"{n}: {v}" if n else v for n, v in said)
+    tail = f" ({unit})" if unit and unit != "%" and unit not in t.caption else ""
+    return f"{label}, {values}{tail} — {t.label}: {t.caption}"
+
+
+def column_sentence(q: Question, c: Candidate, cands: Sequence[Candidate], library: Library, tie: float) -> str:
+    """For a table row chosen although the question names no row of its table, while another
+    row of it scores as well (within `tie`), the one column the question's years and places
+    select, row by row: "Hoeveel banen telde de Vlaamse industrie in 1995?" names no row of
+    Tabel 1 ("industrie" is none of its sectors) and every row is as close, so the answer gives
+    Vlaanderen 1995 for each sector instead of the first row by a hair ("Tabel 1:
+    Tewerkstelling … — Vlaanderen 1995: Landbouw 60.591; Energie 24.965; Verwerkende
+    nijverheid 470.148; …"). "" otherwise."""
+    found = _chosen_row(c, library)
+    if found is None:
+        return ""
+    t, r = found
+    texts = [text for _, text in table_row_texts(t)]
+    if named_rows(row_question(q), texts) or not any(
+        o.sentence != c.sentence and o.sentence in texts and o.score >= c.score - tie for o in cands
+    ):
+        return ""
+    _, own, _, selected = _asked_cells(q, t, r)
+    if len(own) != 1 or not selected:
+        return ""
+    name = own[0][0]
+    values = []
+    for i in range(len(t.rows)):
+        label, said, _, _ = _asked_cells(q, t, i)
+        v = next((v for n, v in said if n == name), None)
+        if v is not None and label:
+            values.append(f"{label} {v}")
+    return f"{t.label}: {t.caption} — {name}: {'; '.join(values)}"
 
 
 def said_already(sentence: str, parts: Sequence[str]) -> bool:
@@ -200,6 +241,7 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
     citations: list[Citation] = []
     parts: list[str] = []
     said: list[str] = []
+    columns: set[str] = set()  # the tables whose asked column the answer gives (column_sentence)
     refs = library.references
 
     def cite(hit: Hit, sentence: str) -> int:
@@ -221,7 +263,12 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
             f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels)
         )
         sent = c.sentence.lstrip("• ").strip()
-        cell = cell_sentence(q, c, library)
+        if columns and columns & set(hit.chunk.table_refs):
+            continue  # another row of a table whose asked column the answer already gives
+        column = column_sentence(q, c, cands, library, tuning.evidence.row_tie) if not parts else ""
+        if column:
+            columns.update(hit.chunk.table_refs)
+        cell = column or cell_sentence(q, c, library)
         if cell:
             parts.append(f"{cell} [{m}]{also}")
             said.append(cell)
