@@ -52,7 +52,7 @@ def test_chat_answers_from_a_table_with_linked_citations_sources_chart_and_downl
     assert assistant.name == "assistant"
     answer_md = assistant.markdown[0].value
     assert "675.278" in answer_md
-    link = re.search(r"\[\\\[1\\\]\]\(\./\?passage=(\d+)&rij=2 ", answer_md)  # row 2: Verwerkende nijverheid
+    link = re.search(r"\[\\\[1\\\]\]\(\./\?passage=(\d+)&rij=2&tekst=\w{12}&doc=[\w-]+&page=\d+ ", answer_md)  # row 2: Verwerkende nijverheid
     assert link, answer_md  # the marker [1] links to its passage in the reader: the table, at the cited row
     cards = [m.value for m in assistant.markdown if m.value.startswith("**\\[1\\]")]
     assert cards and "· p. 19 (bij benadering)" in shown(cards[0])  # recovered pages say so on the citation

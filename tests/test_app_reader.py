@@ -102,10 +102,36 @@ def test_footnotes_stand_beside_the_text(env) -> None:  # noqa: ANN001
 
 def test_an_unknown_passage_or_document_is_a_message(env) -> None:  # noqa: ANN001
     at = _open(passage="99999999")
-    assert "bestaat niet in de huidige index" in shown(at.warning[0].value)
+    assert "bestaat niet meer in de huidige index" in shown(at.warning[0].value)
     at = _open(doc="geen-document")
     assert "Geen document" in shown(at.warning[0].value)
     assert at.title[0].value  # the first document is shown instead
+
+
+def test_a_link_made_before_the_document_was_processed_again_finds_its_passage_by_its_text(env) -> None:  # noqa: ANN001
+    """Processing a document again numbers its passages anew, and an old number can come back
+    for another passage: a link carries its passage's text fingerprint (`tekst`) and where it
+    stood (`doc`, `page`), so it opens the passage under its new number, or its page with a
+    message, never another passage."""
+    from adviesqa.docview import passage_key
+
+    r = _reader(env)
+    sc = next(sc for sc in r.chunks.values()
+              if sc.chunk.kind == "body" and "risicokapitaal" in sc.chunk.text and sc.chunk.doc_id == ADVICE)
+    other = next(x for x in r.chunks.values() if x.chunk.kind == "body" and x.chunk_id != sc.chunk_id)
+    # the old number now belongs to another passage: the text finds the passage's new number
+    at = _open(passage=str(other.chunk_id), tekst=passage_key(sc.chunk.text), doc=ADVICE, page=str(sc.chunk.page_start))
+    page_html = _html(at)
+    assert f'id="passage-{sc.chunk_id}"' in page_html and not at.warning
+    assert f'<p id="passage-{other.chunk_id}" class=aq-cited' not in page_html
+    # the text is gone: the page where the passage stood, with a message; no passage is marked
+    at = _open(passage=str(sc.chunk_id), tekst="000000000000", doc=ADVICE, page=str(sc.chunk.page_start))
+    warning = shown(at.warning[0].value)
+    assert "bestaat niet meer" in warning and "de pagina waar ze stond" in warning
+    assert not re.search(r'class="?aq-cited', _html(at))
+    assert f"getElementById('page-{sc.chunk.page_start}')" in _html(at)
+    # a link without a fingerprint (made before links carried one) opens the passage by its number
+    assert f'id="passage-{sc.chunk_id}"' in _html(_open(passage=str(sc.chunk_id)))
 
 
 def test_document_text_is_text_in_the_reader(env) -> None:  # noqa: ANN001

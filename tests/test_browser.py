@@ -272,7 +272,7 @@ def test_app_in_chromium(app_server: dict, tmp_path: Path) -> None:  # noqa: PLR
             _png(shots / "vraag-met-bronnen.png", page.screenshot())
             link = answer.locator('[data-testid="stMarkdownContainer"] a[href*="passage="]').first
             href = link.get_attribute("href")
-            assert href and re.fullmatch(r"\./\?passage=\d+&zin=\d+-\d+", href), href
+            assert href and re.fullmatch(r"\./\?passage=\d+&zin=\d+-\d+&tekst=\w{12}&doc=[\w-]+&page=\d+", href), href
             with context.expect_page() as opened:
                 link.click()  # a citation opens the reader in a new tab: the conversation stays
             reader = opened.value

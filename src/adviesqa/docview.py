@@ -9,6 +9,7 @@ the result (adviesqa.webapp.reader_html).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -310,6 +311,25 @@ def marks_for(view: DocView, chunk_id: int, span: tuple[int, int] | None) -> lis
     return [m for m in out if m.end > m.start]
 
 
+def passage_key(text: str) -> str:
+    """A short fingerprint of a passage's text, carried by a link to it (`?tekst=`): a passage
+    number is only good for the index version that gave it (processing a document again numbers
+    its passages anew, and a number can come back for another passage), its text is not."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def find_passage(chunks: Mapping[int, StoredChunk], key: str, doc_id: str | None = None) -> int | None:
+    """The passage whose text has the fingerprint `key` (`passage_key`), in `doc_id` when given."""
+    return next(
+        (
+            cid
+            for cid, sc in chunks.items()
+            if (doc_id is None or sc.chunk.doc_id == doc_id) and passage_key(sc.chunk.text) == key
+        ),
+        None,
+    )
+
+
 def sentence_span(passage: str, sentence: str) -> tuple[int, int] | None:
     """(start, end) of the supporting sentence in the passage's flattened text."""
     return find_sentence(flat(passage), sentence) if sentence else None
@@ -330,9 +350,11 @@ __all__ = [
     "Note",
     "Part",
     "build",
+    "find_passage",
     "marks_for",
     "overlap",
     "parse_span",
+    "passage_key",
     "row_index",
     "sentence_span",
 ]

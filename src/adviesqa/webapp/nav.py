@@ -3,8 +3,10 @@ here, so a page can link to another (st.page_link needs the object) without impo
 
 The reader has stable, shareable URLs: `/?passage=<chunk_id>` (with `&zin=<start>-<end>`:
 the supporting sentence, as character offsets in the passage's text; for a table, `&rij=<n>`:
-the cited row, counted from 0) and
-`/?doc=<doc_id>&page=<n>`; `/lezen?...` works the same.
+the cited row, counted from 0; `&tekst=<key>`: the fingerprint of the passage's text, and
+`&doc=<doc_id>&page=<n>`: where it stood, so that a link made before the document was processed
+again finds the passage by its text, or else its page, never another passage under its old
+number) and `/?doc=<doc_id>&page=<n>`; `/lezen?...` works the same.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def reader_params(
     page_no: int | None = None,
     part: int | None = None,
     row: int | None = None,
+    key: str | None = None,
 ) -> dict[str, str]:
     params: dict[str, str] = {}
     if chunk_id is not None:
@@ -35,6 +38,12 @@ def reader_params(
             params["zin"] = f"{span[0]}-{span[1]}"
         elif row is not None:
             params["rij"] = str(row)
+        if key:
+            params["tekst"] = key
+        if doc:
+            params["doc"] = doc
+            if page_no:
+                params["page"] = str(page_no)
     elif doc:
         params["doc"] = doc
         if page_no:

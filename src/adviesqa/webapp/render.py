@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..docview import row_index, sentence_span
+from ..docview import passage_key, row_index, sentence_span
 from ..tableview import excel_csv, file_stem, styled_frame, xlsx_bytes
 from ..text.languages import language
 from ..text.numbers import format_number
@@ -68,11 +68,13 @@ def citation_target(c: Citation, tables: Sequence[IndicatorTable]) -> dict[str, 
     """Where the reader opens for a citation: the passage with its supporting sentence, or a
     table at the cited row (a row is cited through its whole table)."""
     chunk = c.hit.chunk
+    # where the passage stood, for a link opened after the document was processed again
+    found = {"key": passage_key(chunk.text), "doc": chunk.doc_id, "page_no": chunk.page_start}
     if chunk.kind == "table" and chunk.table_refs:
         table = next((t for t in tables if t.table_id == chunk.table_refs[0]), None)
         row = row_index(table, c.sentence) if table is not None and c.sentence else None
-        return {"chunk_id": c.hit.stored.chunk_id, "row": row}
-    return {"chunk_id": c.hit.stored.chunk_id, "span": sentence_span(chunk.text, c.sentence)}
+        return {"chunk_id": c.hit.stored.chunk_id, "row": row, **found}
+    return {"chunk_id": c.hit.stored.chunk_id, "span": sentence_span(chunk.text, c.sentence), **found}
 
 
 def linked_answer_text(answer: Answer) -> str:

@@ -71,6 +71,7 @@ class _Request:
     page_no: int | None  # page
     part_no: int | None  # deel, counted from 1
     row: int | None  # rij: the table row to mark when the index knows no row for the cited chunk
+    key: str | None = None  # tekst: the fingerprint of the cited passage's text (docview.passage_key)
 
 
 def _request(params: Mapping[str, str]) -> _Request:
@@ -81,6 +82,7 @@ def _request(params: Mapping[str, str]) -> _Request:
         page_no=_int(params.get("page")),
         part_no=_int(params.get("deel")),
         row=_int(params.get("rij")),
+        key=params.get("tekst") or None,
     )
 
 
@@ -88,15 +90,23 @@ def _resolve(
     request: _Request, chunks: Mapping[int, StoredChunk], ids: Sequence[str]
 ) -> tuple[str, int | None, list[str]]:
     """(the document to show, the cited passage when the index still holds it, warnings): a
-    cited passage opens its document; an unknown document gives way to the first one."""
+    cited passage opens its document; a link whose passage number now belongs to another text
+    (the document was processed again) finds the passage by its text, else opens the page where
+    it stood with a message; an unknown document gives way to the first one."""
     warnings: list[str] = []
     cited, doc_id = request.cited, request.doc_id
     if cited is not None:
         sc = chunks.get(cited)
+        if request.key and (sc is None or docview.passage_key(sc.chunk.text) != request.key):
+            moved = docview.find_passage(chunks, request.key, doc_id)
+            sc = chunks.get(moved) if moved is not None else None
+            cited = moved
         if sc is None:
             warnings.append(
-                f"Passage {cited} bestaat niet in de huidige index: het document is intussen "
-                "bijgewerkt of verwijderd. Stel de vraag opnieuw om de bron terug te vinden."
+                f"Passage {request.cited} bestaat niet meer in de huidige index: het document is intussen "
+                "bijgewerkt of verwijderd."
+                + (" Hieronder de pagina waar ze stond." if doc_id in ids and request.page_no else "")
+                + " Stel de vraag opnieuw om de bron terug te vinden."
             )
             cited = None
         else:
