@@ -215,6 +215,26 @@ def test_a_follow_up_sends_the_conversation_and_shows_its_interpretation(env, mo
     assert calls[-1] == ("En in 2013?", ())  # a new conversation has no history
 
 
+def test_a_message_with_two_questions_is_two_turns(env, monkeypatch) -> None:  # noqa: ANN001
+    """ "Wat zijn gazellen? Hoeveel …?" was answered as one question; each question is now its
+    own turn, the second with the first as its history (a follow-up of it)."""
+    from adviesqa.pipeline import Engine
+
+    calls: list[tuple[str, tuple[str, ...]]] = []
+    real_ask = Engine.ask
+
+    def recording_ask(self, question, k=None, doc_ids=None, mode=None, on_token=None, history=()):  # noqa: ANN001, ANN202
+        calls.append((question, tuple(history)))
+        return real_ask(self, question, k, doc_ids, mode, on_token, history)
+
+    monkeypatch.setattr(Engine, "ask", recording_ask)
+    second = "Hoeveel personen werkten in 2013 in de Belgische verwerkende nijverheid?"
+    at = ask(app().run(), f"Wat zijn gazellen? {second}")
+    assert calls[-2:] == [("Wat zijn gazellen?", ()), (second, ("Wat zijn gazellen?",))]  # after the warm-up
+    assert [shown(m.markdown[0].value) for m in at.chat_message[::2]] == ["Wat zijn gazellen?", second]
+    assert len(at.chat_message) == 4 and not at.exception
+
+
 def test_feedback_is_stored_and_listed_on_the_evaluation_page(env, tmp_path: Path) -> None:  # noqa: ANN001
     at = ask(app().run(), TABLE_QUESTION)
     at.feedback[0].set_value(1).run(timeout=TIMEOUT)

@@ -47,3 +47,16 @@ def test_concurrent_claims_answer_each_question_once_in_order() -> None:
         t.join()
     assert [h["question"] for h in history] == [f"vraag {i}" for i in range(200)]
     assert sorted(claimed) == list(range(200))
+
+
+def test_a_message_is_queued_question_by_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    state: dict = {}
+    monkeypatch.setattr(chat_queue.st, "session_state", state)
+    chat_queue.queue("Wat zijn gazellen? hoeveel zijn er in Vlaanderen?")
+    chat_queue.queue("Wat betekent 'wat nu?' in de titel?")
+    chat_queue.queue("   ")
+    assert chat_queue.pending() == [
+        "Wat zijn gazellen?",
+        "hoeveel zijn er in Vlaanderen?",
+        "Wat betekent 'wat nu?' in de titel?",
+    ]

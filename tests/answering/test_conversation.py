@@ -115,3 +115,24 @@ def test_which_questions_are_elliptic():
     # not the place it names
     assert focus("Wie heeft ze onderzocht?", [EMPLOYMENT]) == Focus()
     assert focus(EMPLOYMENT, [EMPLOYMENT]) == Focus()
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        ("Wat zijn gazellen? Hoeveel zijn er in Vlaanderen?", ["Wat zijn gazellen?", "Hoeveel zijn er in Vlaanderen?"]),
+        ("hoeveel kmo's? en hoeveel werknemers?", ["hoeveel kmo's?", "en hoeveel werknemers?"]),
+        ("Wat zijn gazellen?  Hoeveel zijn er? En in 2013?", ["Wat zijn gazellen?", "Hoeveel zijn er?", "En in 2013?"]),
+        # no second question: text after the last question mark, a quotation, a bracket
+        ("Wat is een gazelle? Graag met bron.", ["Wat is een gazelle? Graag met bron."]),
+        ("Wat betekent 'wat nu?' in de titel?", ["Wat betekent 'wat nu?' in de titel?"]),
+        ("Wat zegt het rapport (welk jaar?) over export?", ["Wat zegt het rapport (welk jaar?) over export?"]),
+        ("Wat betekent “wat nu?” hier? En daar?", ["Wat betekent “wat nu?” hier?", "En daar?"]),
+        ("Eén vraag zonder vraagteken", ["Eén vraag zonder vraagteken"]),
+        ("   ", []),
+    ],
+)
+def test_a_message_is_split_into_its_questions(message, questions):  # noqa: ANN001
+    from adviesqa.answering.conversation import split_message
+
+    assert split_message(message) == questions

@@ -11,6 +11,9 @@
   and takes the earlier question's subject along, with the years and places it did not name
   itself.
 - Anything else is a new question and stands alone, however short ("Wat is een gazelle?").
+- A message that asks several questions ("Wat zijn gazellen? Hoeveel zijn er in Vlaanderen?")
+  is several turns (`split_message`): each is answered in its turn, the later ones as
+  follow-ups of the earlier.
 
 The earlier questions are resolved the same way first, so a chain ("…", "En voor
 vergunningen?", "En voor elektriciteit?") builds on what was really asked."""
@@ -277,6 +280,41 @@ def focus(question: str, history: Sequence[str]) -> Focus:
         tuple(t for t in words if not YEAR.fullmatch(t) and _place_of(t) is None),
         places_in(question),
     )
+
+
+# a question mark followed by more text
+_QUESTION_END = re.compile(r"(?<=\?)\s+(?=\S)")
+# a quotation mark or bracket that opens or closes (an apostrophe stands between letters: "kmo's")
+_QUOTE = re.compile(r"[“”‘’\"()]|(?<![^\W\d_])'|'(?![^\W\d_])")
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation or bracket is still open at the end of `text`."""
+    marks = _QUOTE.findall(text)
+    return (
+        marks.count("(") > marks.count(")")
+        or marks.count("“") > marks.count("”")
+        or marks.count("‘") > marks.count("’")
+        or (marks.count('"') + marks.count("'")) % 2 == 1
+    )
+
+
+def split_message(message: str) -> list[str]:
+    """The questions of a typed message, in order: "Wat zijn gazellen? Hoeveel zijn er in
+    Vlaanderen?" is two, and so is "hoeveel kmo's? en hoeveel werknemers?". A question mark
+    inside a quotation or bracket ("Wat betekent 'wat nu?' in de titel?") ends no question,
+    and what follows the last question mark without one of its own ("Wat is een gazelle? Graag
+    met bron.") stays with that question."""
+    text = message.strip()
+    parts: list[str] = []
+    for piece in _QUESTION_END.split(text):
+        if parts and _open_quote(" ".join(parts)):
+            parts[-1] = f"{parts[-1]} {piece}"  # the question mark was inside a quotation
+        else:
+            parts.append(piece)
+    if len(parts) > 1 and not parts[-1].endswith("?"):
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
+    return [p for p in parts if p]
 
 
 def resolve(question: str, history: Sequence[str]) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import streamlit as st
 
+from ..answering.conversation import split_message
+
 TURN_WAIT_S = 300.0
 
 
@@ -34,10 +36,13 @@ def pending() -> list[str]:
     return st.session_state.setdefault("pending", [])
 
 
-def queue(question: str) -> None:
-    if question:
+def queue(message: str) -> None:
+    """Queue the questions of a message: one that asks several ("Wat zijn gazellen? Hoeveel zijn
+    er in Vlaanderen?") is several turns, the later ones answered as follow-ups of the earlier."""
+    questions = split_message(str(message or ""))
+    if questions:
         with chat_lock():
-            pending().append(str(question))
+            pending().extend(questions)
 
 
 def queue_question() -> None:
