@@ -33,6 +33,10 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     ([EMPLOYMENT], "En bij de diensten?", "Hoeveel mensen werkten in 2013 bij de Vlaamse diensten?"),
     (["Hoeveel procent van de tewerkstelling zit in kmo's?"], "En bij grote bedrijven?",
      "Hoeveel procent van de tewerkstelling zit bij grote bedrijven?"),
+    # "Hoe zit het (dat, dit) met / bij …?" opens an elliptic follow-up like "En bij …?"
+    (["Hoeveel procent van de tewerkstelling zit in kmo's?"], "Hoe zit dat bij grote bedrijven?",
+     "Hoeveel procent van de tewerkstelling zit bij grote bedrijven?"),
+    ([EMPLOYMENT], "Hoe zat dat in 1995?", "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"),
     # a clause is no subject: it is added
     (["What share of Flemish employment does industry provide?"], "And if you add construction and energy?",
      "What share of Flemish employment does industry provide if you add construction and energy?"),

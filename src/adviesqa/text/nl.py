@@ -79,7 +79,7 @@ NL = register(
             Place("vlaams-brabant", "Vlaams-Brabant", ("vlaams-brabant",), ()),
         ),
         followup_opening=re.compile(
-            r"^(?:en|maar|ook|wat met|hoe zit het met|hoe zat het met|idem|en wat|en hoe|en voor|"
+            r"^(?:en|maar|ook|wat met|hoe (?:zit|zat) (?:het|dat|dit)(?: met)?|idem|en wat|en hoe|en voor|"
             r"en in|en bij|en de|en het)\b",
             _I,
         ),
