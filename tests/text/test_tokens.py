@@ -100,3 +100,5 @@ def test_a_question_word_said_inside_a_compound():
     assert in_compounds(parts, "Er is durfkapitaal.") == frozenset()
     assert in_compounds(parts, "Onkostennota") == frozenset()
     assert part_words("durfkapitaal", 0) == {} and in_compounds({}, "durfkapitaalsysteem") == frozenset()
+    # a token the text has already is not looked for again
+    assert in_compounds(parts, "de exportkosten", have=frozenset({parts["kosten"]})) == frozenset()

@@ -147,7 +147,7 @@ def score_candidates(
         stok = content_tokens(s) | content_tokens(" ".join(h.chunk.section_path[-1:]))
         if refers_back(s):  # "Deze zijn met 46% …": what "deze" are is said just before
             stok = stok | content_tokens(preceding_sentence(s, h))
-        cov = coverage(qtok, stok | in_compounds(parts, s), library.term_weights)
+        cov = coverage(qtok, stok | in_compounds(parts, s, stok), library.term_weights)
         bonus = _bonus(q, s, h, library.references, tuning, named)
         score = float(sim) * w.similarity + cov * w.coverage + e.bonus * bonus + e.rank_prior / h.rank
         out.append(Candidate(s, h, score, cov, float(sim), bonus))

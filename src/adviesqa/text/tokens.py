@@ -134,15 +134,21 @@ def _letter_words(text: str) -> frozenset[str]:
     return frozenset(LETTERS.findall(text.lower()))
 
 
-def in_compounds(parts: Mapping[str, str], text: str) -> frozenset[str]:
+def in_compounds(parts: Mapping[str, str], text: str, have: frozenset[str] = frozenset()) -> frozenset[str]:
     """The tokens of `parts` (`part_words`) whose word opens or ends a longer word of the
-    text. Dutch writes a compound as one word, so "het durfkapitaalsysteem" speaks of
-    "durfkapitaal" and "de exportkosten" of "kosten", which their stemmed tokens do not show."""
+    text, other than the tokens the text is known to `have` already. Dutch writes a compound as
+    one word, so "het durfkapitaalsysteem" speaks of "durfkapitaal" and "de exportkosten" of
+    "kosten", which their stemmed tokens do not show."""
     if not parts:
         return frozenset()
-    words = _letter_words(text)
+    low = text.lower()
+    # a plain substring test first (a word said on its own is in `have`): cheap
+    wanted = [w for w, t in parts.items() if t not in have and w in low]
+    if not wanted:
+        return frozenset()
+    words = _letter_words(low)
     return frozenset(
-        t for w, t in parts.items() if any(len(x) > len(w) and (x.startswith(w) or x.endswith(w)) for x in words)
+        parts[w] for w in wanted if any(len(x) > len(w) and (x.startswith(w) or x.endswith(w)) for x in words)
     )
 
 
