@@ -106,6 +106,11 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     ("En in heel België?", ()),  # and so is a place, with the words of its phrase
     ("And for Belgium?", ()),
     ("Hoeveel kmo's telde Wallonië?", ()),  # not a follow-up
+    # a verb form is how it is asked, not what about; unless nothing else is named
+    ("En vergeleken met de EU?", ()),
+    ("En de verwerkende nijverheid?", ("verwerkende", "nijverheid")),
+    ("En de krimpende kmo's?", ("krimpende", "kmo's")),
+    ("En gedaald?", ("gedaald",)),
 ])
 def test_what_an_elliptic_follow_up_asks_about(question, expected):
     assert focus(question, [EMPLOYMENT]).words == expected

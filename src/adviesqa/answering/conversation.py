@@ -28,6 +28,7 @@ from ..lang import detect_lang
 from ..text.languages import Language, Place, language, union
 from ..text.years import YEAR
 from .question import places_in
+from .vocabulary import conjugated
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
 ELLIPTIC_MAX_WORDS = 6  # an elliptic follow-up is short: "En in de Vlaamse bouw in 2013?"
@@ -275,11 +276,14 @@ def focus(question: str, history: Sequence[str]) -> Focus:
         return Focus()
     # a year or place phrase ("in heel België") is a constraint of its own, whole
     taken = {i for ph in _phrases(rest, lg) if ph.kind != "other" for i in range(ph.start, ph.end)}
-    words = _content([t for i, t in enumerate(rest) if i not in taken], lg)
-    return Focus(
-        tuple(t for t in words if not YEAR.fullmatch(t) and _place_of(t) is None),
-        places_in(question),
-    )
+    kept = [t for i, t in enumerate(rest) if i not in taken]
+    words = [t for t in _content(kept, lg) if not YEAR.fullmatch(t) and _place_of(t) is None]
+    # a verb form is how it is asked, not what about ("En vergeleken met de EU?"), unless it
+    # qualifies the noun after it ("En de krimpende kmo's?") or nothing else is named
+    nxt = {t: kept[i + 1] if i + 1 < len(kept) else "" for i, t in enumerate(kept)}
+    things = [t for t in words if not conjugated(t.lower()) or nxt[t] in words]
+    places = places_in(question)
+    return Focus(tuple(things if things or places else words), places)
 
 
 # a question mark followed by more text
