@@ -117,6 +117,16 @@ def test_what_an_elliptic_follow_up_asks_about(question, expected):
     assert focus(question, []) == Focus()  # without a conversation nothing is elliptic
 
 
+def test_a_follow_up_for_another_kind_of_value_points_back():
+    """ "And the share?" replaces no part of the earlier question ("manufacturing" is not "the
+    share"): it asks for the share of the same subject."""
+    out = resolve("And the share?", ["How many people worked in Flemish manufacturing in 2013?"])
+    assert out.startswith("And the share (") and "Flemish manufacturing in 2013" in out
+    out = resolve("En het aandeel?", [EMPLOYMENT])
+    assert out == "En het aandeel (mensen werkten in 2013 in de Vlaamse verwerkende nijverheid)?"
+    assert focus("En het aandeel?", [EMPLOYMENT]) == Focus()
+
+
 def test_which_questions_are_elliptic():
     assert focus("En in de bouw?", [EMPLOYMENT]) == Focus(("bouw",))
     assert [p.key for p in focus("And in Germany?", [EMPLOYMENT]).places] == ["duitsland"]

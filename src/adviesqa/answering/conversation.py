@@ -251,7 +251,10 @@ def _elliptic(question: str, lg: Language) -> list[str] | None:
     rest = _opening(_tokens(question), lg)
     opened = bool(lg.followup_opening.match(question.strip()))
     asks_anew = any(t.lower() in lg.question_words for t in rest)
-    return rest if opened and not asks_anew and len(rest) <= ELLIPTIC_MAX_WORDS and rest else None
+    # "En het aandeel?", "And the share?" ask for another kind of value of the same subject: they
+    # point back, they replace no part of it
+    only_value = not _content(rest, lg) and any(t.lower() in lg.framing_words for t in rest)
+    return rest if opened and not asks_anew and not only_value and len(rest) <= ELLIPTIC_MAX_WORDS and rest else None
 
 
 @dataclass(frozen=True)
