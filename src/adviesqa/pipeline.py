@@ -815,6 +815,7 @@ class Engine:
                 reader.bm25.vocab_dict if reader.bm25 is not None else None,
                 retriever.evidence.weights,
                 self.glossary,
+                {d.doc_id: d.publisher for d in reader.documents},
             )
             self._library = lib
         return lib

@@ -10,7 +10,7 @@ from helpers import passage
 from adviesqa.answering import analyse, answer_to_dict
 from adviesqa.answering.run import answer_passages
 from adviesqa.text.glossary import Glossary
-from adviesqa.types import Citation
+from adviesqa.types import Citation, Hit
 
 
 @pytest.fixture
@@ -89,6 +89,33 @@ def test_a_row_picked_by_a_hair_gives_way_to_the_column_asked(engine):
     assert column_sentence(named, tie[0], tie, library, 0.01) == ""
     assert column_sentence(asked, tie[0], [tie[0]] + [replace(c, score=0.5) for c in tie[1:]], library, 0.01) == ""
     assert column_sentence(q("Hoeveel banen telde de Vlaamse industrie?"), tie[0], tie, library, 0.01) == ""
+
+
+def test_a_name_is_met_by_the_publisher_of_the_passages(engine):
+    """ "Wat stelt de SERV voor …?" over passages of a SERV advice that do not spell out "SERV":
+    the documents speak for their publisher, so the name check does not abstain. A name the
+    passages and their publisher do not give ("UNIZO") still does."""
+    from adviesqa.answering.compose import compose_extractive
+    from adviesqa.answering.evidence import score_candidates
+    from adviesqa.answering.run import evidence_signals
+    from adviesqa.tuning import Tuning
+
+    library = engine.library(engine.retriever())
+    own = next(sc for sc in library.chunks.values() if sc.chunk.kind == "body" and "SERV" not in sc.chunk.text
+               and "UNIZO" not in sc.chunk.text and "exportkosten" in sc.chunk.text)
+    hits = [Hit(1, 1.0, own)]
+    t = Tuning()
+
+    def missing(question: str, lib) -> tuple[str, ...]:  # noqa: ANN001
+        asked = analyse(question, (), lib.words, lib.glossary)
+        cands = score_candidates(asked, hits, None, lib, t)
+        return evidence_signals(asked, cands, compose_extractive(asked, cands, lib, t), hits, lib, t).names_missing
+
+    question = "Wat stelt de SERV voor tegen de hoge exportkosten?"
+    assert missing(question, replace(library, publishers={})) == ("SERV",)
+    publisher = {own.chunk.doc_id: "SERV (Sociaal-Economische Raad van Vlaanderen)"}
+    assert missing(question, replace(library, publishers=publisher)) == ()
+    assert missing("Wat stelt UNIZO voor tegen de hoge exportkosten?", replace(library, publishers=publisher)) == ("UNIZO",)
 
 
 def test_an_answer_without_the_kind_of_value_asked_for_abstains(engine, monkeypatch):

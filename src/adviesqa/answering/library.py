@@ -35,6 +35,9 @@ class Library:
     row_labels: tuple[str, ...] = ()  # the row labels of the indicator tables
     term_weights: Mapping[str, float] | None = None  # how rarely the documents use each content word
     glossary: Glossary = field(default_factory=default_glossary)  # the field's equivalent terms
+    # who published each document (doc_id -> "SERV (Sociaal-Economische Raad van Vlaanderen)"):
+    # every passage of a SERV advice is the SERV's
+    publishers: Mapping[str, str] = field(default_factory=dict)
     _units: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
 
     def unit_vectors(self) -> np.ndarray:
@@ -60,6 +63,7 @@ class Library:
         vocabulary: Mapping[str, int] | None,
         term_weights: Mapping[str, float] | None = None,
         glossary: Glossary | None = None,
+        publishers: Mapping[str, str] | None = None,
     ) -> Library:
         texts = [sc.chunk.text for sc in chunks.values()] + [" ".join(sc.chunk.section_path) for sc in chunks.values()]
         years = frozenset(y for t in texts for y in years_in(t))
@@ -80,4 +84,5 @@ class Library:
             labels,
             term_weights,
             glossary or default_glossary(),
+            dict(publishers or {}),
         )

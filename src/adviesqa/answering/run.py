@@ -264,6 +264,9 @@ def evidence_signals(
     words = library.words
     n = tuning.abstention.name_passages
     passages = [f"{h.chunk.text} {' '.join(h.chunk.section_path)}" for h in hits[:n]] + texts
+    # a passage speaks for the names it mentions and for its publisher ("Wat stelt de SERV voor …?"
+    # is met by any passage of a SERV advice); only for names: a publisher's place is no subject
+    voiced = passages + [library.publishers.get(h.chunk.doc_id, "") for h in hits[:n]]
     absent_names = [nm for nm in q.names if words is not None and not known_name(nm, words, q.lang)]
     # another edition of a name the documents give with a year ("Doing Business 2015" where they
     # have "Doing Business 2014")
@@ -307,7 +310,7 @@ def evidence_signals(
             if not place_met(p, near, draft.said, passages, strict=p in q.focus_places)
         ),
         names_absent=tuple(absent_names),
-        names_missing=tuple(names_missing(checked, passages)),
+        names_missing=tuple(names_missing(checked, voiced)),
         # what a follow-up asks about must be what the quoted sentences are about
         focus_missing=off_focus(q, near, library.glossary)
         or value_focus_missing(q, draft.said, chosen, library.glossary),
