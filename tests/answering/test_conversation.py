@@ -127,6 +127,18 @@ def test_a_follow_up_for_another_kind_of_value_points_back():
     assert focus("En het aandeel?", [EMPLOYMENT]) == Focus()
 
 
+@pytest.mark.parametrize("question", ["Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which source?"])
+def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question):  # noqa: ANN001
+    """A request for a source, table or figure that names nothing else is about the earlier
+    question: it stood alone and drew any passage that says "bron"."""
+    out = resolve(question, [EMPLOYMENT])
+    assert out.endswith("werkten in 2013 in de Vlaamse verwerkende nijverheid)?"), out
+    assert not out.startswith(("Geef me de bron.", "Geef me de bron. ("))  # no stray full stop
+    # one that names its own subject stands alone
+    own = "Welke studie onderzocht de exportkosten?"
+    assert resolve(own, [EMPLOYMENT]) == own
+
+
 def test_which_questions_are_elliptic():
     assert focus("En in de bouw?", [EMPLOYMENT]) == Focus(("bouw",))
     assert [p.key for p in focus("And in Germany?", [EMPLOYMENT]).places] == ["duitsland"]

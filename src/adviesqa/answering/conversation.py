@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ..lang import detect_lang
 from ..text.languages import Language, Place, language, union
+from ..text.tokens import content_tokens
 from ..text.years import YEAR
 from .question import places_in
 from .vocabulary import conjugated
@@ -160,6 +161,23 @@ def only_asks(question: str, lg: Language) -> bool:
     what was said."""
     words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
     return bool(words) and all(w in lg.question_words or w in _ARTICLES_AND for w in words)
+
+
+def asks_for_its_source(question: str, lg: Language) -> bool:
+    """Whether a question asks for the source, table or figure of what was said and names
+    nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Toon de
+    tabel.", "Which source?"."""
+    rest = lg.kinds["source"].sub(" ", question)
+    for w in (*lg.table_words, *lg.figure_words):
+        rest = re.sub(rf"\b{re.escape(w)}(?!\w)", " ", rest, flags=re.IGNORECASE)
+    if rest == question:
+        return False
+    words = [
+        t
+        for t in _content(_tokens(rest), lg)
+        if t.lower() not in lg.question_words and t.lower() not in lg.pronouns and not conjugated(t.lower())
+    ]
+    return not content_tokens(" ".join(words))
 
 
 def _topic(previous: str, lg: Language) -> str:
@@ -335,9 +353,9 @@ def resolve(question: str, history: Sequence[str]) -> str:
     rest = _elliptic(question, lg)
     if rest is not None:
         return _substitute(prev, rest, lg)
-    if opened or leans_on_context(question, lg) or only_asks(question, lg):
+    if opened or leans_on_context(question, lg) or only_asks(question, lg) or asks_for_its_source(question, lg):
         topic = _topic(_without_own(prev, question, lg), lg)
         inherited = _inherit(question, prev, topic)
-        own = _join([t for t in tokens if t not in "?"])
+        own = _join([t for t in tokens if t not in "?"]).rstrip(".!")
         return f"{own} ({topic}{' ' + inherited if inherited else ''})?"
     return question
