@@ -72,6 +72,10 @@ def test_a_bare_question_word_or_a_demonstrative_with_its_noun_takes_the_subject
         "Waarom (Is het aantal industriële jobs in België gedaald)?")
     assert resolve("Why?", ["Did industrial employment in Belgium fall?"]) == (
         "Why (Did industrial employment in Belgium fall)?")
+    # question and framing words only: "Volgens wie?", "Welk aandeel?"
+    assert resolve("Volgens wie?", ["Hoeveel hoger zijn de exportkosten?"]) == (
+        "Volgens wie (hoger zijn de exportkosten)?")
+    assert resolve("Welk aandeel?", [EMPLOYMENT]).startswith("Welk aandeel (mensen werkten in 2013")
     assert resolve("Wie schreef dat rapport?", ["Welk STORE-rapport onderzocht snelgroeiende ondernemingen?"]) == (
         "Wie schreef dat rapport (STORE-rapport onderzocht snelgroeiende ondernemingen)?")
     assert resolve("Who wrote that report?", ["Which report studied fast-growing firms?"]).startswith(

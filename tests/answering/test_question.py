@@ -47,6 +47,11 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("Welk percentage van de KMO-kredietaanvragen werd afgewezen?") == "percent"
     # the same figure asked again as a share ("Hoeveel was dat in procent?" after a count)
     assert asked_value("Hoeveel was dat in procent?") == "percent"
+    # "Hoeveel was dat in 1995?" after a share asks for the share: no kind of its own; "Hoeveel
+    # waren dat er?" counts
+    assert asked_value("Hoeveel was dat in 1995?") is None
+    assert asked_value("Hoeveel is het vandaag?") is None
+    assert asked_value("Hoeveel waren dat er in 2009?") == "count"
     assert asked_value("How much is that as a percentage?") == "percent"
     assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
     assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"

@@ -157,10 +157,10 @@ def leans_on_context(question: str, lg: Language) -> bool:
 
 
 def only_asks(question: str, lg: Language) -> bool:
-    """Whether a question is nothing but question words: "Waarom?", "Hoe?", "Why?" ask about
-    what was said."""
+    """Whether a question is nothing but question and framing words: "Waarom?", "Hoe?", "Why?",
+    "Volgens wie?", "Welk aandeel?" ask about what was said."""
     words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
-    return bool(words) and all(w in lg.question_words or w in _ARTICLES_AND for w in words)
+    return bool(words) and all(w in lg.question_words or w in lg.framing_words or w in _ARTICLES_AND for w in words)
 
 
 def asks_for_its_source(question: str, lg: Language) -> bool:

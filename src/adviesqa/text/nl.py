@@ -53,6 +53,9 @@ NL = register(
         asks_count=re.compile(
             r"^(?:hoeveel)\s+(?!(?:procent|hoger|lager|meer|minder|van|keer|groeide|groeit|stijgt|steeg|"
             r"daalde|daalt|verhoogt|bedroeg|bedraagt)\b)"
+            # "Hoeveel was dat in 1995?": the value of what was said, of whatever kind ("Hoeveel
+            # waren dat er?" counts)
+            r"(?!(?:is|was) (?:dat|dit|het)\b(?!.*\ber\b))"
             # "hoeveel ligt X hoger dan Y": a difference, which the documents may give as a share
             r"(?!.*\b(?:hoger|lager|groter|kleiner|meer|minder)\s+dan\b)\w",
             _I,
