@@ -37,6 +37,10 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     (["Hoeveel procent van de tewerkstelling zit in kmo's?"], "Hoe zit dat bij grote bedrijven?",
      "Hoeveel procent van de tewerkstelling zit bij grote bedrijven?"),
     ([EMPLOYMENT], "Hoe zat dat in 1995?", "Hoeveel mensen werkten in 1995 in de Vlaamse verwerkende nijverheid?"),
+    # the present in the place of the earlier year ("En nu?" was a subject: "in Vlaamse nu")
+    ([EMPLOYMENT], "En nu?", "Hoeveel mensen werkten nu in de Vlaamse verwerkende nijverheid?"),
+    (["How many people worked in Flemish manufacturing in 1995?"], "And today?",
+     "How many people worked in Flemish manufacturing today?"),
     # a clause is no subject: it is added
     (["What share of Flemish employment does industry provide?"], "And if you add construction and energy?",
      "What share of Flemish employment does industry provide if you add construction and energy?"),
@@ -107,6 +111,7 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     ("En in de bouw in Wallonië?", ("bouw",)),
     ("En voor invoer?", ("invoer",)),
     ("En in 2013?", ()),  # a year is a constraint of its own
+    ("En vandaag?", ()),  # and so is the present
     ("En in heel België?", ()),  # and so is a place, with the words of its phrase
     ("And for Belgium?", ()),
     ("Hoeveel kmo's telde Wallonië?", ()),  # not a follow-up

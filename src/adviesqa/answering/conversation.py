@@ -75,9 +75,14 @@ def _lg_of(word: str) -> Language:
     return next((lg for lg in languages() if lg.place_of(word) is not None), language("nl"))
 
 
+def _is_now(word: str) -> bool:
+    """A word for the present as a time ("nu", "vandaag", "today"), in any language."""
+    return word.lower() in union("now_words")
+
+
 def _kind(tokens: Sequence[str]) -> str:
     text = " ".join(tokens)
-    if YEAR.search(text):
+    if YEAR.search(text) or any(_is_now(t) for t in tokens):
         return "year"
     if any(_names_place(t) for t in tokens):
         return "place"
@@ -209,6 +214,18 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
             tokens = [t for t in tokens if _place_of(t) is None]
             additions.append(_join(phrase))
             continue
+        if ph.kind == "year" and not any(YEAR.fullmatch(t) for t in phrase):
+            # the present ("En nu?", "En vandaag?") in the place of the earlier time
+            now = phrase[1:] if ph.prep else phrase
+            dated = [p for p in _phrases(tokens, lg) if p.kind == "year"]
+            years = [i for i, t in enumerate(tokens) if YEAR.fullmatch(t)]
+            if dated:
+                tokens[dated[-1].start : dated[-1].end] = now
+            elif years:
+                tokens[years[0] : years[-1] + 1] = now
+            else:
+                additions.append(_join(now))
+            continue
         same = [p for p in _phrases(tokens, lg) if p.kind == ph.kind and (p.prep == ph.prep or ph.kind == "year")]
         # a year for the earlier question's one year, also without a preposition ("What about 1995?")
         if ph.kind == "year" and (not same or not ph.prep):
@@ -298,7 +315,7 @@ def focus(question: str, history: Sequence[str]) -> Focus:
     # a year or place phrase ("in heel België") is a constraint of its own, whole
     taken = {i for ph in _phrases(rest, lg) if ph.kind != "other" for i in range(ph.start, ph.end)}
     kept = [t for i, t in enumerate(rest) if i not in taken]
-    words = [t for t in _content(kept, lg) if not YEAR.fullmatch(t) and _place_of(t) is None]
+    words = [t for t in _content(kept, lg) if not YEAR.fullmatch(t) and not _is_now(t) and _place_of(t) is None]
     # a verb form is how it is asked, not what about ("En vergeleken met de EU?"), unless it
     # qualifies the noun after it ("En de krimpende kmo's?") or nothing else is named
     nxt = {t: kept[i + 1] if i + 1 < len(kept) else "" for i, t in enumerate(kept)}

@@ -69,6 +69,7 @@ money cost level score ranking place position date year period
         context_opening=re.compile(r"^(?:i|we|for (?:a|my|our)|in the context of|as part of)\b", _I),
         refers_back=re.compile(r"^(?:this|these|they)\b", _I),
         points_back=re.compile(r"^(?:this|these|thus)\b", _I),
+        now_words=frozenset({"now", "today", "currently", "nowadays"}),
         months=(
             "january",
             "february",

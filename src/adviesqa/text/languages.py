@@ -70,6 +70,9 @@ class Language:
     points_back: re.Pattern[str] = _NEVER
     # month names (a date's numbers count nothing) and number words ("twee", "tien")
     months: tuple[str, ...] = ()
+    # words for the present as a time ("En nu?", "And today?"): a follow-up's time in the place
+    # of the earlier year
+    now_words: frozenset[str] = frozenset()
     number_words: re.Pattern[str] = _NEVER
     articles: frozenset[str] = frozenset()
     and_words: frozenset[str] = frozenset()

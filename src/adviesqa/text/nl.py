@@ -127,6 +127,7 @@ ranking plaats positie datum jaar periode
             r"|^(?:\S+\s+){1,5}(?:hier|hierbij|hiervoor|hierin|daarbij|daarvoor|daarin)\b",
             _I,
         ),
+        now_words=frozenset({"nu", "vandaag", "momenteel", "tegenwoordig", "thans", "vandaag de dag"}),
         months=(
             "januari",
             "februari",
