@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from adviesqa.text.sentences import split_sentences
 from adviesqa.answering.evidence import (
     Candidate,
     names_other_row,
@@ -211,3 +212,16 @@ def test_a_question_word_inside_a_compound_of_the_sentence_counts_as_said():
     on = {c.sentence: c for c in score_candidates(asked, [hit], qvec, flat, T)}
     off = {c.sentence: c for c in score_candidates(asked, [hit], qvec, flat, T.replace_at("evidence.compound_letters", 0))}
     assert on[compound].coverage > off[compound].coverage == 0.0
+
+
+def test_a_sentence_that_states_the_kind_of_value_asked_gets_the_figure_bonus():
+    """ "Hoeveel bedrijven …?" asks for a count: a share ("32,5 %") holds a number but not the
+    one asked; a question for no one kind rewards any figure."""
+    text = "Bedrijven in Vlaanderen staan in voor 32,5% van de tewerkstelling. In Vlaanderen zijn er 571.839 bedrijven."
+    hit = passage(1, text, "2 De KMO")
+    flat, qvec = _flat()
+    share, count = split_sentences(text)
+    by = {c.sentence: c.bonus for c in score_candidates(q("Hoeveel bedrijven zijn er in Vlaanderen?"), [hit], qvec, flat, T)}
+    assert by[count] > by[share] > 0
+    anyof = {c.sentence: c.bonus for c in score_candidates(q("Hoe groot zijn bedrijven in Vlaanderen?"), [hit], qvec, flat, T)}
+    assert anyof[count] == anyof[share] > 0

@@ -19,6 +19,7 @@ from ..text.tokens import content_tokens, coverage, in_compounds, lexical_tokens
 from ..text.years import YEAR
 from ..tuning import Tuning
 from ..types import Hit, Reference
+from .abstain import states_value
 from .library import Library
 from .passages import preceding_sentence, refers_back, sentence_footnotes
 from .question import Question
@@ -95,7 +96,10 @@ def _bonus(
     e, kinds = t.evidence, q.kinds
     bonus = 0.0
     if "number" in kinds and re.search(r"\d", s):
-        bonus += e.number_figure if FIGURE.search(s) else e.number_any
+        # the kind of value asked, where the question says it ("Hoeveel bedrijven …?" is no share):
+        # a sentence that states another kind only holds a number
+        states = states_value(s, q.value) if q.value is not None else bool(FIGURE.search(s))
+        bonus += e.number_figure if states else e.number_any
     if "when" in kinds and YEAR.search(s):
         bonus += e.year
     if "list" in kinds and (s.startswith("•") or s.endswith(":") or (h.chunk.kind == "body" and "•" in h.chunk.text)):
