@@ -125,6 +125,8 @@ def test_a_year_that_ends_a_name_is_no_time_also_in_lower_case():
         "Van welk bureau komt het Britse onderzoek naar de groeikampioenen?",
         "Welke publicatie haalt de SERV daarvoor aan?",
         "bron diploma wetenschap technologie",
+        "Volgens wie?",
+        "According to whom are export costs higher?",
     ],
 )
 def test_questions_that_ask_who_a_claim_comes_from_ask_for_a_source(text):

@@ -19,7 +19,7 @@ EN = register(
             "list": re.compile(r"\b(which|what are)\b", _I),
             "definition": re.compile(r"\b(what is|what does .* (?:mean|stand for)|define)\b", _I),
             "source": re.compile(
-                r"\b(source|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
+                r"\b(source|according to whom|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
                 r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication))\b",
                 _I,
             ),
