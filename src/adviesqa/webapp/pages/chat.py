@@ -37,7 +37,7 @@ EXAMPLES = (
     "Hoeveel personen werkten in 2013 in de Vlaamse verwerkende nijverheid?",
     "Welke alternatieve financieringsbronnen noemt de SERV?",
     "Wat vraagt de SERV over publieke aanbestedingen?",
-    "Wat zijn gazellen?",
+    "Wat kenmerkt snelgroeiende ondernemingen (gazellen)?",
     "How many people worked in manufacturing in Flanders in 2013?",
 )
 INTRO = (
