@@ -170,8 +170,8 @@ def only_asks(question: str, lg: Language) -> bool:
 
 def asks_for_its_source(question: str, lg: Language) -> bool:
     """Whether a question asks for the source, table or figure of what was said and names
-    nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Toon de
-    tabel.", "Which source?"."""
+    nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which
+    source?", "Welke tabel?". ("Toon de tabel." is not one: "toon" reads as a noun.)"""
     rest = lg.kinds["source"].sub(" ", question)
     for w in (*lg.table_words, *lg.figure_words):
         rest = re.sub(rf"\b{re.escape(w)}(?!\w)", " ", rest, flags=re.IGNORECASE)
