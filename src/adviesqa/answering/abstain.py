@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text.languages import Place, alternation, languages
-from ..text.tokens import content_tokens
+from ..text.tokens import LETTERS, content_tokens
 from ..text.years import YEAR_SHAPE, day_pattern, months, times_in
 from ..tuning import Tuning
 from .question import Question, ValueKind
@@ -104,7 +104,7 @@ def names_missing(names: Sequence[str], passages: Sequence[str], lang: str = "nl
 def focus_missing(focus: Sequence[str], evidence: Sequence[str]) -> list[str]:
     """The words a follow-up asks about that the evidence does not hold, as a word or as the
     first part of a compound ("bouw" in "bouwnijverheid", not in "landbouw")."""
-    words = set(re.findall(r"[^\W\d_]+", " ".join(evidence).lower()))
+    words = set(LETTERS.findall(" ".join(evidence).lower()))
     tokens = content_tokens(" ".join(evidence))
     out = []
     for f in focus:

@@ -132,17 +132,19 @@ def takes_following(
     return single and not q.kinds & {"number", "when", "figure", "source"}
 
 
-def _chosen_row(c: Candidate, library: Library) -> tuple[IndicatorTable, int] | None:
-    """The table and row index of a table row chosen as evidence; None for other evidence."""
+def _chosen_row(c: Candidate, library: Library) -> tuple[IndicatorTable, int, list[str]] | None:
+    """The table, the row index and the table's row texts of a table row chosen as evidence;
+    None for other evidence."""
     if c.hit.chunk.kind not in ("table", "table_row"):
         return None
     for tid in c.hit.chunk.table_refs:
         t = library.tables.get(tid)
         if t is None:
             continue
-        r = {text: r for r, text in table_row_texts(t)}.get(c.sentence)
+        rows = table_row_texts(t)
+        r = next((r for r, text in rows if text == c.sentence), None)
         if r is not None:
-            return t, r
+            return t, r, [text for _, text in rows]
     return None
 
 
@@ -178,7 +180,7 @@ def cell_sentence(q: Question, c: Candidate, library: Library) -> str:
     found = _chosen_row(c, library)
     if found is None:
         return ""
-    t, r = found
+    t, r, _ = found
     label, said, unit, _ = _asked_cells(q, t, r)
     values = "; ".join(f"{n}: {v}" if n else v for n, v in said)
     tail = f" ({unit})" if unit and unit != "%" and unit not in t.caption else ""
@@ -196,8 +198,7 @@ def column_sentence(q: Question, c: Candidate, cands: Sequence[Candidate], libra
     found = _chosen_row(c, library)
     if found is None:
         return ""
-    t, r = found
-    texts = [text for _, text in table_row_texts(t)]
+    t, r, texts = found
     if named_rows(row_question(q), texts) or not any(
         o.sentence != c.sentence and o.sentence in texts and o.score >= c.score - tie for o in cands
     ):
@@ -257,14 +258,14 @@ def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library
         if c.hit.stored.chunk_id in markers and "source" not in q.kinds and is_bibliographic(c.hit, refs):
             continue  # a reference already cited as the source of a sentence said
         hit = c.hit  # table rows reach the answer as their whole table (rerank.fold_table_rows)
+        if columns & set(hit.chunk.table_refs):
+            continue  # another row of a table whose asked column the answer already gives
         m = cite(hit, c.sentence)
         also = "".join(f" [{cite(h, c.sentence)}]" for h in same_evidence(c, cands))
         also += "".join(
             f" [{cite(h, '')}]" for h in labelled_hits(hit, c.sentence, library.chunks, library.lookup.labels)
         )
         sent = c.sentence.lstrip("• ").strip()
-        if columns and columns & set(hit.chunk.table_refs):
-            continue  # another row of a table whose asked column the answer already gives
         column = column_sentence(q, c, cands, library, tuning.evidence.row_tie) if not parts else ""
         if column:
             columns.update(hit.chunk.table_refs)

@@ -4,7 +4,6 @@ answerer phrase it, and abstain with a reason when the evidence does not answer.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -14,7 +13,7 @@ import numpy as np
 from ..text.dictionary import is_word
 from ..text.glossary import Glossary
 from ..text.languages import Place, document_language
-from ..text.tokens import content_tokens
+from ..text.tokens import LETTERS, content_tokens
 from ..tuning import Tuning
 from ..types import Answer, Citation, Hit
 from .abstain import (
@@ -165,7 +164,7 @@ def counted_missing(
     neither the documents' language nor the glossary's ("worked" in an English question), is
     not judged; a word of their language that they never use ("vacatures") is counted nowhere."""
     tokens = content_tokens(" ".join(texts))
-    ev_words = set(re.findall(r"[^\W\d_]+", " ".join(texts).lower()))
+    ev_words = set(LETTERS.findall(" ".join(texts).lower()))
     judged: list[str] = []
     for w in counted:
         related = glossary.related(w)
