@@ -67,6 +67,12 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("Hoeveel groeide de bruto toegevoegde waarde?") is None
     assert asked_value("Hoeveel van de tewerkstelling ging verloren?") is None
     assert asked_value("Wat zijn clusters?") is None
+    # "hoeveel" before no plural noun asks for an amount, whatever its kind: "80% van alle
+    # O&O-uitgaven" answers it, where a count check refused it ("geen aantal o")
+    assert asked_value("hoeveel o&o doet de industrie") is None
+    assert asked_value("Hoeveel personeel heeft de chemie?") is None
+    assert asked_value("Hoeveel industriële kmo's waren er in 2009?") == "count"
+    assert asked_value("Hoeveel daarvan zijn kmo's?") == "count"  # what is counted was said before
 
 
 def test_places_in_any_language_and_as_adjectives():

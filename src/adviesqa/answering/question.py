@@ -197,9 +197,17 @@ def asked_value(text: str) -> ValueKind | None:
         return "money"
     if any(lg.asks_percent.search(text) for lg in lgs):
         return "percent"
-    if any(lg.asks_count.search(text.strip()) for lg in lgs):
+    if any(lg.asks_count.search(text.strip()) and counts_things(text, lg) for lg in lgs):
         return "count"
     return None
+
+
+def counts_things(text: str, lg: Language) -> bool:
+    """Whether a "hoeveel" question counts things: a plural noun follows ("Hoeveel mensen …",
+    "hoeveel industriële kmo's"), or what is counted was said before ("Hoeveel daarvan …");
+    "hoeveel O&O doet de industrie" asks for an amount, whatever its kind."""
+    words = counted_in(text)
+    return lg.plural is None or not words or any(lg.plural.search(w) for w in words)
 
 
 COUNTED_WORDS = 3  # "hoeveel industriële kmo's", "how many new firms"

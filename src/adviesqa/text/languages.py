@@ -74,6 +74,10 @@ class Language:
     # of the earlier year
     now_words: frozenset[str] = frozenset()
     number_words: re.Pattern[str] = _NEVER
+    # the ending of a plural noun ("mensen", "kmo's", "werknemers"): "hoeveel" before a noun
+    # without it asks for an amount of something, not a count ("hoeveel O&O", "hoeveel werk");
+    # None: the count words themselves say so ("how many" / "how much")
+    plural: re.Pattern[str] | None = None
     articles: frozenset[str] = frozenset()
     and_words: frozenset[str] = frozenset()
 

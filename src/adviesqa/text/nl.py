@@ -142,6 +142,7 @@ ranking plaats positie datum jaar periode
             "november",
             "december",
         ),
+        plural=re.compile(r"(?:en|s|['’]s)$", _I),
         number_words=re.compile(
             r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend)"
             r"(?:en)?\b",
