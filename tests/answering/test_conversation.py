@@ -136,7 +136,20 @@ def test_a_follow_up_for_another_kind_of_value_points_back():
     assert focus("En het aandeel?", [EMPLOYMENT]) == Focus()
 
 
-@pytest.mark.parametrize("question", ["Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which source?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat is de bron?",
+        "Welke studie?",
+        "Bron?",
+        "Geef me de bron.",
+        "Which source?",
+        # a request to be shown the table or figure: "toon" read as a noun, and the request stood alone
+        "Toon de tabel.",
+        "Laat de figuur eens zien",
+        "Show me the table.",
+    ],
+)
 def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question):  # noqa: ANN001
     """A request for a source, table or figure that names nothing else is about the earlier
     question: it stood alone and drew any passage that says "bron"."""
@@ -145,6 +158,8 @@ def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question): 
     assert not out.startswith(("Geef me de bron.", "Geef me de bron. ("))  # no stray full stop
     # one that names its own subject stands alone
     own = "Welke studie onderzocht de exportkosten?"
+    assert resolve(own, [EMPLOYMENT]) == own
+    own = "Toon de toegevoegde waarde per sector"
     assert resolve(own, [EMPLOYMENT]) == own
 
 

@@ -171,7 +171,8 @@ def only_asks(question: str, lg: Language) -> bool:
 def asks_for_its_source(question: str, lg: Language) -> bool:
     """Whether a question asks for the source, table or figure of what was said and names
     nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which
-    source?", "Welke tabel?". ("Toon de tabel." is not one: "toon" reads as a noun.)"""
+    source?", "Welke tabel?", "Toon de tabel.", "Show me the figure"; the words of the request
+    (`Language.show_words`) name nothing."""
     rest = lg.kinds["source"].sub(" ", question)
     for w in (*lg.table_words, *lg.figure_words):
         rest = re.sub(rf"\b{re.escape(w)}(?!\w)", " ", rest, flags=re.IGNORECASE)
@@ -180,7 +181,10 @@ def asks_for_its_source(question: str, lg: Language) -> bool:
     words = [
         t
         for t in _content(_tokens(rest), lg)
-        if t.lower() not in lg.question_words and t.lower() not in lg.pronouns and not conjugated(t.lower())
+        if t.lower() not in lg.question_words
+        and t.lower() not in lg.pronouns
+        and t.lower() not in lg.show_words
+        and not conjugated(t.lower())
     ]
     return not content_tokens(" ".join(words))
 

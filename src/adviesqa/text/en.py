@@ -70,6 +70,7 @@ money cost level score ranking place position date year period
         refers_back=re.compile(r"^(?:this|these|they)\b", _I),
         points_back=re.compile(r"^(?:this|these|thus)\b", _I),
         now_words=frozenset({"now", "today", "currently", "nowadays"}),
+        show_words=frozenset("show give display see me us please".split()),
         months=(
             "january",
             "february",

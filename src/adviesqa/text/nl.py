@@ -128,6 +128,7 @@ ranking plaats positie datum jaar periode
             _I,
         ),
         now_words=frozenset({"nu", "vandaag", "momenteel", "tegenwoordig", "thans", "vandaag de dag"}),
+        show_words=frozenset("toon tonen laat zien geef geven me mij eens even graag aub".split()),
         months=(
             "januari",
             "februari",
