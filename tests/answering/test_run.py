@@ -341,6 +341,56 @@ def test_a_count_is_met_only_by_a_number_of_what_is_counted():
     assert counted_missing((), kmos, words, glossary) == ()
     # a word of the documents' language that they never use is counted nowhere in them
     assert counted_missing(("vacatures",), kmos, words, glossary) == ("vacatures",)
+    # `every`: each word not named, though another is ("werknemers" is said, "vennootschappen" too)
+    assert counted_missing(("industriële", "werknemers"), kmos, words, glossary, every=True) == ("industriële",)
+    assert counted_missing(("vennootschappen",), kmos, words, glossary, every=True) == ()
+    # a word not judged is not confirmed either: the documents do not count what they never name
+    assert counted_missing(("crowdfundingprojecten",), kmos, words, glossary, every=True) == ("crowdfundingprojecten",)
+
+
+def test_a_count_question_takes_a_sentence_nearly_as_good_that_counts_what_is_asked():
+    """"hoeveel mensen werken er in de industrie in vlaanderen": the best sentence counts
+    companies, and the answer abstained ("geen aantal mensen"), while "365.000 mensen" stood a
+    little lower. A sentence about another place, another year, or a count of something else
+    does not take its place, nor for a question in English or for another kind of value."""
+    from helpers import cand
+
+    from adviesqa.answering.library import Library
+    from adviesqa.answering.run import counted_instead
+    from adviesqa.answering.spelling import Vocabulary
+    from adviesqa.rerank import ChunkLookup
+
+    best = "Zo telt de industrie in Vlaanderen ongeveer 65.000 KMO-vennootschappen."
+    belgian = "De chemie en de voeding zijn de grootste Belgische industrieën, met elk 100.000 mensen."
+    old = "In 1970 werkten in de Vlaamse industrie 600.000 mensen."
+    flemish = "De Vlaamse verwerkende nijverheid stelt nog steeds 365.000 mensen tewerk."
+    words = Vocabulary.from_texts([best, belgian, old, flemish])
+    library = Library({}, {}, (), ChunkLookup({}, {}, {}), None, words=words)  # type: ignore[arg-type]
+    cands = [cand(1, best, 1.0), cand(2, belgian, 0.95), cand(4, flemish, 0.9), cand(3, old, 0.88)]
+    q = analyse("hoeveel mensen werken er in de industrie in vlaanderen")
+    assert q.counted == ("mensen", "werken")  # the verb after the counted noun is not asked of the sentence
+    assert counted_instead(q, cands, library, 0.85).sentence == flemish  # type: ignore[union-attr]
+    assert counted_instead(q, cands, library, 0.95) is None  # not near enough to the best
+    assert counted_instead(q, cands, library, 2.0) is None  # off
+    # a year asked: the sentence must not give another one
+    q2013 = analyse("Hoeveel mensen werkten in 2013 in de Vlaamse industrie?")
+    assert counted_instead(q2013, [cand(1, best, 1.0), cand(3, old, 0.95)], library, 0.85) is None
+    q1970 = analyse("Hoeveel mensen werkten in 1970 in de Vlaamse industrie?")
+    assert counted_instead(q1970, [cand(1, best, 1.0), cand(3, old, 0.95)], library, 0.85).sentence == old  # type: ignore[union-attr]
+    # what is counted must be named: "snelgroeiende" is not, in "65.000 KMO-vennootschappen"
+    fast = analyse("Hoeveel snelgroeiende vennootschappen telt Vlaanderen?")
+    assert counted_instead(fast, [cand(4, flemish, 1.0), cand(1, best, 0.95)], library, 0.85) is None
+    assert counted_instead(analyse("How many people work in Flemish industry?"), cands, library, 0.85) is None
+    assert counted_instead(analyse("Welk percentage van de Vlaamse mensen werkt?"), cands, library, 0.85) is None
+
+
+def test_a_count_question_is_answered_by_what_it_counts(real_engine):
+    """With the real model: both abstained ("De documenten geven geen aantal mensen.", "… hier
+    geen aantal."): the best sentence counted companies, or gave a share."""
+    a = real_engine.ask("hoeveel mensen werken er in de industrie in vlaanderen")
+    assert not a.abstained and "365.000 mensen" in a.text.split("[1]")[0], a.text
+    b = real_engine.ask("Hoeveel bedrijven in Vlaanderen zijn kmo's?")
+    assert not b.abstained and "571.839" in b.text.split("[1]")[0], b.text
 
 
 SBA = (

@@ -156,16 +156,25 @@ def counting_texts(c: Candidate, library: Library) -> list[str]:
 
 
 def counted_missing(
-    counted: Sequence[str], texts: Sequence[str], words: Vocabulary | None, glossary: Glossary
+    counted: Sequence[str],
+    texts: Sequence[str],
+    words: Vocabulary | None,
+    glossary: Glossary,
+    *,
+    every: bool = False,
 ) -> tuple[str, ...]:
     """The words of a count question that name what it counts ("mensen" of "Hoeveel mensen …"),
     when the evidence names none of them: not as a word, a compound's part, or another term
     of the word's glossary group ("personen", "people"). A verb ("werden"), or a word that is
     neither the documents' language nor the glossary's ("worked" in an English question), is
-    not judged; a word of their language that they never use ("vacatures") is counted nowhere."""
+    not judged; a word of their language that they never use ("vacatures") is counted nowhere.
+    `every`: each word the evidence does not name, also when it names others ("snelgroeiende" of
+    "Hoeveel snelgroeiende ondernemingen …" beside "571.839 ondernemingen"), and each word not
+    judged ("crowdfundingprojecten", which the documents never use)."""
     tokens = content_tokens(" ".join(texts))
     ev_words = set(LETTERS.findall(" ".join(texts).lower()))
     judged: list[str] = []
+    unmet: list[str] = []
     for w in counted:
         related = glossary.related(w)
         known = words is not None and w.replace("'", "’") in words
@@ -173,16 +182,55 @@ def counted_missing(
         # do not count; a word of another language only through the glossary
         judgeable = known or is_word(w, (document_language().code,))
         if not related and (not judgeable or conjugated(w)):
+            if every:
+                unmet.append(w)  # what the documents do not name, they do not count
             continue
         judged.append(w)
         own = content_tokens(w)
-        if own and own <= tokens:
+        met = (
+            bool(own and own <= tokens)
+            or any(len(e) >= 5 and (w.endswith(e) or e.endswith(w)) for e in ev_words)
+            or glossary.said_otherwise(w, tokens)
+        )
+        if met and not every:
             return ()
-        if any(len(e) >= 5 and (w.endswith(e) or e.endswith(w)) for e in ev_words):
-            return ()
-        if glossary.said_otherwise(w, tokens):
-            return ()
-    return tuple(judged)
+        if not met:
+            unmet.append(w)
+    return tuple(unmet if every else judged)
+
+
+def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, floor: float) -> Candidate | None:
+    """For a count question, the best sentence scoring at least `floor` times the best that
+    states a count, names each word of what is counted and is about the question's places
+    and years ("365.000 mensen" for "Hoeveel mensen werken er in Vlaanderen?", not "100.000
+    mensen" in Belgium); None when no sentence does, or `floor` is above 1.
+    Only a count: another kind of value has no noun that tells what it is of ("Welk percentage
+    van de Vlaamse KMO's is in handen van vrouwen?" is no "32,5% van de tewerkstelling"). Only a
+    question in the documents' language: another language's words are matched to theirs by the
+    glossary alone, too loosely to tell what a sentence counts ("How many employees does the
+    average industrial SME have?" is no "… met minder dan 50 werknemers")."""
+    if q.value != "count" or not cands or floor > 1 or q.lang != document_language().code:
+        return None
+    plural = q.language.plural
+    counted = list(q.counted)
+    if plural is not None:  # what is counted ends with its noun: "snelgroeiende ondernemingen", not "werken"
+        ends = next((i for i, w in enumerate(counted) if plural.search(w)), len(counted) - 1)
+        counted = counted[: ends + 1]
+    for c in cands[1:]:
+        if c.score < cands[0].score * floor:
+            break
+        named = {p.key for p in places_in(c.sentence)}
+        if (
+            not states_value(c.sentence, q.value)
+            or years_contradicted(q.years, [c.sentence])
+            or (q.places and named and not named & {p.key for p in q.places})
+        ):
+            continue
+        if counted and not counted_missing(
+            counted, counting_texts(c, library), library.words, library.glossary, every=True
+        ):
+            return c
+    return None
 
 
 def place_met(
@@ -370,6 +418,15 @@ def answer(
     extractive = compose_extractive(q, cands, library, tuning) if cands else Draft("", (), ())
     signals = evidence_signals(q, cands, extractive, hits, library, tuning, qvec)
     verdict = decide(signals, q, tuning)
+    if verdict.abstain and verdict.code in ("value_missing", "counted_other"):
+        # the best sentence counts nothing or something else ("Hoeveel bedrijven …?" answered by a
+        # share): a sentence nearly as good that counts what is asked answers instead
+        other = counted_instead(q, cands, library, tuning.evidence.value_fallback)
+        if other is not None:
+            cands = [other, *(c for c in cands if c is not other)]
+            extractive = compose_extractive(q, cands, library, tuning)
+            signals = evidence_signals(q, cands, extractive, hits, library, tuning, qvec)
+            verdict = decide(signals, q, tuning)
     draft = extractive
     if verdict.abstain:
         text, citations = abstention_text(q, verdict, hits)
