@@ -128,3 +128,13 @@ def test_a_number_of_other_things_than_those_counted_is_the_reason():
     english = decide(Signals(5, 1.0, 1.0, coverage=1.0, counted_missing=("people",)), q("How many people work?"), T)
     assert english.reason == "The documents give no number of people."
     assert not decide(Signals(5, 1.0, 1.0, coverage=1.0), q("Hoeveel mensen werken in kmo's?"), T).abstain
+
+
+def test_a_place_only_compared_with_is_not_what_a_sentence_is_about():
+    from adviesqa.answering.abstain import subject_places
+
+    assert subject_places("Slechts 15% van de kmo's biedt opleiding aan, t.o.v. 24% gemiddelde EU.") == frozenset()
+    assert subject_places("België had in 2012 ongeveer 990.374 KMO’s.") == {"belgie"}
+    assert subject_places("In Vlaanderen zijn de kosten 20 % hoger dan in de EU.") == {"vlaanderen"}
+    assert subject_places("Costs in Belgium are higher than in Germany.") == {"belgie"}
+    assert subject_places("In tegenstelling tot Duitsland, krijgen Vlaamse kmo's geen deel.") == {"vlaanderen"}

@@ -219,6 +219,38 @@ def test_the_place_of_a_sentence_may_be_set_by_the_sentence_before_it(engine):
     belgium, wallonia = places_in("België")[0], places_in("Wallonië")[0]
     assert place_met(belgium, near, [sentence], [sc.chunk.text])
     assert not place_met(wallonia, near, [sentence], [sc.chunk.text])
+    # the same with the sentence before given as such: "EU" is only compared with
+    assert place_met(belgium, near, [sentence], [sc.chunk.text], before=[before])
+    assert not place_met(wallonia, near, [sentence], [sc.chunk.text], before=[before])
+    # a question about the EU is met by the sentence that names it, if only to compare
+    assert place_met(places_in("EU")[0], near, [sentence], [sc.chunk.text], before=[before])
+
+
+def test_a_sentence_about_another_place_is_not_made_about_the_asked_one_by_its_section():
+    """"Vlaanderen telt meer dan 279.000 eenmanszaken …" stands in the section "De KMO in
+    Vlaanderen, België en Europa": it answered "Hoeveel bedrijven telt België?" with the Flemish
+    count. The nearest word decides: the sentence, then the one before it, then the section."""
+    from adviesqa.answering.question import places_in
+    from adviesqa.answering.run import place_met
+
+    section = "Bijlage 2 › 1 De KMO in Vlaanderen, België en Europa: algemene situatieschets"
+    flemish = "Vlaanderen telt meer dan 279.000 eenmanszaken en meer dan 290.000 KMO-vennootschappen."
+    belgium, flanders = places_in("België")[0], places_in("Vlaanderen")[0]
+    near = [flemish, section]
+    assert not place_met(belgium, near, [flemish], [flemish], before=[""])
+    assert place_met(flanders, near, [flemish], [flemish], before=[""])
+    # a sentence that names no place of its own takes the one before it, then its section
+    plain = "Bijna de helft van de KMO’s is jonger dan 10 jaar."
+    assert not place_met(belgium, [plain, section], [plain], [plain], before=[flemish])
+    assert place_met(belgium, [plain, section], [plain], [plain], before=["Ze zijn jong."])
+
+
+def test_a_count_for_another_place_is_not_the_answer(real_engine):
+    """With the real model: "Hoeveel bedrijven telt België?" quoted Vlaanderen's count of
+    companies; it now abstains on the place (the better answer, the 990.374 Belgian KMO's,
+    stands lower: issue 12's note)."""
+    a = real_engine.ask("Hoeveel bedrijven telt België?")
+    assert a.abstained and "België" in (a.abstain_reason or ""), a.text
 
 
 def test_a_follow_up_quotes_a_sentence_about_what_it_asks_about(engine):

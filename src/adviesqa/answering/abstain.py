@@ -16,7 +16,7 @@ from ..text.languages import Place, alternation, languages
 from ..text.tokens import LETTERS, content_tokens
 from ..text.years import YEAR_SHAPE, day_pattern, months, times_in
 from ..tuning import Tuning
-from .question import Question, ValueKind
+from .question import Question, ValueKind, places_in
 from .spelling import proper_parts
 
 # the constraints whose failure alone decides an abstention (with `value_missing`), by the
@@ -86,6 +86,20 @@ def mentions_place(text: str, place: Place) -> bool:
     """Whether a text names a place, by its name or adjective in any language."""
     words = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+|-\d+)*", text.lower()))
     return bool(words & place_forms(place.key))
+
+
+@lru_cache(maxsize=1)
+def _comparison() -> re.Pattern[str]:
+    """A comparison and what it compares with, up to the clause's end ("t.o.v. 24% gemiddelde
+    EU", "than in Germany"): text/nl.py, text/en.py `comparison_words`."""
+    return re.compile(rf"\b(?:{alternation('comparison_words', escape=False)})(?!\w)(?:(?!\.\s)[^,;:()])*", re.I)
+
+
+def subject_places(text: str) -> frozenset[str]:
+    """The keys of the places a text is about: those it names, but for the ones it only
+    compares with ("Slechts 15% van de kmo's … t.o.v. 24% gemiddelde EU" is about no place of
+    its own; "België had 990.374 KMO's" is about België)."""
+    return frozenset(p.key for p in places_in(_comparison().sub(" ", text)))
 
 
 @lru_cache(maxsize=64)

@@ -25,6 +25,7 @@ from .abstain import (
     names_missing,
     place_forms,
     states_value,
+    subject_places,
     years_contradicted,
     years_missing,
 )
@@ -92,6 +93,12 @@ def where_it_stands(c: Candidate, library: Library) -> list[str]:
     … Slechts 15% van de kmo's …"), its section, its table's caption and columns."""
     out = [c.sentence, preceding_sentence(c.sentence, c.hit), " ".join(c.hit.chunk.section_path)]
     return [x for x in (*out, *_table_texts(c, library)) if x]
+
+
+def preceding(c: Candidate) -> str:
+    """The sentence before a chosen one in its passage ("" for the first), which often sets the
+    place it speaks of (place_met)."""
+    return preceding_sentence(c.sentence, c.hit)
 
 
 def _table_texts(c: Candidate, library: Library) -> list[str]:
@@ -219,11 +226,13 @@ def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, f
     for c in cands[1:]:
         if c.score < cands[0].score * floor:
             break
-        named = {p.key for p in places_in(c.sentence)}
         if (
             not states_value(c.sentence, q.value)
             or years_contradicted(q.years, [c.sentence])
-            or (q.places and named and not named & {p.key for p in q.places})
+            or not all(
+                place_met(p, where_it_stands(c, library), [c.sentence], [c.hit.chunk.text], before=[preceding(c)])
+                for p in q.places
+            )
         ):
             continue
         if counted and not counted_missing(
@@ -234,15 +243,30 @@ def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, f
 
 
 def place_met(
-    place: Place, near: Sequence[str], said: Sequence[str], passages: Sequence[str], *, strict: bool = False
+    place: Place,
+    near: Sequence[str],
+    said: Sequence[str],
+    passages: Sequence[str],
+    *,
+    strict: bool = False,
+    before: Sequence[str] = (),
 ) -> bool:
-    """Whether the evidence is about a place the question names: the quoted sentences, their
-    section or table name it; or they name no place at all and their passages do. `strict`
-    (the place a follow-up asks about instead of the earlier one): only the first."""
+    """Whether the evidence is about a place the question names. The nearest word decides: the
+    quoted sentences name it, or they are about another place (subject_places: not one they
+    only compare with); else the same of the sentences `before` them ("België scoort slecht … Slechts 15% van de
+    kmo's …"); a sentence about another place is not made about this one by its section's name
+    ("België had 990.374 KMO's" in "De KMO in Vlaanderen, België en Europa"). Else their section
+    or table names it; or they name no place at all and their passages do. `strict` (the place
+    a follow-up asks about instead of the earlier one): not the passages."""
+    for texts in (said, before):
+        if any(mentions_place(t, place) for t in texts):
+            return True
+        if subject_places(" ".join(texts)):
+            return False
     if any(mentions_place(t, place) for t in near):
         return True
     if strict or places_in(" ".join(said)):
-        return False  # the quoted sentences are about another place
+        return False  # the quoted sentences name another place
     return any(mentions_place(t, place) for t in passages)
 
 
@@ -307,6 +331,7 @@ def evidence_signals(
     chosen = draft.evidence or tuple(cands[:1])
     texts = _evidence_texts(draft, library) if draft.evidence else [cands[0].sentence, cands[0].hit.chunk.text]
     near = [*draft.said, *(x for c in chosen for x in where_it_stands(c, library))]
+    before = [preceding(c) for c in chosen]
     best = max(c.similarity for c in chosen)
     words = library.words
     n = tuning.abstention.name_passages
@@ -354,7 +379,7 @@ def evidence_signals(
         places_missing=tuple(
             _place_name(p, q)
             for p in q.places
-            if not place_met(p, near, draft.said, passages, strict=p in q.focus_places)
+            if not place_met(p, near, draft.said, passages, strict=p in q.focus_places, before=before)
         ),
         names_absent=tuple(absent_names),
         names_missing=tuple(names_missing(checked, voiced)),

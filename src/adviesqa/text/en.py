@@ -196,6 +196,7 @@ or not can into between than according
         total_words=("total", "average"),
         share_words=("share", "percentage"),
         aggregate_words=("total", "other"),
+        comparison_words=(r"compared (?:with|to)", "relative to", "than", "unlike", "versus", r"vs\."),
         reason_words=("because", "since", "due to", "owing to", "as a result of", "thanks to"),
         column_units=("number", "n", "eur", "euro"),
         name_particles=("and",),

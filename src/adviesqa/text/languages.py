@@ -152,6 +152,9 @@ class Language:
     # words that give a reason ("immers", "omdat", "vanwege"), as regex sources: the sentence
     # that answers a "why" question states its reason so
     reason_words: tuple[str, ...] = ()
+    # words that compare with a place ("t.o.v. 24% gemiddelde EU", "hoger dan in Duitsland"), as
+    # regex sources: the place after them is a point of reference, not what the sentence is about
+    comparison_words: tuple[str, ...] = ()
     column_units: tuple[str, ...] = ()  # a unit in parentheses in a column's name ("België 1995 (aantal)")
 
     # ---- reading the documents: references (footnotes that cite works)

@@ -309,6 +309,15 @@ kan dat die dit deze als ook er te niet hun dan
         total_words=("totaal", "som", "samen", "gemiddelde"),
         share_words=("aandeel", "percentage"),
         aggregate_words=("totaal", "totale", "overige", "andere"),
+        comparison_words=(
+            r"t\.o\.v\.",
+            "ten opzichte van",
+            "in vergelijking met",
+            "vergeleken met",
+            "in tegenstelling tot",
+            "tegenover",
+            "dan",
+        ),
         reason_words=(
             "immers",
             "namelijk",
