@@ -9,7 +9,7 @@ from helpers import cand, passage, q
 
 from adviesqa.answering.compose import labelled_hits, lead_order, takes_following
 from adviesqa.text.sentences import split_sentences
-from adviesqa.types import Hit, Reference, StoredChunk
+from adviesqa.types import Hit, StoredChunk
 
 
 @pytest.fixture
@@ -81,22 +81,28 @@ def test_a_source_question_reads_on_to_the_marker_that_ends_the_run():
     assert sourced_within(marked, "Er waren 65% offertes van KMO's.", refs, reach=1) is None
 
 
-def test_a_bare_reference_does_not_open_an_answer_unless_a_source_is_asked():
+def test_a_footnote_does_not_open_an_answer_unless_a_source_is_asked():
     body = cand(1, "Administratieve lasten kosten kleine ondernemingen meer dan 3% van de omzet.", 0.74)
     note = cand(2, "Voetnoot 54: Kegels (2012) Administratieve lasten in België.", 0.75)
     note = replace(note, hit=replace(note.hit, stored=replace(
         note.hit.stored, chunk=replace(note.hit.chunk, kind="footnote", footnote_refs=(54,)))))
-    refs = [Reference("kegels-2012", (54,), ("Kegels",), 2012, "Administratieve lasten in België", doc_id="doc")]
-    assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), refs) == [body, note]
-    assert lead_order([note, body], q("Welke bron geeft de kosten van administratieve lasten?"), refs) == [note, body]
-    assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?"), []) == [note, body]
+    assert lead_order([note, body], q("Wat vraagt de SERV over de administratieve lasten?")) == [body, note]
+    assert lead_order([note, body], q("Welke bron geeft de kosten van administratieve lasten?")) == [note, body]
+    # a remark beside the text, no reference, also follows the body ("Wat zijn gazellen?" opened
+    # with footnote 4, which names gazellen in a list); alone, it is the answer
+    remark = cand(3, "Voetnoot 4: Tevens dient in kaart te worden gebracht welke karakteristieken (starters, "
+                     "gazellen) deze KMO’s vertonen.", 0.8)
+    remark = replace(remark, hit=replace(remark.hit, stored=replace(
+        remark.hit.stored, chunk=replace(remark.hit.chunk, kind="footnote"))))
+    assert lead_order([remark, body], q("Wat zijn gazellen?")) == [body, remark]
+    assert lead_order([remark], q("Wat zijn gazellen?")) == [remark]
     # a figure's caption says what a figure shows, not the answer: it opens only when the figure is asked about
     caption = cand(3, "Figuur 13: Economische specialisatie in Vlaanderen.", 0.8)
     caption = replace(caption, hit=replace(caption.hit, stored=replace(
         caption.hit.stored, chunk=replace(caption.hit.chunk, kind="caption"))))
-    assert lead_order([caption, body], q("Hoe groot is het aandeel van de industrie in de export?"), []) == [
+    assert lead_order([caption, body], q("Hoe groot is het aandeel van de industrie in de export?")) == [
         body, caption]
-    assert lead_order([caption, body], q("Wat toont figuur 13?"), []) == [caption, body]
+    assert lead_order([caption, body], q("Wat toont figuur 13?")) == [caption, body]
 
 
 @pytest.mark.parametrize("question", [

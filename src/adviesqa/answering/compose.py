@@ -221,15 +221,17 @@ def said_already(sentence: str, parts: Sequence[str]) -> bool:
     return bool(key) and key in re.sub(r"\W+", " ", " ".join(parts)).lower()
 
 
-def lead_order(chosen: Sequence[Candidate], q: Question, references: Sequence[Reference]) -> list[Candidate]:
-    """The chosen sentences in the order they are said: a bare reference (a bibliographic
-    footnote) follows the claims it supports unless a source is asked for, and a figure's
-    caption follows them unless a figure is asked about or named; neither opens the answer."""
+def lead_order(chosen: Sequence[Candidate], q: Question) -> list[Candidate]:
+    """The chosen sentences in the order they are said: a footnote (a bare reference, or a
+    remark beside the text) follows the claims of the body unless a source is asked for, and a
+    figure's caption follows them unless a figure is asked about or named; neither opens an
+    answer that quotes the body ("Wat zijn gazellen?" opened with footnote 4, which names
+    gazellen in a list)."""
     figure = "figure" in q.kinds or bool(mentioned_labels(q.text))  # "Welke figuur …?", "… in figuur 14?"
     later = [
         c
         for c in chosen
-        if ("source" not in q.kinds and is_bibliographic(c.hit, references))
+        if ("source" not in q.kinds and c.hit.chunk.kind == "footnote")
         or (not figure and c.hit.chunk.kind == "caption")
     ]
     return [c for c in chosen if c not in later] + later
@@ -237,7 +239,7 @@ def lead_order(chosen: Sequence[Candidate], q: Question, references: Sequence[Re
 
 def compose_extractive(q: Question, cands: Sequence[Candidate], library: Library, tuning: Tuning) -> Draft:
     """The answer text, its citations, and the sentences it quotes."""
-    chosen = lead_order(select_evidence(cands, q, tuning), q, library.references)
+    chosen = lead_order(select_evidence(cands, q, tuning), q)
     markers: dict[int, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
