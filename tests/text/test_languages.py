@@ -53,8 +53,18 @@ def test_a_language_fills_what_the_pipeline_and_the_answers_read(code):
     assert lg.footnote_word and lg.continued and lg.column_word and lg.conjunctions and lg.function_words
     assert lg.not_in_docs and lg.abstention_phrase in lg.not_in_docs.lower()
     assert set(lg.mode_notes) == {"extractive", "llm"} and lg.llm_system and lg.names.keys() >= {"nl", "en"}
-    for source in (*lg.word_artefacts, *lg.unit_words, *lg.money_words, *lg.citation_openers, *lg.duration_units):
+    for source in (
+        *lg.word_artefacts,
+        *lg.unit_words,
+        *lg.money_words,
+        *lg.citation_openers,
+        *lg.duration_units,
+        *lg.comparison_words,
+    ):
         re.compile(source)
+    # what a place is compared with, and the words of a request to be shown the table (run.place_met,
+    # conversation.asks_for_its_source)
+    assert lg.comparison_words and lg.show_words
     # every kind of value a question can ask for has its name in the reasons
     assert set(lg.value_names) == set(get_args(ValueKind))
     assert lg.asks_duration is not None and lg.duration_units

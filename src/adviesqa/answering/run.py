@@ -251,13 +251,14 @@ def place_met(
     strict: bool = False,
     before: Sequence[str] = (),
 ) -> bool:
-    """Whether the evidence is about a place the question names. The nearest word decides: the
-    quoted sentences name it, or they are about another place (subject_places: not one they
-    only compare with); else the same of the sentences `before` them ("België scoort slecht … Slechts 15% van de
-    kmo's …"); a sentence about another place is not made about this one by its section's name
-    ("België had 990.374 KMO's" in "De KMO in Vlaanderen, België en Europa"). Else their section
-    or table names it; or they name no place at all and their passages do. `strict` (the place
-    a follow-up asks about instead of the earlier one): not the passages."""
+    """Whether the evidence is about a place the question names. The nearest word decides:
+    the quoted sentences name it, or they are about another place (subject_places: not one
+    they only compare with); else the same of the sentences `before` them ("België scoort
+    slecht … Slechts 15% van de kmo's …"). A sentence about another place is not made about
+    this one by its section's name ("Vlaanderen telt … 290.000 KMO-vennootschappen" in "De KMO
+    in Vlaanderen, België en Europa" is no count for België). Else their section or table
+    names it; or they name no place at all and their passages do. `strict` (the place a
+    follow-up asks about instead of the earlier one): not the passages."""
     for texts in (said, before):
         if any(mentions_place(t, place) for t in texts):
             return True
