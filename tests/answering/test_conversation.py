@@ -163,6 +163,19 @@ def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question): 
     assert resolve(own, [EMPLOYMENT]) == own
 
 
+@pytest.mark.parametrize("message", ["Vertel meer.", "Meer details?", "Geef een voorbeeld.", "Leg uit.", "Tell me more."])
+def test_a_request_about_what_was_said_takes_its_subject(message):
+    """A request that names nothing ("Vertel meer.", "Tell me more.") stood alone: it abstained or
+    quoted any passage; it is about the earlier question."""
+    out = resolve(message, [EMPLOYMENT])
+    assert out.endswith("werkten in 2013 in de Vlaamse verwerkende nijverheid)?"), out
+    # one that names its own subject stands alone
+    own = "Geef voorbeelden van clusters."
+    assert resolve(own, [EMPLOYMENT]) == own
+    # and without an earlier question there is nothing to take
+    assert resolve(message, []) == message
+
+
 def test_which_questions_are_elliptic():
     assert focus("En in de bouw?", [EMPLOYMENT]) == Focus(("bouw",))
     assert [p.key for p in focus("And in Germany?", [EMPLOYMENT]).places] == ["duitsland"]

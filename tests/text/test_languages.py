@@ -64,7 +64,7 @@ def test_a_language_fills_what_the_pipeline_and_the_answers_read(code):
         re.compile(source)
     # what a place is compared with, and the words of a request to be shown the table (run.place_met,
     # conversation.asks_for_its_source)
-    assert lg.comparison_words and lg.show_words
+    assert lg.comparison_words and lg.request_words
     # every kind of value a question can ask for has its name in the reasons
     assert set(lg.value_names) == set(get_args(ValueKind))
     assert lg.asks_duration is not None and lg.duration_units

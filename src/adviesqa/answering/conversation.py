@@ -129,6 +129,7 @@ def _opening(tokens: list[str], lg: Language) -> list[str]:
 
 
 _ARTICLES_AND = frozenset(union("articles")) | frozenset(union("and_words"))  # "de", "the", "en", "and"
+_REQUESTS = frozenset(union("request_words"))  # "vertel", "meer", "tell", "more" (only_requests)
 
 
 def _content(tokens: Sequence[str], lg: Language) -> list[str]:
@@ -168,11 +169,22 @@ def only_asks(question: str, lg: Language) -> bool:
     return bool(words) and all(w in lg.question_words or w in lg.framing_words or w in _ARTICLES_AND for w in words)
 
 
+def only_requests(question: str, lg: Language) -> bool:
+    """Whether a message is a request about what was said and names nothing else: "Vertel
+    meer.", "Meer details?", "Geef een voorbeeld.", "Leg uit.", "Tell me more." (the language's
+    `request_words` in any language: a message this short is often read as the other one), with
+    articles and pronouns)."""
+    words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
+    return any(w in _REQUESTS for w in words) and all(
+        w in _REQUESTS or w in _ARTICLES_AND or w in lg.pronouns for w in words
+    )
+
+
 def asks_for_its_source(question: str, lg: Language) -> bool:
     """Whether a question asks for the source, table or figure of what was said and names
     nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which
     source?", "Welke tabel?", "Toon de tabel.", "Show me the figure"; the words of the request
-    (`Language.show_words`) name nothing."""
+    (`Language.request_words`) name nothing."""
     rest = lg.kinds["source"].sub(" ", question)
     for w in (*lg.table_words, *lg.figure_words):
         rest = re.sub(rf"\b{re.escape(w)}(?!\w)", " ", rest, flags=re.IGNORECASE)
@@ -183,7 +195,7 @@ def asks_for_its_source(question: str, lg: Language) -> bool:
         for t in _content(_tokens(rest), lg)
         if t.lower() not in lg.question_words
         and t.lower() not in lg.pronouns
-        and t.lower() not in lg.show_words
+        and t.lower() not in lg.request_words
         and not conjugated(t.lower())
     ]
     return not content_tokens(" ".join(words))
@@ -374,7 +386,13 @@ def resolve(question: str, history: Sequence[str]) -> str:
     rest = _elliptic(question, lg)
     if rest is not None:
         return _substitute(prev, rest, lg)
-    if opened or leans_on_context(question, lg) or only_asks(question, lg) or asks_for_its_source(question, lg):
+    if (
+        opened
+        or leans_on_context(question, lg)
+        or only_asks(question, lg)
+        or asks_for_its_source(question, lg)
+        or only_requests(question, lg)
+    ):
         topic = _topic(_without_own(prev, question, lg), lg)
         inherited = _inherit(question, prev, topic)
         own = _join([t for t in tokens if t not in "?"]).rstrip(".!")

@@ -70,7 +70,10 @@ money cost level score ranking place position date year period
         refers_back=re.compile(r"^(?:this|these|they)\b", _I),
         points_back=re.compile(r"^(?:this|these|thus)\b", _I),
         now_words=frozenset({"now", "today", "currently", "nowadays"}),
-        show_words=frozenset("show give display see me us please".split()),
+        request_words=frozenset(
+            "show give display see tell explain elaborate more detail details example examples me us please can could "
+            "you".split()
+        ),
         months=(
             "january",
             "february",

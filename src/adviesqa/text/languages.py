@@ -73,9 +73,9 @@ class Language:
     # words for the present as a time ("En nu?", "And today?"): a follow-up's time in the place
     # of the earlier year
     now_words: frozenset[str] = frozenset()
-    # words of a request to be shown something ("Toon de tabel.", "Laat de figuur eens zien",
-    # "Show me the table"): a request for the table or source of what was said names no subject
-    show_words: frozenset[str] = frozenset()
+    # the words of a request about what was said ("Toon de tabel.", "Vertel meer.", "Geef een
+    # voorbeeld.", "Tell me more."): they name no subject of their own
+    request_words: frozenset[str] = frozenset()
     number_words: re.Pattern[str] = _NEVER
     # the ending of a plural noun ("mensen", "kmo's", "werknemers"): "hoeveel" before a noun
     # without it asks for an amount of something, not a count ("hoeveel O&O", "hoeveel werk");

@@ -128,7 +128,11 @@ ranking plaats positie datum jaar periode
             _I,
         ),
         now_words=frozenset({"nu", "vandaag", "momenteel", "tegenwoordig", "thans", "vandaag de dag"}),
-        show_words=frozenset("toon tonen laat zien geef geven me mij eens even graag aub".split()),
+        request_words=frozenset(
+            "toon tonen laat zien geef geven vertel vertellen leg uit uitleggen licht toe toelichten verduidelijk "
+            "meer detail details voorbeeld voorbeelden me mij eens even graag aub alsjeblieft kan kun kunt je jij u "
+            "iets".split()
+        ),
         months=(
             "januari",
             "februari",
