@@ -92,8 +92,9 @@ class EvidenceTuning:
     # a question word of at least this many letters counts as said by a sentence that holds it
     # inside a compound ("durfkapitaal" in "durfkapitaalsysteem"; text.tokens.in_compounds); 0: never
     compound_letters: int = 5
-    # when the best sentence holds no value of the kind asked, a sentence scoring at least this
-    # share of its score that does answers instead (run.counted_instead); above 1: never
+    # when the best sentence of a count question counts nothing or something else, a sentence
+    # scoring at least this share of its score that counts what is asked answers instead
+    # (run.counted_instead); above 1: never
     value_fallback: float = 2.0
 
 

@@ -162,19 +162,24 @@ def leans_on_context(question: str, lg: Language) -> bool:
     return False
 
 
+def _words(question: str) -> list[str]:
+    """The words of a message in lower case, without its punctuation."""
+    return [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
+
+
 def only_asks(question: str, lg: Language) -> bool:
     """Whether a question is nothing but question and framing words: "Waarom?", "Hoe?", "Why?",
     "Volgens wie?", "Welk aandeel?" ask about what was said."""
-    words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
+    words = _words(question)
     return bool(words) and all(w in lg.question_words or w in lg.framing_words or w in _ARTICLES_AND for w in words)
 
 
 def only_requests(question: str, lg: Language) -> bool:
     """Whether a message is a request about what was said and names nothing else: "Vertel
-    meer.", "Meer details?", "Geef een voorbeeld.", "Leg uit.", "Tell me more." (the language's
-    `request_words` in any language: a message this short is often read as the other one), with
-    articles and pronouns)."""
-    words = [t.lower() for t in _tokens(question) if re.match(r"\w", t)]
+    meer.", "Meer details?", "Geef een voorbeeld.", "Leg uit.", "Tell me more.". Its words are
+    request words of any language (a message this short is often detected as the other one),
+    articles and pronouns."""
+    words = _words(question)
     return any(w in _REQUESTS for w in words) and all(
         w in _REQUESTS or w in _ARTICLES_AND or w in lg.pronouns for w in words
     )

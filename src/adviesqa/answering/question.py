@@ -207,7 +207,17 @@ def counts_things(text: str, lg: Language) -> bool:
     "hoeveel industriële kmo's"), or what is counted was said before ("Hoeveel daarvan …");
     "hoeveel O&O doet de industrie" asks for an amount, whatever its kind."""
     words = counted_in(text)
-    return lg.plural is None or not words or any(lg.plural.search(w) for w in words)
+    return lg.plural is None or not words or bool(lg.plural.search(counted_phrase(words, lg)[-1]))
+
+
+def counted_phrase(counted: Sequence[str], lg: Language) -> tuple[str, ...]:
+    """What a count question counts, up to its noun, the first plural (`Language.plural`):
+    "snelgroeiende ondernemingen" of ("snelgroeiende", "ondernemingen", "gazellen"), "mensen" of
+    ("mensen", "werken"); all of `counted` when none is plural or the language has no rule."""
+    if lg.plural is None:
+        return tuple(counted)
+    ends = next((i for i, w in enumerate(counted) if lg.plural.search(w)), len(counted) - 1)
+    return tuple(counted[: ends + 1])
 
 
 COUNTED_WORDS = 3  # "hoeveel industriële kmo's", "how many new firms"

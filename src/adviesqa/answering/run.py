@@ -34,7 +34,7 @@ from .compose import Draft, SearchFn, compose_extractive, follow_references, lin
 from .evidence import Candidate, names_label, row_label, score_candidates
 from .library import Library
 from .passages import preceding_sentence
-from .question import Question, ValueKind, places_in
+from .question import Question, ValueKind, counted_phrase, places_in
 from .spelling import Vocabulary, known_name, proper_parts
 from .vocabulary import conjugated, unknown_terms
 
@@ -218,22 +218,14 @@ def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, f
     average industrial SME have?" is no "… met minder dan 50 werknemers")."""
     if q.value != "count" or not cands or floor > 1 or q.lang != document_language().code:
         return None
-    plural = q.language.plural
-    counted = list(q.counted)
-    if plural is not None:  # what is counted ends with its noun: "snelgroeiende ondernemingen", not "werken"
-        ends = next((i for i, w in enumerate(counted) if plural.search(w)), len(counted) - 1)
-        counted = counted[: ends + 1]
+    counted = counted_phrase(q.counted, q.language)  # "snelgroeiende ondernemingen", not "werken"
     for c in cands[1:]:
         if c.score < cands[0].score * floor:
             break
-        if (
-            not states_value(c.sentence, q.value)
-            or years_contradicted(q.years, [c.sentence])
-            or not all(
-                place_met(p, where_it_stands(c, library), [c.sentence], [c.hit.chunk.text], before=[preceding(c)])
-                for p in q.places
-            )
-        ):
+        if not states_value(c.sentence, q.value) or years_contradicted(q.years, [c.sentence]):
+            continue
+        near = where_it_stands(c, library) if q.places else []
+        if not all(place_met(p, near, [c.sentence], [c.hit.chunk.text], before=[preceding(c)]) for p in q.places):
             continue
         if counted and not counted_missing(
             counted, counting_texts(c, library), library.words, library.glossary, every=True
