@@ -44,6 +44,22 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     # a clause is no subject: it is added
     (["What share of Flemish employment does industry provide?"], "And if you add construction and energy?",
      "What share of Flemish employment does industry provide if you add construction and energy?"),
+    # a year or place phrase ends at its year or place, a phrase before a verb form that ends it:
+    # the rest of the earlier question stays ("in België biedt opleiding aan" lost "biedt opleiding")
+    (["Hoeveel procent van de kmo's in België biedt opleiding aan?"], "En in Duitsland?",
+     "Hoeveel procent van de kmo's in Duitsland biedt opleiding aan?"),
+    (["Hoeveel kmo's kregen in 2011 hun lening geweigerd?"], "En in 2015?",
+     "Hoeveel kmo's kregen in 2015 hun lening geweigerd?"),
+    (["Hoe hoog is de arbeidsproductiviteit in de chemie vergeleken met de rest van de industrie?"],
+     "En in de voeding?",
+     "Hoe hoog is de arbeidsproductiviteit in de voeding vergeleken met de rest van de industrie?"),
+    # "En wat met …?", "And what about …?": the whole opening, not "En" followed by a new question
+    ([EMPLOYMENT], "En wat met de bouw?", "Hoeveel mensen werkten in 2013 in de Vlaamse bouw?"),
+    (["How many people worked in Flemish manufacturing in 2013?"], "And what about construction?",
+     "How many people worked in Flemish construction in 2013?"),
+    (["Hoeveel procent van de omzet kosten administratieve lasten voor kleine ondernemingen?"],
+     "Maar hoe zit het met grote bedrijven?",
+     "Hoeveel procent van de omzet kosten administratieve lasten voor grote bedrijven?"),
     # a chain builds on what was really asked
     (["Welke plaats haalt België voor het oprichten van een bedrijf?", "En voor vergunningen?"],
      "En voor elektriciteit?", "Welke plaats haalt België voor elektriciteit?"),

@@ -113,11 +113,31 @@ def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
                     limit = j + PHRASE_WORDS  # "het oprichten van een bedrijf" is one phrase
                 j += 1
             if j > i + 1:
-                out.append(_Phrase(i, j, tokens[i].lower(), _kind(tokens[i + 1 : j])))
+                kind = _kind(tokens[i + 1 : j])
+                out.append(_Phrase(i, _phrase_end(tokens, i, j, kind), tokens[i].lower(), kind))
             i = j
         else:
             i += 1
     return out
+
+
+def _phrase_end(tokens: Sequence[str], start: int, end: int, kind: str) -> int:
+    """Where a phrase really ends: a year or place phrase at its last year or place ("in 2011
+    hun lening geweigerd" is "in 2011", "in België biedt opleiding" is "in België"), any phrase
+    before a verb form that qualifies no word after it ("in de chemie vergeleken met …" is "in
+    de chemie"; "in de verwerkende nijverheid" stays whole). What follows is the rest of the
+    question, which a follow-up's phrase must not take with it when it takes the phrase's place."""
+    if kind != "other":
+        head = _is_year_word if kind == "year" else _names_place
+        return max(k for k in range(start + 1, end) if head(tokens[k])) + 1
+    for k in range(start + 2, end):
+        if conjugated(tokens[k].lower()) and k + 1 == end:
+            return k
+    return end
+
+
+def _is_year_word(word: str) -> bool:
+    return bool(YEAR.fullmatch(word)) or _is_now(word)
 
 
 def _opening(tokens: list[str], lg: Language) -> list[str]:

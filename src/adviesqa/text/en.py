@@ -51,7 +51,8 @@ EN = register(
             Place("antwerpen", "Antwerp", ("antwerp",), ()),
             Place("gent", "Ghent", ("ghent",), ()),
         ),
-        followup_opening=re.compile(r"^(?:and|but|also|what about|how about|same for|and for|and in)\b", _I),
+        # "And what about …?": the longer opening first, or "And" alone is taken and "what" asks anew
+        followup_opening=re.compile(r"^(?:(?:and|but)\s+)?(?:what about|how about|same for)\b|^(?:and|but|also)\b", _I),
         pronouns=frozenset("they them it its their he she".split()),
         demonstratives=frozenset("that those this these".split()),
         prepositions=frozenset(

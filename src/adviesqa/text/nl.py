@@ -81,9 +81,10 @@ NL = register(
             Place("west-vlaanderen", "West-Vlaanderen", ("west-vlaanderen",), ("west-vlaamse",)),
             Place("vlaams-brabant", "Vlaams-Brabant", ("vlaams-brabant",), ()),
         ),
+        # "En wat met …?", "Maar hoe zit het met …?": the longer opening first, or "En" alone
+        # is taken and "wat" asks a new question
         followup_opening=re.compile(
-            r"^(?:en|maar|ook|wat met|hoe (?:zit|zat) (?:het|dat|dit)(?: met)?|idem|en wat|en hoe|en voor|"
-            r"en in|en bij|en de|en het)\b",
+            r"^(?:(?:en|maar)\s+)?(?:wat met|hoe (?:zit|zat) (?:het|dat|dit)(?: met)?)\b|^(?:en|maar|ook|idem)\b",
             _I,
         ),
         # personal pronouns, and the pronominal adverbs that point back ("daarvan", "hierover",
