@@ -115,6 +115,9 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
     assert leans_on_context("Wie schreef die studie?", nl)  # the noun that ends the question
     assert not leans_on_context("Welke sectoren groeiden tussen 2005 en 2011?", nl)
+    # "dat" before an article opens a clause
+    assert not leans_on_context("Welke bron zegt dat de export groeit?", nl)
+    assert leans_on_context("Wie heeft dat ooit gezegd?", nl)
     # "daar", "hier" or "er" with a preposition points back
     assert leans_on_context("Wat stelt de SERV daartegenover voor?", nl)
     assert leans_on_context("Wat zegt het advies hierover?", nl) and leans_on_context("Wat doet de overheid eraan?", nl)
@@ -164,6 +167,9 @@ def test_a_follow_up_for_another_kind_of_value_points_back():
         "Toon de tabel.",
         "Laat de figuur eens zien",
         "Show me the table.",
+        # where a figure comes from, pointed at with a demonstrative
+        "Waar komt dat cijfer vandaan?",
+        "Where does that figure come from?",
     ],
 )
 def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question):  # noqa: ANN001
@@ -177,6 +183,13 @@ def test_a_request_for_the_source_of_what_was_said_takes_its_subject(question): 
     assert resolve(own, [EMPLOYMENT]) == own
     own = "Toon de toegevoegde waarde per sector"
     assert resolve(own, [EMPLOYMENT]) == own
+    own = "Waar komt het cijfer over administratieve lasten vandaan?"  # an article names the figure
+    assert resolve(own, [EMPLOYMENT]) == own
+
+
+def test_a_follow_up_in_another_language_takes_the_subject_without_its_question_word():
+    out = resolve("Which source is that from?", [EMPLOYMENT])
+    assert out == "Which source is that from (mensen werkten in 2013 in de Vlaamse verwerkende nijverheid)?"
 
 
 @pytest.mark.parametrize("message", ["Vertel meer.", "Meer details?", "Geef een voorbeeld.", "Leg uit.", "Tell me more."])

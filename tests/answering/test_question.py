@@ -133,6 +133,10 @@ def test_a_year_that_ends_a_name_is_no_time_also_in_lower_case():
         "bron diploma wetenschap technologie",
         "Volgens wie?",
         "According to whom are export costs higher?",
+        # "where … from", the everyday way to ask for a source
+        "Waar komt dat cijfer vandaan?",
+        "Waar haalt de SERV dat cijfer vandaan?",
+        "Where does that figure come from?",
     ],
 )
 def test_questions_that_ask_who_a_claim_comes_from_ask_for_a_source(text):
@@ -256,3 +260,18 @@ def test_a_term_the_documents_do_not_use_is_also_matched_by_their_term_for_it():
 )
 def test_what_a_count_question_counts(text, counted):
     assert analyse(text).counted == counted
+
+
+def test_a_source_question_that_points_back_is_searched_by_the_earlier_subject():
+    """ "Welke bron gebruikt de SERV daarvoor?" after a question on administrative burden was
+    searched by "gebruikt de SERV daarvoor (…)", drew passages on the SERV and abstained, though
+    the answer before had quoted the claim with its source. The pointer stands for the earlier
+    subject; the names stay."""
+    earlier = ["Hoeveel kost administratieve rompslomp kleine bedrijven?"]
+    q = analyse("Welke bron gebruikt de SERV daarvoor?", earlier)
+    assert q.claim == "SERV kost administratieve rompslomp kleine bedrijven" and q.embedded == q.claim
+    q = analyse("Welk rapport heeft dat onderzocht?", ["Welke sectoren combineren een sterke competitieve met een sterke exportpositie?"])
+    assert q.claim == "sectoren combineren een sterke competitieve met een sterke exportpositie"
+    # a question that names its own claim keeps it
+    own = analyse("Welke bron zegt dat de export groeit?", earlier)
+    assert own.claim.startswith("zegt dat de export groeit")

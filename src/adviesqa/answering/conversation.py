@@ -28,7 +28,7 @@ from ..lang import detect_lang
 from ..text.languages import Language, Place, language, union
 from ..text.tokens import content_tokens
 from ..text.years import YEAR
-from .question import places_in
+from .question import names_in, places_in
 from .vocabulary import conjugated
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
@@ -149,6 +149,7 @@ def _opening(tokens: list[str], lg: Language) -> list[str]:
 
 
 _ARTICLES_AND = frozenset(union("articles")) | frozenset(union("and_words"))  # "de", "the", "en", "and"
+_QUESTION_WORDS = frozenset(union("question_words"))
 _REQUESTS = frozenset(union("request_words"))  # "vertel", "meer", "tell", "more" (only_requests)
 
 
@@ -172,7 +173,10 @@ def leans_on_context(question: str, lg: Language) -> bool:
             return True
         if t in lg.demonstratives and i > 0:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else "?"
-            if not re.match(r"\w", nxt) or len(nxt) <= 4 or re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", nxt):
+            # a short word after it ("Wie heeft dat ooit gezegd?") unless an article: "dat de export
+            # groeit" is a clause
+            short = len(nxt) <= 4 and nxt not in lg.articles
+            if not re.match(r"\w", nxt) or short or re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", nxt):
                 return True
             # a demonstrative with the one noun that ends the question: "Wie schreef dat rapport?",
             # "Who wrote that report?" (a conjunction "dat" opens a clause, an article is no pointer)
@@ -210,7 +214,7 @@ def asks_for_its_source(question: str, lg: Language) -> bool:
     nothing else: "Wat is de bron?", "Welke studie?", "Bron?", "Geef me de bron.", "Which
     source?", "Welke tabel?", "Toon de tabel.", "Show me the figure"; the words of the request
     (`Language.request_words`) name nothing."""
-    rest = lg.kinds["source"].sub(" ", question)
+    rest = _without_pointer(lg.kinds["source"].sub(" ", question), lg)
     for w in (*lg.table_words, *lg.figure_words):
         rest = re.sub(rf"\b{re.escape(w)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     if rest == question:
@@ -226,10 +230,37 @@ def asks_for_its_source(question: str, lg: Language) -> bool:
     return not content_tokens(" ".join(words))
 
 
+def _without_pointer(text: str, lg: Language) -> str:
+    """`text` without the demonstrative, and its noun, that ends it: "dat cijfer", "that figure"
+    point back ("Waar komt dat cijfer vandaan?", "Where does that figure come from?"); an article
+    and its noun name something ("Waar komt het cijfer over … vandaan?"), and a "dat" before more
+    words opens a clause ("Welke bron zegt dat de export groeit?")."""
+    pointers = "|".join(re.escape(d) for d in sorted(lg.demonstratives - lg.articles))
+    if not pointers:
+        return text
+    return re.sub(rf"\b(?:{pointers})\b(?:\s+[^\W\d_]+)?\W*$", " ", text, flags=re.IGNORECASE)
+
+
+def names_nothing(text: str, lang: str) -> bool:
+    """Whether a question's words name nothing but what points back: pronouns, demonstratives,
+    verb forms, names ("gebruikt de SERV daarvoor", "heeft dat onderzocht"); "zegt dat de export
+    groeit" names the export."""
+    lg = language(lang)
+    names = {n.lower() for n in names_in(text)}
+    words = [
+        t
+        for t in _content(_tokens(_without_pointer(text, lg)), lg)
+        if t.lower() not in lg.pronouns | lg.demonstratives | names and not conjugated(t.lower())
+    ]
+    return not content_tokens(" ".join(words))
+
+
 def _topic(previous: str, lg: Language) -> str:
     """The earlier question without its question word and closing mark: its subject."""
     tokens = [t for t in _tokens(previous) if t not in "?!."]
-    while tokens and tokens[0].lower() in lg.question_words:
+    # the earlier question may be in another language than the follow-up ("Which source is that
+    # from?" after a Dutch question)
+    while tokens and tokens[0].lower() in lg.question_words | _QUESTION_WORDS:
         tokens = tokens[1:]
     return _join(tokens)
 
@@ -400,26 +431,46 @@ def split_message(message: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _taken_along(question: str, prev: str, lg: Language) -> str | None:
+    """The earlier question's subject, with the years and places this one does not name, when
+    this question leans on what was said (not elliptic); None when it stands alone."""
+    if not (
+        lg.followup_opening.match(question.strip())
+        or leans_on_context(question, lg)
+        or only_asks(question, lg)
+        or asks_for_its_source(question, lg)
+        or only_requests(question, lg)
+    ):
+        return None
+    topic = _topic(_without_own(prev, question, lg), lg)
+    inherited = _inherit(question, prev, topic)
+    return f"{topic} {inherited}" if inherited else topic
+
+
 def resolve(question: str, history: Sequence[str]) -> str:
     """The question as it stands on its own, given the earlier questions (oldest first)."""
     if not history:
         return question
     prev = resolve(history[-1], history[:-1])
     lg = language(detect_lang(question))
-    tokens = _tokens(question)
-    opened = bool(lg.followup_opening.match(question.strip()))
     rest = _elliptic(question, lg)
     if rest is not None:
         return _substitute(prev, rest, lg)
-    if (
-        opened
-        or leans_on_context(question, lg)
-        or only_asks(question, lg)
-        or asks_for_its_source(question, lg)
-        or only_requests(question, lg)
-    ):
-        topic = _topic(_without_own(prev, question, lg), lg)
-        inherited = _inherit(question, prev, topic)
-        own = _join([t for t in tokens if t not in "?"]).rstrip(".!")
-        return f"{own} ({topic}{' ' + inherited if inherited else ''})?"
-    return question
+    subject = _taken_along(question, prev, lg)
+    if subject is None:
+        return question
+    own = _join([t for t in _tokens(question) if t not in "?"]).rstrip(".!")
+    return f"{own} ({subject})?"
+
+
+def earlier_subject(question: str, history: Sequence[str]) -> str:
+    """What a follow-up that leans on what was said takes along from the earlier question ("Welke
+    bron gebruikt de SERV daarvoor?" after "Hoeveel kost administratieve rompslomp kleine
+    bedrijven?" -> "kost administratieve rompslomp kleine bedrijven"); "" for an elliptic
+    follow-up or a question that stands alone."""
+    if not history:
+        return ""
+    lg = language(detect_lang(question))
+    if _elliptic(question, lg) is not None:
+        return ""
+    return _taken_along(question, resolve(history[-1], history[:-1]), lg) or ""

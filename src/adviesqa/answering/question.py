@@ -175,6 +175,19 @@ def claim_of(text: str) -> str:
     return " ".join((*kept, claim))
 
 
+def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str]) -> str:
+    """`claim_of` the question; for a source question that points back ("Welke bron gebruikt de
+    SERV daarvoor?", "Welk rapport heeft dat onderzocht?") the earlier question's subject, which
+    the pointer stands for: its own words ("gebruikt de SERV daarvoor") draw passages on the SERV
+    instead of the claim (it abstained on a claim the answer before had quoted with its source)."""
+    from .conversation import earlier_subject, names_nothing
+
+    taken = earlier_subject(typed, history) if "source" in kinds else ""
+    if len(re.findall(r"[^\W\d_]{3,}", taken)) < 2 or not names_nothing(claim_of(typed), detect_lang(typed)):
+        return claim_of(text)
+    return " ".join((*names_in(typed), taken))
+
+
 def names_a_subject(q: Question) -> bool:
     """Whether the question says what it is about: a content word besides its question and
     framing words ("Waarom?", "What is it?" say nothing; a follow-up says it once resolved)."""
@@ -338,7 +351,7 @@ def analyse(
         if words is not None
         else (),
         editions=tuple(named_years(text, name_words)),
-        claim=claim_of(text),
+        claim=_claim(text, kinds, typed, history),
         focus=follow.words,
         focus_places=follow.places,
     )

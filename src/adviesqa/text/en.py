@@ -20,7 +20,8 @@ EN = register(
             "definition": re.compile(r"\b(what is|what does .* (?:mean|stand for)|define)\b", _I),
             "source": re.compile(
                 r"\b(source|according to whom|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
-                r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication))\b",
+                r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication)"
+                r"|where (?:does|do|did)|comes? from)\b",
                 _I,
             ),
             "figure": re.compile(r"\b(which figure|which table)\b", _I),

@@ -24,7 +24,8 @@ NL = register(
             "source": re.compile(
                 r"\b(welke? (?:[\w&]+-)?(?:beleids)?(?:rapport|studie|bron|publicatie|advies)|bron|auteurs?|volgens wie"
                 r"|(?:wordt|worden) (?:\w+ )?aangehaald|van welke? \w+ (?:komt|komen)"
-                r"|op basis van welk|(?:hoe heet|wat is de titel van|welk nummer heeft) (?:het|de) "
+                r"|op basis van welk|waar (?:komt|komen|haalt|halen)|vandaan"
+                r"|(?:hoe heet|wat is de titel van|welk nummer heeft) (?:het|de) "
                 r"(?:[\w&]+-)?(?:beleids)?(?:rapport|studie|publicatie))\b",
                 _I,
             ),
