@@ -39,6 +39,13 @@ def test_the_quoted_evidence_must_state_a_value_of_that_kind():
     assert not states_value("Voetnoot 52: Europese Commissie (2013) Industrial Policy Scoreboard", "money")  # not "euro"
     assert states_value("In 2011 werd 10,7% afgewezen.", "percent")
     assert not states_value("In 2011 werden veel aanvragen afgewezen.", "percent")
+    # a share is a percentage or a fraction in words, not a count
+    assert states_value("De industrie staat in voor 14% van de tewerkstelling.", "share")
+    assert states_value("De Vlaamse industrie staat in voor een achtste van de KMO-populatie.", "share")
+    assert states_value("Bijna de helft van de KMO's is jonger dan 10 jaar.", "share")
+    assert states_value("One in five SMEs exports.", "share")
+    assert not states_value("Bouw, Vlaanderen 2013: 170 142 (aantal personen)", "share")
+    assert not states_value("De nadruk ligt op de export.", "share")
     assert states_value("Vlaanderen telt meer dan 279.000 eenmanszaken.", "count")
     assert states_value("Het advies heeft drie informatieve bijlagen.", "count")
     # years, dates, labels, report numbers and shares count nothing

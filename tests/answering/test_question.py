@@ -56,6 +56,13 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("Hoeveel procent van de omzet vertegenwoordigen administratieve lasten?") == "percent"
     assert asked_value("Hoeveel mensen werkten in 2013 in de Vlaamse bouw?") == "count"
     assert asked_value("How many countries does the index cover?") == "count"
+    # a share, stated as a percentage or a fraction: a count does not answer it ("Wat was het
+    # aandeel van de bouw …?" was answered with the number of people in construction)
+    assert asked_value("Wat was het aandeel van de bouw in de tewerkstelling in Vlaanderen in 2013?") == "share"
+    assert asked_value("Welk aandeel van alle Vlaamse kmo's zat in 2009 in ICT en elektronica?") == "share"
+    assert asked_value("What share of Flemish industrial SMEs exports?") == "share"
+    assert asked_value("How big a share of Belgian employment was manufacturing in 2013?") == "share"
+    assert asked_value("Wat zegt het advies over het aandeel van kmo's in de export?") is None  # no value asked
     # a length of time is no count: "30 bedrijven" does not say how many days
     assert asked_value("Hoeveel dagen bedraagt de wachttijd voor een exportcertificaat?") == "duration"
     assert asked_value("Hoe lang duurt het om een onderneming op te starten?") == "duration"
@@ -269,7 +276,8 @@ def test_a_source_question_that_points_back_is_searched_by_the_earlier_subject()
     subject; the names stay."""
     earlier = ["Hoeveel kost administratieve rompslomp kleine bedrijven?"]
     q = analyse("Welke bron gebruikt de SERV daarvoor?", earlier)
-    assert q.claim == "SERV kost administratieve rompslomp kleine bedrijven" and q.embedded == q.claim
+    assert q.claim == "kost administratieve rompslomp kleine bedrijven" and q.embedded == q.claim
+    assert q.names == ("SERV",) and "SERV" in q.lexical  # a constraint and a search term, not in the vector
     q = analyse("Welk rapport heeft dat onderzocht?", ["Welke sectoren combineren een sterke competitieve met een sterke exportpositie?"])
     assert q.claim == "sectoren combineren een sterke competitieve met een sterke exportpositie"
     # a question that names its own claim keeps it

@@ -178,6 +178,8 @@ def states_value(text: str, kind: ValueKind) -> bool:
         return bool(_MONEY.search(text))
     if kind == "percent":
         return bool(_PERCENT.search(text))
+    if kind == "share":
+        return bool(_PERCENT.search(text)) or any(lg.fractions.search(text) for lg in languages())
     return bool(re.search(r"\d", _not_a_count().sub(" ", text))) or any(
         lg.number_words.search(text) for lg in languages()
     )

@@ -57,7 +57,7 @@ def row_question(q: Question) -> str:
     (`Question.words`: "maakindustrie" names "Verwerkende nijverheid"); a percentage asked names
     the share row of what it asks about ("Hoeveel procent … verwerkende nijverheid?" names "Aandeel verwerkende
     nijverheid"), so the language's share words count as said."""
-    if q.value != "percent":
+    if q.value not in ("percent", "share"):
         return q.words
     return " ".join((q.words, *document_language().share_words, *q.language.share_words))
 

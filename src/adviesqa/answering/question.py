@@ -21,7 +21,7 @@ from ..text.years import named_years, times_in
 from .spelling import WORD, Vocabulary
 
 Lang = str  # a registered language's code ("nl", "en"): lang.detect_lang
-ValueKind = Literal["money", "percent", "count", "date", "duration"]
+ValueKind = Literal["money", "percent", "share", "count", "date", "duration"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -179,13 +179,15 @@ def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str])
     """`claim_of` the question; for a source question that points back ("Welke bron gebruikt de
     SERV daarvoor?", "Welk rapport heeft dat onderzocht?") the earlier question's subject, which
     the pointer stands for: its own words ("gebruikt de SERV daarvoor") draw passages on the SERV
-    instead of the claim (it abstained on a claim the answer before had quoted with its source)."""
+    instead of the claim (it abstained on a claim the answer before had quoted with its source).
+    Its names stay constraints (`Question.names`) and lexical search terms, not part of the
+    vector: "SERV" beside the subject drew the SERV's own advice again."""
     from .conversation import earlier_subject, names_nothing
 
     taken = earlier_subject(typed, history) if "source" in kinds else ""
     if len(re.findall(r"[^\W\d_]{3,}", taken)) < 2 or not names_nothing(claim_of(typed), detect_lang(typed)):
         return claim_of(text)
-    return " ".join((*names_in(typed), taken))
+    return taken
 
 
 def names_a_subject(q: Question) -> bool:
@@ -199,7 +201,7 @@ def names_a_subject(q: Question) -> bool:
 def asked_value(text: str) -> ValueKind | None:
     """The kind of value a question asks for, where the kind can be checked: "date" ("op welke
     datum"), "duration" ("hoeveel dagen", "how long"), "money" ("hoeveel geld", "how much …
-    spend"), "percent" ("welk percentage"), "count" ("hoeveel mensen", "how many …"); None for
+    spend"), "percent" ("welk percentage"), "share" ("welk aandeel": a percentage or a fraction), "count" ("hoeveel mensen", "how many …"); None for
     everything else."""
     lgs = languages()
     if any(lg.asks_date.search(text) for lg in lgs):
@@ -210,6 +212,8 @@ def asked_value(text: str) -> ValueKind | None:
         return "money"
     if any(lg.asks_percent.search(text) for lg in lgs):
         return "percent"
+    if any(lg.asks_share.search(text) for lg in lgs):
+        return "share"
     if any(lg.asks_count.search(text.strip()) and counts_things(text, lg) for lg in lgs):
         return "count"
     return None

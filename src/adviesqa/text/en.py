@@ -90,6 +90,16 @@ money cost level score ranking place position date year period
             "november",
             "december",
         ),
+        asks_share=re.compile(
+            r"\b(?:(?:what|which) (?:share|proportion|fraction)|how (?:big|large) (?:a|is the|was the) "
+            r"(?:share|proportion))\b",
+            _I,
+        ),
+        fractions=re.compile(
+            r"\b(?:half|(?:a|one|two|three) (?:third|quarter|fifth|eighth|tenth)s?"
+            r"|(?:\d+|one|two|three) in (?:every )?(?:\d+|three|four|five|six|ten|hundred))\b",
+            _I,
+        ),
         number_words=re.compile(
             r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
             r"thousand)\b",
@@ -232,6 +242,7 @@ or not can into between than according
         value_names={
             "money": "amount",
             "percent": "percentage",
+            "share": "share",
             "count": "number",
             "date": "date",
             "duration": "duration",

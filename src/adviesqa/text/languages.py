@@ -77,6 +77,10 @@ class Language:
     # voorbeeld.", "Tell me more."): they name no subject of their own
     request_words: frozenset[str] = frozenset()
     number_words: re.Pattern[str] = _NEVER
+    # a question for a share ("Welk aandeel …?", "What share …?"), and the words that state one
+    # without a percentage ("de helft", "een achtste", "one in five"): a count is no share
+    asks_share: re.Pattern[str] = _NEVER
+    fractions: re.Pattern[str] = _NEVER
     # the ending of a plural noun ("mensen", "kmo's", "werknemers"): "hoeveel" before a noun
     # without it asks for an amount of something, not a count ("hoeveel O&O", "hoeveel werk");
     # None: the count words themselves say so ("how many" / "how much")

@@ -150,6 +150,14 @@ ranking plaats positie datum jaar periode
             "december",
         ),
         plural=re.compile(r"(?:en|s|['’]s)$", _I),
+        asks_share=re.compile(
+            r"\b(?:welk|hoe groot (?:is|was) het|(?:wat|hoeveel) (?:is|was|bedraagt|bedroeg) het) aandeel\b", _I
+        ),
+        fractions=re.compile(
+            r"\b(?:helft|kwart|(?:een|twee|drie) (?:derde|vierde|vijfde|zesde|achtste|tiende)n?"
+            r"|(?:\d+|één|een|twee|drie) op (?:de )?(?:\d+|drie|vier|vijf|zes|tien|honderd))\b",
+            _I,
+        ),
         number_words=re.compile(
             r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend)"
             r"(?:en)?\b",
@@ -410,6 +418,7 @@ kan dat die dit deze als ook er te niet hun dan
         value_names={
             "money": "bedrag",
             "percent": "percentage",
+            "share": "aandeel",
             "count": "aantal",
             "date": "datum",
             "duration": "duur",
