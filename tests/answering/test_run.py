@@ -380,6 +380,21 @@ def test_a_count_is_met_only_by_a_number_of_what_is_counted():
     assert counted_missing(("crowdfundingprojecten",), kmos, words, glossary, every=True) == ("crowdfundingprojecten",)
 
 
+def test_people_who_work_are_counted_by_jobs_in_the_glossary():
+    """ "Hoeveel mensen werken er in Belgische kmo's?" abstained: "… d.i. 1,8 miljoen
+    arbeidsplaatsen" names no "mensen". People who work are counted by jobs (the glossary's
+    employment group has "werken"); companies still do not count them."""
+    from adviesqa.answering.run import counted_missing
+    from adviesqa.answering.spelling import Vocabulary
+    from adviesqa.text.glossary import default_glossary
+
+    jobs = ["Deze KMO’s staan in voor ongeveer 70% van de Belgische tewerkstelling, d.i. 1,8 miljoen arbeidsplaatsen."]
+    firms = ["Zo telt de industrie in Vlaanderen ongeveer 65.000 KMO-vennootschappen."]
+    words = Vocabulary.from_texts(jobs + firms)
+    assert counted_missing(("mensen", "werken"), jobs, words, default_glossary()) == ()
+    assert counted_missing(("mensen", "werken"), firms, words, default_glossary()) == ("mensen", "werken")
+
+
 def test_a_count_question_takes_a_sentence_nearly_as_good_that_counts_what_is_asked():
     """"hoeveel mensen werken er in de industrie in vlaanderen": the best sentence counts
     companies, and the answer abstained ("geen aantal mensen"), while "365.000 mensen" stood a
