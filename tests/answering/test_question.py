@@ -58,6 +58,7 @@ def test_the_kind_of_value_a_question_asks_for():
     assert asked_value("How many countries does the index cover?") == "count"
     # what something costs is no count (it may be a share of turnover: "meer dan 3% van de omzet")
     assert asked_value("Hoeveel kost het om een exportdocument te krijgen?") is None
+    assert asked_value("Hoeveel bedragen de exportkosten in België vergeleken met de EU?") is None  # "20 % hoger"
     assert asked_value("Hoeveel kost administratieve rompslomp kleine bedrijven?") is None
     # a share, stated as a percentage or a fraction: a count does not answer it ("Wat was het
     # aandeel van de bouw …?" was answered with the number of people in construction)

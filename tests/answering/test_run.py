@@ -245,6 +245,24 @@ def test_a_sentence_about_another_place_is_not_made_about_the_asked_one_by_its_s
     assert place_met(belgium, [plain, section], [plain], [plain], before=["Ze zijn jong."])
 
 
+def test_a_place_the_question_only_compares_with_need_not_be_in_the_evidence():
+    """ "Waarom is dat zo?" after "Hoeveel bedragen de exportkosten in België vergeleken met de
+    EU?" abstained with "Over Europa bevatten de documenten geen cijfers hierover.": the EU is
+    what Belgium is compared with. A question that only compares keeps every place, and a
+    follow-up's own place is always asked."""
+    from helpers import q
+
+    from adviesqa.answering.run import asked_places
+
+    compared = q("Hoeveel bedragen de exportkosten in België vergeleken met de EU?")
+    assert [p.key for p in compared.places] == ["belgie", "europa"]
+    assert [p.key for p in asked_places(compared)] == ["belgie"]
+    only = q("Hoe hoog zijn de exportkosten vergeleken met de EU?")
+    assert [p.key for p in asked_places(only)] == ["europa"]
+    follow_up = q("En vergeleken met Duitsland?", ["Hoeveel procent van de kmo's in België biedt opleiding aan?"])
+    assert "duitsland" in [p.key for p in asked_places(follow_up)]
+
+
 def test_a_count_for_another_place_is_not_the_answer(real_engine):
     """With the real model: "Hoeveel bedrijven telt België?" quoted Vlaanderen's count of
     companies; it now abstains on the place (the better answer, the 990.374 Belgian KMO's,

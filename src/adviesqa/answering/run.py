@@ -234,6 +234,16 @@ def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, f
     return None
 
 
+def asked_places(q: Question) -> tuple[Place, ...]:
+    """The places the evidence must be about: those the question names, but for the ones it only
+    compares with ("Hoeveel bedragen de exportkosten in België vergeleken met de EU?" asks about
+    België; "Waarom is dat zo?" after it abstained with "Over Europa …" on evidence about
+    Belgium), and the place a follow-up asks about; every place when it only compares."""
+    keys = subject_places(q.text)
+    own = tuple(p for p in q.places if p.key in keys or p in q.focus_places)
+    return own or q.places
+
+
 def place_met(
     place: Place,
     near: Sequence[str],
@@ -371,7 +381,7 @@ def evidence_signals(
         ),
         places_missing=tuple(
             _place_name(p, q)
-            for p in q.places
+            for p in asked_places(q)
             if not place_met(p, near, draft.said, passages, strict=p in q.focus_places, before=before)
         ),
         names_absent=tuple(absent_names),

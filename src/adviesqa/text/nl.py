@@ -53,7 +53,7 @@ NL = register(
         asks_date=re.compile(r"\b(?:op welke (?:datum|dag)|welke datum|de datum van)\b", _I),
         asks_count=re.compile(
             r"^(?:hoeveel)\s+(?!(?:procent|hoger|lager|meer|minder|van|keer|groeide|groeit|stijgt|steeg|"
-            r"daalde|daalt|verhoogt|bedroeg|bedraagt|kost|kosten|kostte|kostten)\b)"
+            r"daalde|daalt|verhoogt|bedroeg|bedroegen|bedraagt|bedragen|kost|kosten|kostte|kostten)\b)"
             # "Hoeveel was dat in 1995?": the value of what was said, of whatever kind ("Hoeveel
             # waren dat er?" counts)
             r"(?!(?:is|was) (?:dat|dit|het)\b(?!.*\ber\b))"
