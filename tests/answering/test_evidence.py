@@ -4,6 +4,7 @@ import numpy as np
 
 from adviesqa.text.sentences import split_sentences
 from adviesqa.answering.evidence import (
+    names_label,
     Candidate,
     names_other_row,
     named_rows,
@@ -49,6 +50,12 @@ def test_a_table_row_is_named_by_its_label_words():
     other = "Tabel 5 · Overige industrieën · Aandeel in totale Vlaamse KMO’s (2009): 1,16%"
     assert not names_row("Welk aandeel behoorde in totaal tot de industrie volgens Tabel 5?", other)
     assert not names_row("Hoeveel mensen werkten in de energiesector?", "Gewone zin zonder tabel · iets · meer")
+    # a label that joins two things is named by either ("Welk aandeel … in de voedingssector?"
+    # quoted the whole column of Tabel 5 instead of the row "Voeding en dranken")
+    food = "Tabel 5 · Voeding en dranken · Aandeel in totale Vlaamse KMO’s (2009): 1,04%"
+    assert names_row("Welk aandeel van de Vlaamse kmo's zat in 2009 in de voedingssector?", food)
+    assert names_label("aandeel textiel 2009", "Textiel en leernijverheid")
+    assert not names_label("energie", "Verwerkende nijverheid (incl. Energie)")  # no part of a joined label
 
 
 def test_a_percentage_asked_names_the_share_row_of_what_it_asks_about():

@@ -36,12 +36,18 @@ class Candidate:
 
 
 def names_label(question: str, label: str) -> bool:
-    """Whether every word of a table row's label ("Energie", "Verwerkende nijverheid") occurs
-    in the question, also as the first part of a compound ("energiesector")."""
-    toks = lexical_tokens([label])[0]
+    """Whether every word of a table row's label ("Energie", "Verwerkende nijverheid"), or of one
+    part of a label that joins two ("Voeding en dranken": "… in de voedingssector?"), occurs in
+    the question, also as the first part of a compound ("energiesector")."""
     qtok = set(lexical_tokens([question])[0])
     words = re.findall(r"\w+", question.lower())
-    return bool(toks) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in toks)
+
+    def named(part: str) -> bool:
+        toks = lexical_tokens([part])[0]
+        return bool(toks) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in toks)
+
+    joined = re.split(rf"\s+(?:{'|'.join(sorted(union('and_words')))})\s+", label, flags=re.IGNORECASE)
+    return named(label) or (len(joined) > 1 and any(named(part) for part in joined))
 
 
 def names_row(question: str, row_text: str) -> bool:
