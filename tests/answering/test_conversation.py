@@ -102,6 +102,14 @@ def test_a_bare_question_word_or_a_demonstrative_with_its_noun_takes_the_subject
         "Who wrote that report (report studied")
 
 
+def test_a_question_that_names_nothing_but_places_and_years_takes_the_subject_along():
+    """ "Hoeveel zijn er in Vlaanderen?" after "Wat is een SGO?" stood alone and quoted the
+    number of Flemish KMO's."""
+    assert resolve("Hoeveel zijn er in Vlaanderen?", ["Wat is een SGO?"]) == "Hoeveel zijn er in Vlaanderen (is een SGO)?"
+    assert resolve("How many are there in Flanders?", ["What is a gazelle?"]).endswith("(is a gazelle)?")
+    assert resolve("Hoeveel in 2013?", [EMPLOYMENT]).startswith("Hoeveel in 2013 (mensen werkten in de")
+
+
 def test_a_new_question_stands_alone():
     q = "Welke aanbevelingen doet de SERV over overheidsopdrachten?"
     assert resolve(q, [EMPLOYMENT]) == q
@@ -115,6 +123,15 @@ def test_pronouns_and_demonstratives_that_stand_alone():
     assert not leans_on_context("Wat zegt dat advies over clusters?", nl)
     assert leans_on_context("Wie schreef die studie?", nl)  # the noun that ends the question
     assert not leans_on_context("Welke sectoren groeiden tussen 2005 en 2011?", nl)
+    # a demonstrative and its noun with only a participle after them, "het" with a comparative
+    # that ends the question, a demonstrative right after the opening verb
+    assert leans_on_context("Wie heeft die cijfers verzameld?", nl)
+    assert leans_on_context("Wie heeft dat rapport geschreven?", nl)
+    assert not leans_on_context("Wie zegt dat kmo's groeiden?", nl)  # a clause, no participle
+    assert leans_on_context("Welke sector deed het beter?", nl)
+    assert leans_on_context("Klopt dat voor Wallonië?", nl)
+    assert leans_on_context("Is that enough in Flanders?", language("en"))
+    assert not leans_on_context("What does that advice say about clusters?", language("en"))
     # "dat" before an article opens a clause
     assert not leans_on_context("Welke bron zegt dat de export groeit?", nl)
     assert leans_on_context("Wie heeft dat ooit gezegd?", nl)

@@ -176,14 +176,32 @@ def leans_on_context(question: str, lg: Language) -> bool:
             # a short word after it ("Wie heeft dat ooit gezegd?") unless an article: "dat de export
             # groeit" is a clause
             short = len(nxt) <= 4 and nxt not in lg.articles
-            if not re.match(r"\w", nxt) or short or re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", nxt):
+            if not re.match(r"\w", nxt) or short or _participle(nxt):
                 return True
-            # a demonstrative with the one noun that ends the question: "Wie schreef dat rapport?",
-            # "Who wrote that report?" (a conjunction "dat" opens a clause, an article is no pointer)
+            # a demonstrative with the one noun that ends the question, or only a participle after
+            # it: "Wie schreef dat rapport?", "Who wrote that report?", "Wie heeft die cijfers
+            # verzameld?" (a conjunction "dat" opens a clause, an article is no pointer)
             after = tokens[i + 2] if i + 2 < len(tokens) else "?"
-            if t not in lg.articles and not re.match(r"\w", after):
+            last = tokens[i + 3] if i + 3 < len(tokens) else "?"
+            ends = not re.match(r"\w", after) or (_participle(after) and not re.match(r"\w", last))
+            if t not in lg.articles and ends:
                 return True
+            # "het" with a comparative that ends the question: "Welke sector deed het beter?"
+            if nxt.endswith("er") and not re.match(r"\w", after):
+                return True
+        # a demonstrative right after the verb that opens the question: "Is that enough in
+        # Flanders?", "Klopt dat voor Wallonië?"
+        if t in lg.demonstratives and t not in lg.articles and i == 1 and tokens[0] not in lg.question_words:
+            return True
     return False
+
+
+def _participle(word: str) -> bool:
+    """A Dutch past participle by its shape ("onderzocht", "verzameld", "gemaakt"), or a strong
+    one that is a verb form ("geschreven", "verschenen"; "betalen" is an infinitive)."""
+    return bool(re.match(r"^(?:ge|be|ver|onder|ont)\w+[dt]$", word)) or bool(
+        re.match(r"^(?:ge|be|ver|onder|ont)\w+en$", word) and conjugated(word)
+    )
 
 
 def _words(question: str) -> list[str]:
@@ -192,10 +210,20 @@ def _words(question: str) -> list[str]:
 
 
 def only_asks(question: str, lg: Language) -> bool:
-    """Whether a question is nothing but question and framing words: "Waarom?", "Hoe?", "Why?",
-    "Volgens wie?", "Welk aandeel?" ask about what was said."""
+    """Whether a question is nothing but question and framing words, with the places and years
+    it asks about and words that name nothing ("zijn", "er"): "Waarom?", "Hoe?", "Why?", "Volgens
+    wie?", "Welk aandeel?", "Hoeveel zijn er in Vlaanderen?" ask about what was said."""
     words = _words(question)
-    return bool(words) and all(w in lg.question_words or w in lg.framing_words or w in _ARTICLES_AND for w in words)
+    return bool(words) and all(
+        w in lg.question_words
+        or w in lg.framing_words
+        or w in _ARTICLES_AND
+        or w in lg.prepositions
+        or _place_of(w) is not None
+        or _is_year_word(w)
+        or not content_tokens(w, lg.code)
+        for w in words
+    )
 
 
 def only_requests(question: str, lg: Language) -> bool:
