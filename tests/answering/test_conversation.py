@@ -68,6 +68,12 @@ def test_an_elliptic_follow_up_takes_the_question_before(history, question, expe
     assert resolve(question, history) == expected
 
 
+def test_a_period_as_one_word_is_a_time_of_its_own():
+    """ "En in 2005-2011?" crashed the follow-up's phrase reading (no year token in a year phrase)."""
+    out = resolve("En in 2005-2011?", [EMPLOYMENT])
+    assert out == "Hoeveel mensen werkten in 2005-2011 in de Vlaamse verwerkende nijverheid?"
+
+
 def test_a_follow_up_that_points_back_takes_the_subject_along():
     out = resolve("Wie heeft dat onderzocht?", ["Welke kmo's groeiden tussen 2005 en 2011?"])
     assert out == "Wie heeft dat onderzocht (kmo's groeiden tussen 2005 en 2011)?"

@@ -129,7 +129,8 @@ def _phrase_end(tokens: Sequence[str], start: int, end: int, kind: str) -> int:
     question, which a follow-up's phrase must not take with it when it takes the phrase's place."""
     if kind != "other":
         head = _is_year_word if kind == "year" else _names_place
-        return max(k for k in range(start + 1, end) if head(tokens[k])) + 1
+        heads = [k for k in range(start + 1, end) if head(tokens[k])]
+        return heads[-1] + 1 if heads else end
     for k in range(start + 2, end):
         if conjugated(tokens[k].lower()) and k + 1 == end:
             return k
@@ -137,7 +138,8 @@ def _phrase_end(tokens: Sequence[str], start: int, end: int, kind: str) -> int:
 
 
 def _is_year_word(word: str) -> bool:
-    return bool(YEAR.fullmatch(word)) or _is_now(word)
+    """A year ("2013", "2005-2011") or a word for the present ("nu", "today")."""
+    return bool(YEAR.search(word)) or _is_now(word)
 
 
 def _opening(tokens: list[str], lg: Language) -> list[str]:
@@ -314,7 +316,7 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
             tokens = [t for t in tokens if _place_of(t) is None]
             additions.append(_join(phrase))
             continue
-        if ph.kind == "year" and not any(YEAR.fullmatch(t) for t in phrase):
+        if ph.kind == "year" and not any(YEAR.search(t) for t in phrase):
             # the present ("En nu?", "En vandaag?") in the place of the earlier time
             now = phrase[1:] if ph.prep else phrase
             dated = [p for p in _phrases(tokens, lg) if p.kind == "year"]
