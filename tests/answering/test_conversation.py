@@ -53,6 +53,9 @@ EMPLOYMENT = "Hoeveel mensen werkten in 2013 in de Vlaamse verwerkende nijverhei
     (["Hoe hoog is de arbeidsproductiviteit in de chemie vergeleken met de rest van de industrie?"],
      "En in de voeding?",
      "Hoe hoog is de arbeidsproductiviteit in de voeding vergeleken met de rest van de industrie?"),
+    # a phrase ends before a comparison: "dan in 1995" stays
+    (["Hoeveel hoger ligt de arbeidsproductiviteit in de verwerkende nijverheid dan in 1995?"], "En in de landbouw?",
+     "Hoeveel hoger ligt de arbeidsproductiviteit in de landbouw dan in 1995?"),
     # "En wat met …?", "And what about …?": the whole opening, not "En" followed by a new question
     ([EMPLOYMENT], "En wat met de bouw?", "Hoeveel mensen werkten in 2013 in de Vlaamse bouw?"),
     (["How many people worked in Flemish manufacturing in 2013?"], "And what about construction?",

@@ -108,6 +108,7 @@ def _phrases(tokens: Sequence[str], lg: Language) -> list[_Phrase]:
                 and re.match(r"\w", tokens[j])
                 and (tokens[j].lower() not in lg.prepositions or tokens[j].lower() == lg.genitive)
                 and tokens[j].lower() not in lg.question_words
+                and tokens[j].lower() not in _COMPARISONS
             ):
                 if tokens[j].lower() == lg.genitive:
                     limit = j + PHRASE_WORDS  # "het oprichten van een bedrijf" is one phrase
@@ -152,6 +153,9 @@ def _opening(tokens: list[str], lg: Language) -> list[str]:
 
 _ARTICLES_AND = frozenset(union("articles")) | frozenset(union("and_words"))  # "de", "the", "en", "and"
 _QUESTION_WORDS = frozenset(union("question_words"))
+# the one-word comparisons ("dan", "than", "tegenover"): a phrase ends before them ("in de
+# verwerkende nijverheid dan in 1995")
+_COMPARISONS = frozenset(w for w in union("comparison_words") if re.fullmatch(r"\w+", w))
 _REQUESTS = frozenset(union("request_words"))  # "vertel", "meer", "tell", "more" (only_requests)
 
 
