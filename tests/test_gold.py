@@ -27,8 +27,10 @@ FLOORS = {
     # "werkgelegenheid"); 22 of 29 caught became 21 of 29 (0.759 -> 0.724): a question about
     # patents is now answered from what the documents do say unless the evidence fails a hard
     # constraint or the match does not stand out. The abstention thresholds set halfway between
-    # the tune questions around them (benchmarks/abstention.py) catch 22 again (0.759).
-    "abstention_recall": 0.75,
+    # the tune questions around them (benchmarks/abstention.py) catch 22 again (0.759). A share
+    # asked as a kind of value of its own ("What share of Flemish industrial SMEs exports?" is not
+    # answered by a count) catches 24 (0.828); the floor keeps one question of slack.
+    "abstention_recall": 0.79,
 }
 CEILINGS = {"false_abstention": 0.03}  # measured 0.000
 
