@@ -71,6 +71,21 @@ def test_an_elliptic_follow_up_takes_the_question_before(history, question, expe
     assert resolve(question, history) == expected
 
 
+def test_a_follow_up_that_names_a_table_row_takes_the_place_of_the_row_named_before():
+    """ "En voor de energiesector?" after "Wat was het aandeel van de bouw in de tewerkstelling …"
+    replaced "in de tewerkstelling" (the last phrase) and kept "van de bouw". With the tables' row
+    labels the row named before gives way, with its own preposition; without them the last phrase
+    still does."""
+    labels = ["Bouw", "Energie", "Verwerkende nijverheid", "Totaal"]
+    earlier = ["Wat was het aandeel van de bouw in de tewerkstelling in Vlaanderen in 2013?"]
+    assert resolve("En voor de energiesector?", earlier, labels) == (
+        "Wat was het aandeel van de energiesector in de tewerkstelling in Vlaanderen in 2013?")
+    assert resolve("En voor de energiesector?", earlier) == (
+        "Wat was het aandeel van de bouw voor de energiesector in Vlaanderen in 2013?")
+    # a phrase that names no other row is left to the other rules
+    assert resolve("En de energiesector?", [EMPLOYMENT], labels) == "Hoeveel mensen werkten in 2013 in de Vlaamse energiesector?"
+
+
 def test_a_period_as_one_word_is_a_time_of_its_own():
     """ "En in 2005-2011?" crashed the follow-up's phrase reading (no year token in a year phrase)."""
     out = resolve("En in 2005-2011?", [EMPLOYMENT])

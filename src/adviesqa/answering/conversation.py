@@ -28,6 +28,7 @@ from ..lang import detect_lang
 from ..text.languages import Language, Place, language, union
 from ..text.tokens import content_tokens
 from ..text.years import YEAR
+from .evidence import names_label
 from .question import names_in, places_in
 from .vocabulary import conjugated
 
@@ -299,7 +300,29 @@ def _topic(previous: str, lg: Language) -> str:
     return _join(tokens)
 
 
-def _substitute(prev: str, follow: list[str], lg: Language) -> str:
+def _labelled(
+    phrases: Sequence[_Phrase], tokens: Sequence[str], words: Sequence[str], labels: Sequence[str]
+) -> _Phrase | None:
+    """The earlier question's last phrase that names a table row ("van de bouw": "Bouw") when the
+    follow-up names another row ("de energiesector": "Energie"): the row it asks about instead."""
+    said = _join(words)
+    own = {label for label in labels if names_label(said, label)}
+    if not own:
+        return None
+    named = [p for p in phrases if any(names_label(_join(tokens[p.start : p.end]), label) for label in labels)]
+    named = [p for p in named if not any(names_label(_join(tokens[p.start : p.end]), label) for label in own)]
+    return named[-1] if named else None
+
+
+def _take_place(tokens: list[str], target: _Phrase, words: Sequence[str], prep: str) -> None:
+    """`words` in the place of the phrase `target`, after `prep` and keeping its places ("in de
+    Vlaamse verwerkende nijverheid" + "de energiesector" -> "in de Vlaamse energiesector")."""
+    n_lead = next((i for i, t in enumerate(words) if t.lower() not in _ARTICLES_AND), len(words))
+    places = [t for t in tokens[target.start + 1 : target.end] if _place_of(t) is not None]
+    tokens[target.start : target.end] = [prep, *words[:n_lead], *places, *words[n_lead:]]
+
+
+def _substitute(prev: str, follow: list[str], lg: Language, labels: Sequence[str] = ()) -> str:
     """The earlier question with the follow-up's year, place or phrase in the place of its own."""
     tokens = [t for t in _tokens(prev) if t not in "?"]
     additions: list[str] = []
@@ -339,22 +362,24 @@ def _substitute(prev: str, follow: list[str], lg: Language) -> str:
             if len(years) == 1:
                 tokens[years[0]] = next(t for t in phrase if YEAR.fullmatch(t))
                 continue
+        others = [p for p in _phrases(tokens, lg) if p.kind == "other"]
+        words = phrase[1:] if ph.prep else phrase
+        row = _labelled(others, tokens, words, labels) if ph.kind == "other" else None
+        if row is not None:
+            # a table row for the earlier one, whatever preposition either has ("het aandeel van de
+            # bouw in de tewerkstelling" + "En voor de energiesector?" -> "van de energiesector")
+            _take_place(tokens, row, words, tokens[row.start])
+            continue
         if same and ph.prep:
             target = same[-1]
             tokens[target.start : target.end] = phrase
             continue
-        others = [p for p in _phrases(tokens, lg) if p.kind == "other"]
-        words = phrase[1:] if ph.prep else phrase
         if ph.kind == "other" and others and len(words) <= SUBJECT_WORDS:
             # a subject takes the place of the earlier one, with its place, and with the earlier
             # preposition when it brings none ("in de Vlaamse verwerkende nijverheid" + "En de
             # energiesector?" -> "in de Vlaamse energiesector"; + "En bij de diensten?" -> "bij
             # de Vlaamse diensten")
-            target = others[-1]
-            n_lead = next((i for i, t in enumerate(words) if t.lower() not in _ARTICLES_AND), len(words))
-            places = [t for t in tokens[target.start + 1 : target.end] if _place_of(t) is not None]
-            prep = phrase[0] if ph.prep else tokens[target.start]
-            tokens[target.start : target.end] = [prep, *words[:n_lead], *places, *words[n_lead:]]
+            _take_place(tokens, others[-1], words, phrase[0] if ph.prep else tokens[others[-1].start])
             continue
         additions.append(_join(phrase))
     text = _join(tokens)
@@ -481,15 +506,17 @@ def _taken_along(question: str, prev: str, lg: Language) -> str | None:
     return f"{topic} {inherited}" if inherited else topic
 
 
-def resolve(question: str, history: Sequence[str]) -> str:
-    """The question as it stands on its own, given the earlier questions (oldest first)."""
+def resolve(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
+    """The question as it stands on its own, given the earlier questions (oldest first) and the
+    row labels of the documents' tables (a follow-up that names a row takes the place of the row
+    the earlier question named)."""
     if not history:
         return question
-    prev = resolve(history[-1], history[:-1])
+    prev = resolve(history[-1], history[:-1], labels)
     lg = language(detect_lang(question))
     rest = _elliptic(question, lg)
     if rest is not None:
-        return _substitute(prev, rest, lg)
+        return _substitute(prev, rest, lg, labels)
     subject = _taken_along(question, prev, lg)
     if subject is None:
         return question
@@ -497,7 +524,7 @@ def resolve(question: str, history: Sequence[str]) -> str:
     return f"{own} ({subject})?"
 
 
-def earlier_subject(question: str, history: Sequence[str]) -> str:
+def earlier_subject(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
     """What a follow-up that leans on what was said takes along from the earlier question ("Welke
     bron gebruikt de SERV daarvoor?" after "Hoeveel kost administratieve rompslomp kleine
     bedrijven?" -> "kost administratieve rompslomp kleine bedrijven"); "" for an elliptic
@@ -507,4 +534,4 @@ def earlier_subject(question: str, history: Sequence[str]) -> str:
     lg = language(detect_lang(question))
     if _elliptic(question, lg) is not None:
         return ""
-    return _taken_along(question, resolve(history[-1], history[:-1]), lg) or ""
+    return _taken_along(question, resolve(history[-1], history[:-1], labels), lg) or ""

@@ -175,7 +175,7 @@ def claim_of(text: str) -> str:
     return " ".join((*kept, claim))
 
 
-def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str]) -> str:
+def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
     """`claim_of` the question; for a source question that points back ("Welke bron gebruikt de
     SERV daarvoor?", "Welk rapport heeft dat onderzocht?") the earlier question's subject, which
     the pointer stands for: its own words ("gebruikt de SERV daarvoor") draw passages on the SERV
@@ -184,7 +184,7 @@ def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str])
     vector: "SERV" beside the subject drew the SERV's own advice again."""
     from .conversation import earlier_subject, names_nothing
 
-    taken = earlier_subject(typed, history) if "source" in kinds else ""
+    taken = earlier_subject(typed, history, labels) if "source" in kinds else ""
     if len(re.findall(r"[^\W\d_]{3,}", taken)) < 2 or not names_nothing(claim_of(typed), detect_lang(typed)):
         return claim_of(text)
     return taken
@@ -318,15 +318,20 @@ def names_in(text: str) -> tuple[str, ...]:
 
 
 def analyse(
-    typed: str, history: Sequence[str] = (), words: Vocabulary | None = None, glossary: Glossary | None = None
+    typed: str,
+    history: Sequence[str] = (),
+    words: Vocabulary | None = None,
+    glossary: Glossary | None = None,
+    labels: Sequence[str] = (),
 ) -> Question:
     """The typed question (checked and normalised) as a typed `Question`: resolved against
-    the earlier questions of the conversation, split into background and question, its
-    misspellings matched to the documents' vocabulary, its constraints read."""
+    the earlier questions of the conversation (and the row labels of the documents' tables),
+    split into background and question, its misspellings matched to the documents'
+    vocabulary, its constraints read."""
     from .conversation import focus, resolve
     from .spelling import correct, unused_compounds
 
-    standalone = resolve(typed, history)
+    standalone = resolve(typed, history, labels)
     context, core = split_context(standalone)
     text = correct(core, words)[0]
     context = correct(context, words)[0] if context else ""
@@ -355,7 +360,7 @@ def analyse(
         if words is not None
         else (),
         editions=tuple(named_years(text, name_words)),
-        claim=_claim(text, kinds, typed, history),
+        claim=_claim(text, kinds, typed, history, labels),
         focus=follow.words,
         focus_places=follow.places,
     )
