@@ -506,32 +506,36 @@ def _taken_along(question: str, prev: str, lg: Language) -> str | None:
     return f"{topic} {inherited}" if inherited else topic
 
 
-def resolve(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
-    """The question as it stands on its own, given the earlier questions (oldest first) and the
-    row labels of the documents' tables (a follow-up that names a row takes the place of the row
-    the earlier question named)."""
+@dataclass(frozen=True)
+class Turn:
+    """A question resolved against the conversation: as it stands on its own, and what it takes
+    along from the earlier question when it leans on what was said ("Welke bron gebruikt de SERV
+    daarvoor?" after "Hoeveel kost administratieve rompslomp kleine bedrijven?" takes "kost
+    administratieve rompslomp kleine bedrijven"; "" for an elliptic follow-up or a question that
+    stands alone)."""
+
+    text: str
+    taken: str = ""
+
+
+def resolve_turn(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> Turn:
+    """The question resolved against the earlier questions (oldest first) and the row labels of
+    the documents' tables (a follow-up that names a row takes the place of the row the earlier
+    question named)."""
     if not history:
-        return question
+        return Turn(question)
     prev = resolve(history[-1], history[:-1], labels)
     lg = language(detect_lang(question))
     rest = _elliptic(question, lg)
     if rest is not None:
-        return _substitute(prev, rest, lg, labels)
+        return Turn(_substitute(prev, rest, lg, labels))
     subject = _taken_along(question, prev, lg)
     if subject is None:
-        return question
+        return Turn(question)
     own = _join([t for t in _tokens(question) if t not in "?"]).rstrip(".!")
-    return f"{own} ({subject})?"
+    return Turn(f"{own} ({subject})?", subject)
 
 
-def earlier_subject(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
-    """What a follow-up that leans on what was said takes along from the earlier question ("Welke
-    bron gebruikt de SERV daarvoor?" after "Hoeveel kost administratieve rompslomp kleine
-    bedrijven?" -> "kost administratieve rompslomp kleine bedrijven"); "" for an elliptic
-    follow-up or a question that stands alone."""
-    if not history:
-        return ""
-    lg = language(detect_lang(question))
-    if _elliptic(question, lg) is not None:
-        return ""
-    return _taken_along(question, resolve(history[-1], history[:-1], labels), lg) or ""
+def resolve(question: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
+    """The question as it stands on its own (resolve_turn)."""
+    return resolve_turn(question, history, labels).text

@@ -46,8 +46,14 @@ def names_label(question: str, label: str) -> bool:
         toks = lexical_tokens([part])[0]
         return bool(toks) and all(t in qtok or any(w.startswith(t) and len(t) >= 4 for w in words) for t in toks)
 
-    joined = re.split(rf"\s+(?:{'|'.join(sorted(union('and_words')))})\s+", label, flags=re.IGNORECASE)
+    joined = _and_words().split(label)
     return named(label) or (len(joined) > 1 and any(named(part) for part in joined))
+
+
+@lru_cache(maxsize=1)
+def _and_words() -> re.Pattern[str]:
+    """The word that joins two things in a label ("Voeding en dranken"), in any language."""
+    return re.compile(rf"\s+(?:{alternation('and_words')})\s+", re.IGNORECASE)
 
 
 def names_row(question: str, row_text: str) -> bool:

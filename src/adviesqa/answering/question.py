@@ -175,19 +175,19 @@ def claim_of(text: str) -> str:
     return " ".join((*kept, claim))
 
 
-def _claim(text: str, kinds: frozenset[str], typed: str, history: Sequence[str], labels: Sequence[str] = ()) -> str:
+def _claim(text: str, kinds: frozenset[str], typed: str, taken: str) -> str:
     """`claim_of` the question; for a source question that points back ("Welke bron gebruikt de
     SERV daarvoor?", "Welk rapport heeft dat onderzocht?") the earlier question's subject, which
     the pointer stands for: its own words ("gebruikt de SERV daarvoor") draw passages on the SERV
     instead of the claim (it abstained on a claim the answer before had quoted with its source).
     Its names stay constraints (`Question.names`) and lexical search terms, not part of the
-    vector: "SERV" beside the subject drew the SERV's own advice again."""
-    from .conversation import earlier_subject, names_nothing
+    vector: "SERV" beside the subject drew the SERV's own advice again. `taken`: what the question
+    takes along from the earlier one (conversation.Turn)."""
+    from .conversation import names_nothing
 
-    taken = earlier_subject(typed, history, labels) if "source" in kinds else ""
-    if len(re.findall(r"[^\W\d_]{3,}", taken)) < 2 or not names_nothing(claim_of(typed), detect_lang(typed)):
+    if "source" not in kinds or len(re.findall(r"[^\W\d_]{3,}", taken)) < 2:
         return claim_of(text)
-    return taken
+    return taken if names_nothing(claim_of(typed), detect_lang(typed)) else claim_of(text)
 
 
 def names_a_subject(q: Question) -> bool:
@@ -201,8 +201,8 @@ def names_a_subject(q: Question) -> bool:
 def asked_value(text: str) -> ValueKind | None:
     """The kind of value a question asks for, where the kind can be checked: "date" ("op welke
     datum"), "duration" ("hoeveel dagen", "how long"), "money" ("hoeveel geld", "how much …
-    spend"), "percent" ("welk percentage"), "share" ("welk aandeel": a percentage or a fraction), "count" ("hoeveel mensen", "how many …"); None for
-    everything else."""
+    spend"), "percent" ("welk percentage"), "share" ("welk aandeel": a percentage or a
+    fraction), "count" ("hoeveel mensen", "how many …"); None for everything else."""
     lgs = languages()
     if any(lg.asks_date.search(text) for lg in lgs):
         return "date"
@@ -328,11 +328,11 @@ def analyse(
     the earlier questions of the conversation (and the row labels of the documents' tables),
     split into background and question, its misspellings matched to the documents'
     vocabulary, its constraints read."""
-    from .conversation import focus, resolve
+    from .conversation import focus, resolve_turn
     from .spelling import correct, unused_compounds
 
-    standalone = resolve(typed, history, labels)
-    context, core = split_context(standalone)
+    turn = resolve_turn(typed, history, labels)
+    context, core = split_context(turn.text)
     text = correct(core, words)[0]
     context = correct(context, words)[0] if context else ""
     lang: Lang = detect_lang(text)
@@ -360,7 +360,7 @@ def analyse(
         if words is not None
         else (),
         editions=tuple(named_years(text, name_words)),
-        claim=_claim(text, kinds, typed, history, labels),
+        claim=_claim(text, kinds, typed, turn.taken),
         focus=follow.words,
         focus_places=follow.places,
     )

@@ -224,8 +224,9 @@ def counted_instead(q: Question, cands: Sequence[Candidate], library: Library, f
             break
         if not states_value(c.sentence, q.value) or years_contradicted(q.years, [c.sentence]):
             continue
-        near = where_it_stands(c, library) if q.places else []
-        if not all(place_met(p, near, [c.sentence], [c.hit.chunk.text], before=[preceding(c)]) for p in q.places):
+        places = asked_places(q)
+        near = where_it_stands(c, library) if places else []
+        if not all(place_met(p, near, [c.sentence], [c.hit.chunk.text], before=[preceding(c)]) for p in places):
             continue
         if counted and not counted_missing(
             counted, counting_texts(c, library), library.words, library.glossary, every=True
