@@ -105,6 +105,21 @@ def test_a_footnote_does_not_open_an_answer_unless_a_source_is_asked():
     assert lead_order([caption, body], q("Wat toont figuur 13?")) == [caption, body]
 
 
+def test_a_footnote_that_defines_opens_the_answer_to_a_definition_question():
+    """The advice defines its terms in footnotes: "Wat is ondernemingszin?" quoted "Het aanmoedigen
+    van zowel ondernemingszin als werknemerschap …" first, and the definition after it."""
+    body = cand(1, "• Het aanmoedigen van zowel ondernemingszin als werknemerschap in de industrie.", 0.73)
+    note = cand(2, "Voetnoot 11: Ondernemingszin wordt gedefinieerd als het vermogen om in een bepaalde "
+                   "situatie kansen te zien en initiatieven te bedenken;", 0.9)
+    note = replace(note, hit=replace(note.hit, stored=replace(
+        note.hit.stored, chunk=replace(note.hit.chunk, kind="footnote"))))
+    for question in ("Wat is ondernemingszin?", "Wat bedoelt de SERV met ondernemingszin?",
+                     "Hoe definieert het advies ondernemingszin?", "What is meant by entrepreneurship?"):
+        assert lead_order([note, body], q(question)) == [note, body], question
+    # a question that asks no definition still hears the body first
+    assert lead_order([note, body], q("Waarom is ondernemingszin belangrijk?")) == [body, note]
+
+
 @pytest.mark.parametrize("question", [
     "wat vraagt de serv over de administratieve lasten",
     "Can the government just pick the future fast growers and back them?",

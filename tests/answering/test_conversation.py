@@ -186,6 +186,18 @@ def test_what_an_elliptic_follow_up_asks_about(question, expected):
     assert focus(question, []) == Focus()  # without a conversation nothing is elliptic
 
 
+def test_a_word_that_ends_a_compound_of_the_earlier_question_names_that_compound():
+    """ "opdrachten" after "overheidsopdrachten" is the earlier subject said shorter: the
+    evidence need not hold the bare word (no sentence of the advice says "opdrachten" alone, so
+    the follow-up abstained with "De gevonden passages gaan niet over kleinere, opdrachten.")."""
+    earlier = "Hoeveel procent van de offertes voor overheidsopdrachten kwam in 2013 van kmo's?"
+    assert focus("En bij kleinere opdrachten?", [earlier]).words == ("kleinere",)
+    # only the earlier question's compounds count, and only whole last parts of them
+    assert focus("En bij kleinere opdrachten?", [EMPLOYMENT]).words == ("kleinere", "opdrachten")
+    # a short word ends compounds that name other things: construction after agriculture
+    assert focus("En de bouw?", ["Hoeveel mensen werkten in de landbouw?"]).words == ("bouw",)
+
+
 def test_a_follow_up_for_another_kind_of_value_points_back():
     """ "And the share?" replaces no part of the earlier question ("manufacturing" is not "the
     share"): it asks for the share of the same subject."""

@@ -56,3 +56,15 @@ def test_a_number_in_millions_or_billions_does_not_end_its_sentence():
         "In de bouwsector opereren ongeveer 5,1 mln. ondernemingen.",
         "Van de 1.600 mld. gerealiseerd door de industrie is 45% toe te schrijven aan KMO’s.",
     ]
+
+
+def test_a_remembered_split_is_a_fresh_list_every_time():
+    # the split is remembered per text and language; a caller that changes its list must not
+    # change what the next caller gets
+    text = "Denk bv. aan metaal. Dat groeit."
+    first = split_sentences(text, "nl")
+    first.append("iets anders")
+    first[0] = "gewijzigd"
+    assert split_sentences(text, "nl") == ["Denk bv. aan metaal.", "Dat groeit."]
+    # and it is remembered per language: "bv." is no English abbreviation
+    assert split_sentences(text, "en") == ["Denk bv.", "aan metaal.", "Dat groeit."]

@@ -16,7 +16,7 @@ from ..text.tokens import content_tokens, coverage
 from ..tuning import Tuning
 from ..types import Citation, Hit, IndicatorTable, Reference, StoredChunk
 from .abstain import mentions_place
-from .evidence import Candidate, is_bibliographic, named_rows, row_question, same_evidence, select_evidence
+from .evidence import Candidate, defines, is_bibliographic, named_rows, row_question, same_evidence, select_evidence
 from .library import Library
 from .passages import following_sentence, list_items, points_back, preceding_sentence, refers_back, sentence_footnotes
 from .question import Question, places_in
@@ -226,12 +226,14 @@ def lead_order(chosen: Sequence[Candidate], q: Question) -> list[Candidate]:
     remark beside the text) follows the claims of the body unless a source is asked for, and a
     figure's caption follows them unless a figure is asked about or named; neither opens an
     answer that quotes the body ("Wat zijn gazellen?" opened with footnote 4, which names
-    gazellen in a list)."""
+    gazellen in a list). A footnote that defines keeps its place for a definition question:
+    the advice defines its terms in footnotes ("Ondernemingszin wordt gedefinieerd als …")."""
     figure = "figure" in q.kinds or bool(mentioned_labels(q.text))  # "Welke figuur …?", "… in figuur 14?"
+    defining = "definition" in q.kinds
     later = [
         c
         for c in chosen
-        if ("source" not in q.kinds and c.hit.chunk.kind == "footnote")
+        if ("source" not in q.kinds and c.hit.chunk.kind == "footnote" and not (defining and defines(c.sentence)))
         or (not figure and c.hit.chunk.kind == "caption")
     ]
     return [c for c in chosen if c not in later] + later

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..lang import detect_lang
 from ..text.languages import Language, Place, language, union
-from ..text.tokens import content_tokens
+from ..text.tokens import LETTERS, content_tokens
 from ..text.years import YEAR
 from .evidence import names_label
 from .question import names_in, places_in
@@ -451,8 +451,26 @@ def focus(question: str, history: Sequence[str]) -> Focus:
     # qualifies the noun after it ("En de krimpende kmo's?") or nothing else is named
     nxt = {t: kept[i + 1] if i + 1 < len(kept) else "" for i, t in enumerate(kept)}
     things = [t for t in words if not conjugated(t.lower()) or nxt[t] in words]
+    # a word that ends a compound of the earlier question stands for that compound ("En bij
+    # kleinere opdrachten?" after "… overheidsopdrachten …"): the earlier subject, not a new one
+    shortened = [t for t in things if _shortens(t, history[-1])]
+    things = [t for t in things if t not in shortened]
+    words = [t for t in words if t not in shortened]
     places = places_in(question)
     return Focus(tuple(things if things or places else words), places)
+
+
+def _shortens(word: str, earlier: str) -> bool:
+    """Whether `word` is the last part of a longer word of the earlier question
+    ("opdrachten" of "overheidsopdrachten"), the way a follow-up names what was named before.
+    A short word is a subject of its own: "bouw" after "landbouw" asks about construction."""
+    low = word.lower()
+    return len(low) >= SHORTENED_MIN and any(
+        len(w) > len(low) + 2 and w.endswith(low) for w in LETTERS.findall(earlier.lower())
+    )
+
+
+SHORTENED_MIN = 6  # letters: "bouw", "hout", "vis" end compounds that name other things
 
 
 # a question mark followed by more text

@@ -229,6 +229,17 @@ def _reason() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation('reason_words', escape=False)})\b", re.I)
 
 
+def defines(sentence: str) -> bool:
+    """Whether the sentence defines something ("Ondernemingszin wordt gedefinieerd als …",
+    "… is defined as …"): the words of text/nl.py, text/en.py."""
+    return bool(_definition().search(sentence))
+
+
+@lru_cache(maxsize=1)
+def _definition() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation('definition_words', escape=False)})\b", re.I)
+
+
 def _aggregate() -> frozenset[str]:
     """The content tokens of the words for a row that is no subject of its own ("Totaal",
     "Overige", "total"): text/nl.py, text/en.py."""

@@ -17,7 +17,7 @@ EN = register(
             "number": re.compile(r"\b(how many|how much|what share|what percentage|what proportion)\b", _I),
             "when": re.compile(r"\b(when|what year|which year)\b", _I),
             "list": re.compile(r"\b(which|what are)\b", _I),
-            "definition": re.compile(r"\b(what is|what does .* (?:mean|stand for)|define)\b", _I),
+            "definition": re.compile(r"\b(what is|what does .* (?:mean|stand for)|define[sd]?|definition of)\b", _I),
             "source": re.compile(
                 r"\b(source|according to whom|which (?:[\w&]+ )?(?:policy )?(?:report|study|publication|advice)|what is the "
                 r"(?:number|title|name) of the (?:[\w&-]+ ){0,4}(?:report|study|paper|publication)"
@@ -213,6 +213,7 @@ or not can into between than according
         aggregate_words=("total", "other"),
         comparison_words=(r"compared (?:with|to)", "relative to", "than", "unlike", "versus", r"vs\."),
         reason_words=("because", "since", "due to", "owing to", "as a result of", "thanks to"),
+        definition_words=(r"(?:is|are) defined as", "definition", r"(?:is|are) understood as", "refers? to"),
         column_units=("number", "n", "eur", "euro"),
         name_particles=("and",),
         citation_openers=(r"see(?:\s+also)?", r"cf\.?", r"source:"),

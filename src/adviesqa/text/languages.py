@@ -156,6 +156,9 @@ class Language:
     # words that give a reason ("immers", "omdat", "vanwege"), as regex sources: the sentence
     # that answers a "why" question states its reason so
     reason_words: tuple[str, ...] = ()
+    # words that define what they follow ("wordt gedefinieerd als", "volgens omschrijving"), as
+    # regex sources: a footnote that says so may open the answer to "Wat is …?" (compose.lead_order)
+    definition_words: tuple[str, ...] = ()
     # words that compare with a place ("t.o.v. 24% gemiddelde EU", "hoger dan in Duitsland"), as
     # regex sources: the place after them is a point of reference, not what the sentence is about
     comparison_words: tuple[str, ...] = ()

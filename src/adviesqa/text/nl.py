@@ -18,7 +18,8 @@ NL = register(
             "when": re.compile(r"\b(wanneer|in welk jaar|sinds wanneer|tegen wanneer)\b", _I),
             "list": re.compile(r"\b(welke|noem|wat zijn|opsomming)\b", _I),
             "definition": re.compile(
-                r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd|waar staat .* voor)\b",
+                r"\b(wat is|wat zijn|wat wordt verstaan|wat betekent|hoe wordt .* gedefinieerd|waar staat .* voor"
+                r"|wat (?:bedoelt|bedoelen|verstaat|verstaan) .* (?:met|onder)|hoe (?:definieert|definiëren|omschrijft))\b",
                 _I,
             ),
             "source": re.compile(
@@ -331,6 +332,16 @@ kan dat die dit deze als ook er te niet hun dan
             "in tegenstelling tot",
             "tegenover",
             "dan",
+        ),
+        definition_words=(
+            r"gedefinieerd (?:als|worden)",
+            r"(?:wordt|worden) gedefinieerd",
+            r"definitie",
+            r"omschrijving",
+            r"omschreven als",
+            r"(?:wordt|worden) verstaan",
+            r"verstaan we",
+            r"verstaat men",
         ),
         reason_words=(
             "immers",
