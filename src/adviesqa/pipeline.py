@@ -840,7 +840,7 @@ class Engine:
         checked = check_question(question, self.settings)
         earlier = [h for h in (normalise_question(x) for x in history) if h]
         lib = self.library(self.retriever())
-        q = analyse(checked, earlier, lib.words, lib.glossary, lib.row_labels)
+        q = analyse(checked, earlier, lib.words, lib.glossary, lib.row_labels, lib.authors)
         if not names_a_subject(q):  # "Waarom?", "Hoeveel?" with nothing said before
             raise QuestionError(q.language.reasons["no_subject"])
         return q

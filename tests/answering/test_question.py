@@ -11,6 +11,7 @@ from adviesqa.answering.question import (
     normalise_question,
     places_in,
     question_kinds,
+    without_authors,
 )
 from adviesqa.config import Settings
 from adviesqa.errors import QuestionError
@@ -287,3 +288,55 @@ def test_a_source_question_that_points_back_is_searched_by_the_earlier_subject()
     # a question that names its own claim keeps it
     own = analyse("Welke bron zegt dat de export groeit?", earlier)
     assert own.claim.startswith("zegt dat de export groeit")
+
+
+SERV = ("SERV", "Sociaal-Economische Raad van Vlaanderen")
+
+
+@pytest.mark.parametrize("question, searched", [
+    # who says it, when every document is theirs, is framing: in the vector it drew the passages
+    # that name the SERV rather than those on the subject
+    ("wat levert een goed ondernemingsklimaat op volgens de serv", "wat levert een goed ondernemingsklimaat op"),
+    ("According to the SERV, how should policy differentiate between segments of SMEs?",
+     "how should policy differentiate between segments of SMEs?"),
+    ("Welke oorzaken noemt het advies voor de krimp van de industrie?",
+     "Welke oorzaken noemt voor de krimp van de industrie?"),
+    ("Wat is de visie van de Sociaal-Economische Raad van Vlaanderen op export?", "Wat is de visie op export?"),
+    # the author as the subject stays: the advice's sentences say "De SERV vraagt …"
+    ("Wat zegt de SERV over energiekosten?", "Wat zegt de SERV over energiekosten?"),
+    ("What does the SERV say about energy costs?", "What does the SERV say about energy costs?"),
+    # another council is no author; nor is a word that only contains the name
+    ("Wie zetelt in de raad van bestuur van PMV?", "Wie zetelt in de raad van bestuur van PMV?"),
+    ("Hoe ziet de SERV-visie eruit?", "Hoe ziet de SERV-visie eruit?"),
+    # nothing else would be left
+    ("Volgens de SERV?", "Volgens de SERV?"),
+])
+def test_the_documents_one_author_is_left_out_of_what_is_embedded(question, searched):
+    assert without_authors(question, SERV) == searched
+    assert analyse(question, authors=SERV).embedded == searched
+    # documents of several publishers: the name tells them apart, and stays
+    assert without_authors(question, ()) == question
+    assert analyse(question).embedded == question
+
+
+def test_the_author_is_left_out_of_the_vector_only(fake_engine):
+    """The names stay constraints and lexical terms; the engine passes the library's one publisher."""
+    q = fake_engine.question("Wat levert een goed ondernemingsklimaat op volgens de SERV?")
+    assert q.embedded == "Wat levert een goed ondernemingsklimaat op?"
+    assert "SERV" in q.lexical and q.names == ("SERV",)
+
+
+def test_only_one_publisher_of_every_document_is_the_author(fake_engine):
+    from dataclasses import replace
+
+    lib = fake_engine.library(fake_engine.retriever())
+    assert lib.authors == SERV  # "SERV (Sociaal-Economische Raad van Vlaanderen)" in the corpus's metadata
+    doc = next(iter(lib.publishers))
+    assert replace(lib, publishers={doc: "STORE"}).authors == ("STORE",)
+    # a document of another publisher, or one without: no name is shared by every passage
+    other = dict(lib.publishers) | {"store-rapport": "STORE"}
+    chunks = dict(lib.chunks)
+    first = next(iter(chunks.values()))
+    chunks[-1] = replace(first, chunk=replace(first.chunk, doc_id="store-rapport"))
+    assert replace(lib, chunks=chunks, publishers=other).authors == ()
+    assert replace(lib, publishers={}).authors == ()

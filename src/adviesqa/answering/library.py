@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -39,6 +40,17 @@ class Library:
     # every passage of a SERV advice is the SERV's
     publishers: Mapping[str, str] = field(default_factory=dict)
     _units: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
+
+    @cached_property
+    def authors(self) -> tuple[str, ...]:
+        """The names of the one publisher of every document ("SERV", "Sociaal-Economische Raad van
+        Vlaanderen"), or none when the documents have several publishers (or a document has
+        none): a name every passage shares tells no passage from another."""
+        names = {self.publishers.get(sc.chunk.doc_id, "") for sc in self.chunks.values()}
+        if len(names) != 1 or not (only := names.pop().strip()):
+            return ()
+        short, _, long = only.partition("(")
+        return tuple(n for n in (short.strip(), long.rstrip(") ").strip()) if n)
 
     def unit_vectors(self) -> np.ndarray:
         """The vectors of every answer unit of the documents (what a question's best match is

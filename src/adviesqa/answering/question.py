@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from ..config import Settings
@@ -95,6 +96,9 @@ class Question:
     # the places such a follow-up names ("And in Germany?"): the quoted sentences themselves
     # must be about them, not only their passages
     focus_places: tuple[Place, ...] = ()
+    # the names of the documents' one publisher ("SERV"; Library.authors): they frame a question
+    # ("Wat vraagt de SERV over …?"), they tell no passage from another
+    authors: tuple[str, ...] = ()
 
     @property
     def searched(self) -> str:
@@ -107,7 +111,7 @@ class Question:
         question when a source or recommendations are asked for (the words that ask for a
         source draw every bibliographic footnote, those that ask for recommendations every
         passage where the SERV recommends something; the claim draws the passage asked about)."""
-        body = self.claim or self.text
+        body = self.claim or without_authors(self.text, self.authors)
         return f"{self.context} {body}" if self.context else body
 
     @property
@@ -317,12 +321,34 @@ def names_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def without_authors(text: str, authors: Sequence[str]) -> str:
+    """The question without the words that name the documents' one author ("volgens de SERV",
+    "het advies", "the council"; text/nl.py, text/en.py): every passage is the author's, so in
+    the question's vector those words draw the passages that name the author rather than those
+    on the question's subject ("Wat bedoelt de SERV met ondernemingszin?" drew "De SERV vraagt
+    …" sentences, not the footnote that defines it). The text as it is without such names, or
+    when nothing else would be left ("Wat is de SERV?")."""
+    if not authors:
+        return text
+    out = _author_pattern(tuple(authors)).sub(" ", text)
+    out = re.sub(r"\s+([?.,;:!])", r"\1", re.sub(r"\s+", " ", out)).strip(" ,;:")
+    return out if content_tokens(out) else text
+
+
+@lru_cache(maxsize=8)
+def _author_pattern(authors: tuple[str, ...]) -> re.Pattern[str]:
+    names = "(?:" + "|".join(re.escape(a) for a in sorted(authors, key=len, reverse=True)) + ")"
+    phrases = [p.replace("{name}", names) for lg in languages() for p in lg.author_phrases]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])", re.I)
+
+
 def analyse(
     typed: str,
     history: Sequence[str] = (),
     words: Vocabulary | None = None,
     glossary: Glossary | None = None,
     labels: Sequence[str] = (),
+    authors: Sequence[str] = (),
 ) -> Question:
     """The typed question (checked and normalised) as a typed `Question`: resolved against
     the earlier questions of the conversation (and the row labels of the documents' tables),
@@ -363,4 +389,5 @@ def analyse(
         claim=_claim(text, kinds, typed, turn.taken),
         focus=follow.words,
         focus_places=follow.places,
+        authors=tuple(authors),
     )

@@ -213,6 +213,11 @@ or not can into between than according
         aggregate_words=("total", "other"),
         comparison_words=(r"compared (?:with|to)", "relative to", "than", "unlike", "versus", r"vs\."),
         reason_words=("because", "since", "due to", "owing to", "as a result of", "thanks to"),
+        author_phrases=(
+            r"(?:according to |by |of )(?:the )?{name}",
+            r"(?:according to |in )?(?:the|this) advice",
+            r"(?:according to |by |of )the council(?! of)",
+        ),
         definition_words=(r"(?:is|are) defined as", "definition", r"(?:is|are) understood as", "refers? to"),
         column_units=("number", "n", "eur", "euro"),
         name_particles=("and",),

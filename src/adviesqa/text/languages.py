@@ -156,6 +156,9 @@ class Language:
     # words that give a reason ("immers", "omdat", "vanwege"), as regex sources: the sentence
     # that answers a "why" question states its reason so
     reason_words: tuple[str, ...] = ()
+    # how a question names the documents' author, as regex sources; "{name}" stands for each name
+    # of the publisher of every document ("volgens de SERV", "het advies", "the council")
+    author_phrases: tuple[str, ...] = ()
     # words that define what they follow ("wordt gedefinieerd als", "volgens omschrijving"), as
     # regex sources: a footnote that says so may open the answer to "Wat is …?" (compose.lead_order)
     definition_words: tuple[str, ...] = ()

@@ -333,6 +333,11 @@ kan dat die dit deze als ook er te niet hun dan
             "tegenover",
             "dan",
         ),
+        author_phrases=(
+            r"(?:volgens |van |door )(?:de |het )?{name}",
+            r"(?:volgens |in )?(?:het|dit) advies",
+            r"(?:volgens |van |door )de raad(?! van)",  # "de raad van bestuur" is another
+        ),
         definition_words=(
             r"gedefinieerd (?:als|worden)",
             r"(?:wordt|worden) gedefinieerd",
