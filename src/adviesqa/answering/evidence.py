@@ -118,7 +118,7 @@ def _bonus(
         bonus += e.list_intro
     if "source" in kinds and (h.chunk.kind == "footnote" or sentence_footnotes(h, s)):
         bonus += e.source
-    if "why" in kinds and _reason().search(s):
+    if "why" in kinds and _words("reason_words").search(s):
         bonus += e.reason
     if h.chunk.kind in ("table", "table_row") and s in named:
         bonus += e.named_row  # the question names this row ("… in de Vlaamse energiesector?" -> Energie)
@@ -222,22 +222,17 @@ def select_evidence(cands: Sequence[Candidate], q: Question, tuning: Tuning) -> 
     return sorted(chosen, key=lambda c: -c.score)
 
 
-@lru_cache(maxsize=1)
-def _reason() -> re.Pattern[str]:
-    """A word that gives a reason ("immers", "omdat", "because"), in any language: text/nl.py,
-    text/en.py."""
-    return re.compile(rf"\b(?:{alternation('reason_words', escape=False)})\b", re.I)
+@lru_cache(maxsize=8)
+def _words(name: str) -> re.Pattern[str]:
+    """One of the languages' word lists (regex sources) as whole words, in any language:
+    "reason_words" ("immers", "omdat", "because"), "definition_words" ("wordt gedefinieerd als",
+    "is defined as"); text/nl.py, text/en.py."""
+    return re.compile(rf"\b(?:{alternation(name, escape=False)})\b", re.I)
 
 
 def defines(sentence: str) -> bool:
-    """Whether the sentence defines something ("Ondernemingszin wordt gedefinieerd als …",
-    "… is defined as …"): the words of text/nl.py, text/en.py."""
-    return bool(_definition().search(sentence))
-
-
-@lru_cache(maxsize=1)
-def _definition() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{alternation('definition_words', escape=False)})\b", re.I)
+    """Whether the sentence defines something ("Ondernemingszin wordt gedefinieerd als …")."""
+    return bool(_words("definition_words").search(sentence))
 
 
 def _aggregate() -> frozenset[str]:
